@@ -1,0 +1,9 @@
+import { replayDeliveries, ZReplayDeliveries } from '@/lib/deliveries/resend-delivery';
+import { json, route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route({ auth: 'webhooks:write', body: ZReplayDeliveries }, async ({ caller, params, body }) => {
+  const result = await replayDeliveries({ organizationId: caller.organization.id, webhookId: params.id, ...body });
+  return json(result, { status: 202 });
+});

@@ -1,0 +1,100 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { signOut } from 'next-auth/react';
+import { useState } from 'react';
+import { ConsoleContext, type ConsoleUser } from './console-context';
+import { OrganizationSwitcher, type OrganizationOption } from './organization-switcher';
+
+const NAVIGATION = [
+  { href: '/webhooks', label: 'Webhooks' },
+  { href: '/deliveries', label: 'Deliveries' },
+  { href: '/forms', label: 'Forms' },
+  { href: '/api-keys', label: 'API keys' },
+];
+
+export function ConsoleShell({
+  user,
+  organization,
+  organizations,
+  children,
+}: {
+  user: ConsoleUser;
+  organization: OrganizationOption;
+  organizations: OrganizationOption[];
+  children: React.ReactNode;
+}) {
+  const pathname = usePathname();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+
+  return (
+    <ConsoleContext.Provider value={{ user, organization }}>
+      <div className="min-h-screen">
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
+            <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+              <span className="flex h-7 w-7 items-center justify-center rounded-md bg-brand-600 text-sm font-bold text-white">T</span>
+              <span className="hidden sm:inline">Tidings</span>
+            </Link>
+            <OrganizationSwitcher current={organization} organizations={organizations} />
+            <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
+              {NAVIGATION.map((item) => (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  aria-current={isActive(item.href) ? 'page' : undefined}
+                  className={`rounded-md px-3 py-1.5 text-sm font-medium ${
+                    isActive(item.href) ? 'bg-slate-100 text-slate-900' : 'text-slate-600 hover:bg-slate-50 hover:text-slate-900'
+                  }`}
+                >
+                  {item.label}
+                </Link>
+              ))}
+            </nav>
+            <div className="ml-auto flex items-center gap-3">
+              <span className="hidden text-sm text-slate-500 lg:inline" data-testid="signed-in-user">
+                {user.email} · {user.role}
+              </span>
+              <button
+                type="button"
+                onClick={() => void signOut({ callbackUrl: '/sign-in' })}
+                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+              >
+                Sign out
+              </button>
+              <button
+                type="button"
+                className="rounded-md p-1.5 text-slate-600 hover:bg-slate-100 md:hidden"
+                aria-expanded={menuOpen}
+                aria-controls="mobile-navigation"
+                aria-label="Menu"
+                onClick={() => setMenuOpen((open) => !open)}
+              >
+                <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+                  <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+                </svg>
+              </button>
+            </div>
+          </div>
+          {menuOpen ? (
+            <nav id="mobile-navigation" aria-label="Main" className="border-t border-slate-100 px-4 py-2 md:hidden">
+              {NAVIGATION.map((item) => (
+                <Link
+                  key={item.href}
+                  href={item.href}
+                  onClick={() => setMenuOpen(false)}
+                  className="block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+                >
+                  {item.label}
+                </Link>
+              ))}
+            </nav>
+          ) : null}
+        </header>
+        <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      </div>
+    </ConsoleContext.Provider>
+  );
+}

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN } from '../playwright.config';
+import { signIn } from './support/sign-in';
+
+test('a signed-out visitor is sent to sign-in', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole('heading', { name: 'Sign in to Tidings' })).toBeVisible();
+});
+
+test('the seeded admin signs in, sees the seeded webhooks, and signs out', async ({ page }) => {
+  await signIn(page);
+  await expect(page).toHaveURL(/\/webhooks$/);
+  const rows = page.getByTestId('webhook-row');
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId('webhooks-table')).toContainText('CRM sync (all events)');
+  await expect(page.getByTestId('webhooks-table')).toContainText('Registrations desk');
+  await expect(page.getByTestId('webhooks-table')).toContainText('Finance ledger');
+  await expect(page.getByTestId('organization-name')).toHaveText('Demo Nation');
+  await page.screenshot({ path: 'test-results/screenshots/webhooks.png', fullPage: true });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto('/webhooks');
+  await expect(page).toHaveURL(/\/sign-in/);
+  const response = await page.request.get('/api/v1/webhooks');
+  expect(response.status()).toBe(401);
+});
+
+test('a wrong password shows an error and creates no session', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(E2E_ADMIN.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('sign-in-error')).toHaveText('Incorrect email or password.');
+  await page.screenshot({ path: 'test-results/screenshots/sign-in-error.png', fullPage: true });
+  const cookies = await page.context().cookies();
+  expect(cookies.some((cookie) => cookie.name.includes('session-token'))).toBe(false);
+  const response = await page.request.get('/api/v1/webhooks');
+  expect(response.status()).toBe(401);
+});
+
+test('health reports the database and the queue', async ({ request }) => {
+  const response = await request.get('/api/health');
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: 'ok', database: 'ok', queue: 'ok' });
+});

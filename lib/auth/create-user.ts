@@ -1,0 +1,34 @@
+import 'server-only';
+import { z } from 'zod';
+import { db } from '../db';
+import { AppError } from '../http/app-error';
+import { zodIssues } from '../http/zod-issues';
+import { createId } from '../ids';
+import { hashPassword } from './password';
+import type { Role } from './scopes';
+
+export const ZCreateUser = z.object({
+  email: z.email('Enter a valid email address').transform((email) => email.trim().toLowerCase()),
+  password: z.string().min(8, 'Passwords are at least 8 characters').max(200),
+});
+
+/** Creates the user, or gives an existing user (same email) the role in the organization. */
+export async function createUser(input: { organizationId: string; email: string; password: string; role: Role }) {
+  const parsed = ZCreateUser.safeParse({ email: input.email, password: input.password });
+  if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues[0].message, { issues: zodIssues(parsed.error) });
+  const passwordHash = await hashPassword(parsed.data.password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.upsert({
+      where: { email: parsed.data.email },
+      create: { id: createId('usr'), email: parsed.data.email, passwordHash },
+      update: {},
+      select: { id: true, email: true },
+    });
+    await tx.membership.upsert({
+      where: { userId_organizationId: { userId: user.id, organizationId: input.organizationId } },
+      create: { id: createId('mem'), userId: user.id, organizationId: input.organizationId, role: input.role },
+      update: { role: input.role },
+    });
+    return user;
+  });
+}

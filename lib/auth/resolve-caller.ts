@@ -1,0 +1,102 @@
+import 'server-only';
+import { getServerSession } from 'next-auth';
+import { db } from '../db';
+import { hashApiKeyToken } from '../api-keys/api-key-token';
+import { AppError } from '../http/app-error';
+import { listAccessibleOrganizations } from '../organizations/accessible-organizations';
+import { authOptions } from './auth-options';
+import { isScope, scopesForRole, type Role, type Scope } from './scopes';
+
+export const ORGANIZATION_COOKIE = 'tidings_org';
+
+export type CallerOrganization = { id: string; slug: string; name: string; parentId: string | null };
+
+export type Caller =
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      role: Role;
+      organization: CallerOrganization;
+      organizations: (CallerOrganization & { role: Role })[];
+      scopes: Scope[];
+    }
+  | { kind: 'apiKey'; apiKeyId: string; organization: CallerOrganization; scopes: Scope[] };
+
+// lastUsedAt is informative; writing it on every request would cost a write per call.
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+export async function resolveApiKey(token: string): Promise<Caller> {
+  const apiKey = await db.apiKey.findUnique({
+    where: { hash: hashApiKeyToken(token) },
+    select: {
+      id: true,
+      scopes: true,
+      revokedAt: true,
+      lastUsedAt: true,
+      organization: { select: { id: true, slug: true, name: true, parentId: true } },
+    },
+  });
+  if (!apiKey || apiKey.revokedAt) {
+    throw new AppError('unauthorized', 'The API key is not valid or has been revoked', {
+      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    });
+  }
+  const now = Date.now();
+  if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+    await db.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { kind: 'apiKey', apiKeyId: apiKey.id, organization: apiKey.organization, scopes: apiKey.scopes.filter(isScope) };
+}
+
+/**
+ * The signed-in console user, or null. A session whose version no longer matches the
+ * user's (signed out everywhere, password changed, user disabled) is treated as none.
+ */
+export async function resolveSessionCaller(selectedOrganizationId?: string): Promise<Caller | null> {
+  // Outside a Next request (scripts, tests) there is no session to read.
+  const session = await getServerSession(authOptions()).catch(() => null);
+  if (!session?.uid) return null;
+  const user = await db.user.findUnique({
+    where: { id: session.uid },
+    select: { id: true, email: true, sessionVersion: true, disabledAt: true },
+  });
+  if (!user || user.disabledAt || user.sessionVersion !== session.sv) return null;
+  const organizations = await listAccessibleOrganizations(user.id);
+  const current = organizations.find((org) => org.id === selectedOrganizationId) ?? organizations[0];
+  if (!current) return null;
+  const { role, ...organization } = current;
+  return {
+    kind: 'user',
+    userId: user.id,
+    email: user.email,
+    role,
+    organization,
+    organizations,
+    scopes: scopesForRole(role),
+  };
+}
+
+function readCookie(request: Request, name: string): string | undefined {
+  const header = request.headers.get('cookie') ?? '';
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/** Bearer API key first, then the console session; null when neither is present. */
+export async function resolveCaller(request: Request): Promise<Caller | null> {
+  const authorization = request.headers.get('authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) {
+      throw new AppError('unauthorized', 'Use "Authorization: Bearer <api key>"', {
+        headers: { 'WWW-Authenticate': 'Bearer error="invalid_request"' },
+      });
+    }
+    return resolveApiKey(match[1]);
+  }
+  return resolveSessionCaller(readCookie(request, ORGANIZATION_COOKIE));
+}

@@ -1,0 +1,117 @@
+import 'server-only';
+import { decryptSecret } from '../crypto/secret-box';
+import { getWireFormat } from '../formats';
+import type { DeliveryTrigger } from '../jobs/delivery-job';
+import { sendWebhookRequest, type SendWebhookRequestOptions } from '../outbound/send-webhook-request';
+import type { DeliveryWork } from './load-deliveries';
+import { parseRetryAfter, type RetryPolicyName } from './retry-schedule';
+
+export type AttemptResult = {
+  deliveryId: string;
+  webhookId: string;
+  jobId: string;
+  trigger: DeliveryTrigger;
+  attempt: number;
+  startedAt: Date;
+  durationMs: number;
+  request: { url: string; headers: Record<string, string>; body: string };
+  response: { status: number; headers: Record<string, string>; body: string } | null;
+  error: string | null;
+  succeeded: boolean;
+  retryAfterSeconds: number | null;
+  gone: boolean;
+  retryPolicy: RetryPolicyName;
+};
+
+// Decrypting is cheap, but a busy worker signs the same webhook thousands of times.
+const secretCache = new Map<string, string>();
+function decryptCached(sealed: string): string {
+  let plain = secretCache.get(sealed);
+  if (plain === undefined) {
+    plain = decryptSecret(sealed);
+    if (secretCache.size > 10_000) secretCache.clear();
+    secretCache.set(sealed, plain);
+  }
+  return plain;
+}
+
+const SENSITIVE_HEADER = /(auth|token|secret|key|password|cookie|session)/i;
+
+/** What is stored of the request: credentials masked, signatures kept (they reveal no secret). */
+export function maskRequestHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => {
+      if (!SENSITIVE_HEADER.test(name)) return [name, value];
+      const bearer = /^Bearer\s+/i.test(value) ? 'Bearer ' : '';
+      const secret = value.slice(bearer.length);
+      return [name, `${bearer}${'•'.repeat(8)}${secret.length > 12 ? secret.slice(-4) : ''}`];
+    }),
+  );
+}
+
+export function signingSecrets(work: DeliveryWork, now: Date): string[] {
+  const secrets = [decryptCached(work.secretEncrypted)];
+  if (work.previousSecretEncrypted && work.previousSecretExpiresAt && work.previousSecretExpiresAt > now) {
+    secrets.push(decryptCached(work.previousSecretEncrypted));
+  }
+  return secrets;
+}
+
+/** Builds the request for this attempt in the webhook's wire format and sends it. */
+export async function attemptDelivery(
+  work: DeliveryWork,
+  job: { id: string; trigger: DeliveryTrigger },
+  options: Pick<SendWebhookRequestOptions, 'allowlist' | 'lookup'> & { now?: () => Date },
+): Promise<AttemptResult> {
+  const startedAt = options.now?.() ?? new Date();
+  const attempt = work.attemptCount + 1;
+  const wire = getWireFormat(work.format).buildRequest({
+    deliveryId: work.id,
+    event: {
+      id: work.eventId,
+      type: work.eventType,
+      organizationId: work.eventOrganizationId,
+      formId: work.formId,
+      resourceId: work.resourceId,
+      data: work.data,
+      createdAt: work.eventCreatedAt,
+      test: work.test,
+    },
+    webhook: { id: work.webhookId, name: work.webhookName, appKey: work.appKey },
+    attempt,
+    timestamp: Math.floor(startedAt.getTime() / 1000),
+    secrets: signingSecrets(work, startedAt),
+    sharedToken: work.sharedTokenEncrypted ? decryptCached(work.sharedTokenEncrypted) : null,
+  });
+  const headers: Record<string, string> = { ...work.customHeaders, ...wire.headers };
+  if (work.apiTokenEncrypted && !headers.authorization) {
+    headers.authorization = `Bearer ${decryptCached(work.apiTokenEncrypted)}`;
+  }
+
+  const result = await sendWebhookRequest({
+    url: work.url,
+    headers,
+    body: wire.body,
+    timeoutMs: work.timeoutSeconds * 1000,
+    allowlist: options.allowlist,
+    lookup: options.lookup,
+  });
+  const status = result.status;
+  const succeeded = status !== null && status >= 200 && status < 300;
+  return {
+    deliveryId: work.id,
+    webhookId: work.webhookId,
+    jobId: job.id,
+    trigger: job.trigger,
+    attempt,
+    startedAt,
+    durationMs: Math.round(result.durationMs),
+    request: { url: work.url, headers: maskRequestHeaders(headers), body: wire.body },
+    response: status === null ? null : { status, headers: result.headers, body: result.body },
+    error: result.error ?? (succeeded ? null : status !== null ? `HTTP ${status}` : 'Request failed'),
+    succeeded,
+    retryAfterSeconds: status === 429 || status === 503 ? parseRetryAfter(result.headers['retry-after']) : null,
+    gone: status === 410,
+    retryPolicy: work.retryPolicy,
+  };
+}

@@ -1,0 +1,44 @@
+import 'server-only';
+import { z } from 'zod';
+import { db } from '../db';
+import { decodeCursor, pageOf } from '../http/cursor';
+import { DELIVERY_SELECT, serializeDelivery } from './serialize-delivery';
+import type { Prisma } from '../../generated/prisma/client';
+
+export const DELIVERY_STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'] as const;
+
+const unixOrIso = z.union([
+  z.coerce.number().int().positive().transform((seconds) => new Date(seconds * 1000)),
+  z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+]);
+
+export const ZListDeliveriesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(200).optional(),
+  status: z.enum(DELIVERY_STATUSES, { error: `status is one of ${DELIVERY_STATUSES.join(', ')}` }).optional(),
+  event: z.string().trim().min(1).max(100).optional(),
+  since: unixOrIso.optional(),
+  webhookId: z.string().max(100).optional(),
+});
+
+export type ListDeliveriesQuery = z.output<typeof ZListDeliveriesQuery>;
+
+/**
+ * Recent Deliveries, newest first, by keyset on the time-sortable id: every page costs
+ * the same however deep it is.
+ */
+export async function listDeliveries(input: { organizationId: string; webhookId?: string; query: ListDeliveriesQuery }) {
+  const { query } = input;
+  const before = decodeCursor(query.cursor);
+  const where: Prisma.DeliveryWhereInput = {
+    organizationId: input.organizationId,
+    ...((input.webhookId ?? query.webhookId) ? { webhookId: input.webhookId ?? query.webhookId } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.event ? { eventType: query.event } : {}),
+    ...(query.since ? { createdAt: { gte: query.since } } : {}),
+    ...(before ? { id: { lt: before } } : {}),
+  };
+  const rows = await db.delivery.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1, select: DELIVERY_SELECT });
+  const { rows: page, nextCursor } = pageOf(rows, query.limit);
+  return { data: page.map(serializeDelivery), nextCursor };
+}

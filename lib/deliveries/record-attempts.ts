@@ -1,0 +1,194 @@
+import 'server-only';
+import { withTransaction } from '../db-transaction';
+import { env } from '../env';
+import { createId } from '../ids';
+import { bossDb, publisherBoss } from '../jobs/boss';
+import { enqueueDeliveryJobs, type DeliveryJob } from '../jobs/delivery-job';
+import { DELIVERY_QUEUE } from '../jobs/queues';
+import type { AttemptResult } from './attempt-delivery';
+import { decideRetry } from './retry-schedule';
+
+/** A job finished without an HTTP attempt: its delivery vanished, was already delivered, or its webhook is off. */
+export type SkippedJob = { jobId: string; deliveryId: string; failWith?: string };
+
+export type DisabledWebhook = { id: string; organizationId: string; url: string; reason: string; disabledAt: Date };
+
+type WebhookTally = {
+  successes: number;
+  failures: number;
+  trailingFailures: number;
+  sawSuccess: boolean;
+  firstTrailingFailureAt: Date | null;
+  lastAt: Date;
+};
+
+function tallyByWebhook(results: AttemptResult[]): Map<string, WebhookTally> {
+  const tallies = new Map<string, WebhookTally>();
+  const ordered = [...results].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  for (const result of ordered) {
+    const tally = tallies.get(result.webhookId) ?? {
+      successes: 0,
+      failures: 0,
+      trailingFailures: 0,
+      sawSuccess: false,
+      firstTrailingFailureAt: null,
+      lastAt: result.startedAt,
+    };
+    if (result.succeeded) {
+      tally.successes += 1;
+      tally.trailingFailures = 0;
+      tally.sawSuccess = true;
+      tally.firstTrailingFailureAt = null;
+    } else {
+      tally.failures += 1;
+      tally.trailingFailures += 1;
+      tally.firstTrailingFailureAt ??= result.startedAt;
+    }
+    if (result.startedAt > tally.lastAt) tally.lastAt = result.startedAt;
+    tallies.set(result.webhookId, tally);
+  }
+  return tallies;
+}
+
+/**
+ * Writes a batch of finished attempts in one transaction: the attempt log, each
+ * delivery's new state, the webhooks' counters, the next retries, and the completion
+ * of the jobs. Returns the webhooks this batch disabled (410, or failing for days).
+ */
+export async function recordAttempts(input: {
+  results: AttemptResult[];
+  skipped: SkippedJob[];
+  now?: Date;
+}): Promise<DisabledWebhook[]> {
+  const { results, skipped } = input;
+  const now = input.now ?? new Date();
+  const config = env();
+  if (results.length === 0 && skipped.length === 0) return [];
+
+  const retries: DeliveryJob[] = [];
+  const updates = results.map((result) => {
+    const automatic = result.trigger === 'initial' || result.trigger === 'retry';
+    if (result.succeeded) return { result, status: 'SUCCEEDED', next: null as Date | null };
+    const decision = automatic && !result.gone
+      ? decideRetry({
+          policy: result.retryPolicy,
+          attempt: result.attempt,
+          scale: config.TIDINGS_RETRY_SCALE,
+          retryAfterSeconds: result.retryAfterSeconds,
+        })
+      : { retry: false as const };
+    if (!decision.retry) return { result, status: 'FAILED', next: null };
+    const next = new Date(result.startedAt.getTime() + result.durationMs + decision.delayMs);
+    retries.push({ deliveryId: result.deliveryId, webhookId: result.webhookId, trigger: 'retry', startAfter: next });
+    return { result, status: 'RETRYING', next };
+  });
+
+  const disabled = await withTransaction(async (client) => {
+    if (results.length > 0) {
+      await client.query(
+        `insert into "Attempt" (id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl",
+                                "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", error)
+         select * from unnest($1::text[], $2::text[], $3::int[], $4::"AttemptTrigger"[], $5::timestamptz[], $6::int[],
+                              $7::text[], $8::jsonb[], $9::text[], $10::int[], $11::jsonb[], $12::text[], $13::text[])
+         on conflict ("deliveryId", attempt) do nothing`,
+        [
+          results.map(() => createId('att')),
+          results.map((r) => r.deliveryId),
+          results.map((r) => r.attempt),
+          results.map((r) => r.trigger),
+          results.map((r) => r.startedAt),
+          results.map((r) => r.durationMs),
+          results.map((r) => r.request.url),
+          results.map((r) => JSON.stringify(r.request.headers)),
+          results.map((r) => r.request.body),
+          results.map((r) => r.response?.status ?? null),
+          results.map((r) => (r.response ? JSON.stringify(r.response.headers) : null)),
+          results.map((r) => r.response?.body ?? null),
+          results.map((r) => r.error),
+        ],
+      );
+      await client.query(
+        `update "Delivery" d set status = u.status::"DeliveryStatus",
+                "attemptCount" = greatest(d."attemptCount", u.attempt),
+                "lastStatusCode" = u.code, "lastError" = u.error,
+                "lastAttemptAt" = u.at, "nextAttemptAt" = u.next
+         from unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+              as u(id, status, attempt, code, error, at, next)
+         where d.id = u.id`,
+        [
+          updates.map((u) => u.result.deliveryId),
+          updates.map((u) => u.status),
+          updates.map((u) => u.result.attempt),
+          updates.map((u) => u.result.response?.status ?? null),
+          updates.map((u) => (u.result.succeeded ? null : u.result.error)),
+          updates.map((u) => u.result.startedAt),
+          updates.map((u) => u.next),
+        ],
+      );
+      const tallies = [...tallyByWebhook(results)];
+      await client.query(
+        `update "Webhook" w set
+           "successCount" = w."successCount" + u.successes,
+           "failureCount" = w."failureCount" + u.failures,
+           "consecutiveFailures" = case when u.saw_success then u.trailing_failures else w."consecutiveFailures" + u.trailing_failures end,
+           "failingSince" = case when u.trailing_failures = 0 then null
+                                 when u.saw_success then u.first_failure
+                                 else coalesce(w."failingSince", u.first_failure) end,
+           "lastDeliveryAt" = greatest(w."lastDeliveryAt", u.last_at)
+         from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bool[], $6::timestamptz[], $7::timestamptz[])
+              as u(id, successes, failures, trailing_failures, saw_success, first_failure, last_at)
+         where w.id = u.id`,
+        [
+          tallies.map(([id]) => id),
+          tallies.map(([, t]) => t.successes),
+          tallies.map(([, t]) => t.failures),
+          tallies.map(([, t]) => t.trailingFailures),
+          tallies.map(([, t]) => t.sawSuccess),
+          tallies.map(([, t]) => t.firstTrailingFailureAt),
+          tallies.map(([, t]) => t.lastAt),
+        ],
+      );
+    }
+    const failedWithoutAttempt = skipped.filter((skip) => skip.failWith);
+    if (failedWithoutAttempt.length > 0) {
+      await client.query(
+        `update "Delivery" d set status = 'FAILED', "lastError" = u.error, "nextAttemptAt" = null
+         from unnest($1::text[], $2::text[]) as u(id, error) where d.id = u.id and d.status <> 'SUCCEEDED'`,
+        [failedWithoutAttempt.map((skip) => skip.deliveryId), failedWithoutAttempt.map((skip) => skip.failWith)],
+      );
+    }
+
+    const disabledRows: DisabledWebhook[] = [];
+    const gone = [...new Set(results.filter((r) => r.gone).map((r) => r.webhookId))];
+    if (gone.length > 0) {
+      const { rows } = await client.query<DisabledWebhook>(
+        `update "Webhook" set status = 'DISABLED', "disabledAt" = $2, "updatedAt" = $2,
+                "disabledReason" = 'The receiver answered 410 Gone'
+         where id = any($1::text[]) and status <> 'DISABLED'
+         returning id, "organizationId", url, "disabledReason" as reason, "disabledAt"`,
+        [gone, now],
+      );
+      disabledRows.push(...rows);
+    }
+    const failing = [...new Set(results.filter((r) => !r.succeeded).map((r) => r.webhookId))];
+    if (failing.length > 0) {
+      const days = config.TIDINGS_DISABLE_AFTER_DAYS;
+      const { rows } = await client.query<DisabledWebhook>(
+        `update "Webhook" set status = 'DISABLED', "disabledAt" = $2, "updatedAt" = $2,
+                "disabledReason" = $3
+         where id = any($1::text[]) and status = 'ACTIVE' and "consecutiveFailures" > 0
+           and "failingSince" <= $2::timestamptz - make_interval(secs => $4)
+         returning id, "organizationId", url, "disabledReason" as reason, "disabledAt"`,
+        [failing, now, `Every delivery failed for ${days} day${days === 1 ? '' : 's'}`, days * 86_400],
+      );
+      disabledRows.push(...rows);
+    }
+
+    await enqueueDeliveryJobs(client, retries);
+    const jobIds = [...results.map((r) => r.jobId), ...skipped.map((skip) => skip.jobId)];
+    const boss = await publisherBoss();
+    await boss.complete(DELIVERY_QUEUE, jobIds, null, { db: bossDb(client) });
+    return disabledRows;
+  });
+  return disabled;
+}

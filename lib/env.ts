@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+// The one module that reads process.env. Everything else asks it.
+// A bad value stops startup with a message naming the variable.
+
+const booleanFlag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .transform((value) => value === '1' || value === 'true');
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const encryptionKey = z.string().refine((value) => decodeKey(value)?.length === 32, {
+  message: 'must be 32 bytes, as 64 hex characters or base64',
+});
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), { message: 'must be a postgres:// URL' })
+    .optional(),
+  TIDINGS_DATA_DIR: z.string().min(1).default('.tidings'),
+  TIDINGS_DB_PORT: port.default(54329),
+  PORT: port.default(3000),
+  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TIDINGS_ENCRYPTION_KEY: encryptionKey.optional(),
+  TIDINGS_ADMIN_EMAIL: z.email().default('admin@example.com'),
+  TIDINGS_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  TIDINGS_ALLOW_HTTP: booleanFlag.optional(),
+  TIDINGS_ALLOWED_NETWORKS: z.string().optional(),
+  TIDINGS_RETRY_SCALE: z.coerce.number().positive().max(100).default(1),
+  TIDINGS_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  TIDINGS_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(5),
+  TIDINGS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
+  TIDINGS_WORKER_PER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  TIDINGS_INBOX_ENABLED: booleanFlag.optional(),
+  TIDINGS_DEMO_TRAFFIC: booleanFlag.default(false),
+  TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RawEnv = z.infer<typeof EnvSchema>;
+
+export type Env = RawEnv & {
+  /** No DATABASE_URL was given: the launcher runs embedded PostgreSQL and generates local secrets. */
+  localDemo: boolean;
+  allowHttp: boolean;
+  allowedNetworks: string[];
+  inboxEnabled: boolean;
+};
+
+export class EnvError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(
+      'Invalid configuration:\n' +
+        issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n'),
+    );
+    this.name = 'EnvError';
+  }
+}
+
+export function decodeKey(value: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
+    const bytes = Buffer.from(value, 'base64');
+    return bytes.length > 0 ? bytes : undefined;
+  }
+  return undefined;
+}
+
+/** Parses an environment. Empty strings count as unset, as shells and .env files produce them. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '(unknown)'),
+        message: issue.message,
+      })),
+    );
+  }
+  const raw = result.data;
+  const localDemo = !raw.DATABASE_URL || source.TIDINGS_LOCAL_DEMO === '1';
+  if (raw.NODE_ENV === 'production' && !localDemo) {
+    const missing = (['NEXTAUTH_SECRET', 'TIDINGS_ENCRYPTION_KEY'] as const)
+      .filter((name) => !raw[name])
+      .map((variable) => ({ variable, message: 'is required in production with DATABASE_URL' }));
+    if (missing.length > 0) throw new EnvError(missing);
+  }
+  const allowedNetworks = (raw.TIDINGS_ALLOWED_NETWORKS ?? (localDemo ? '127.0.0.0/8,::1/128' : ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const cidr of allowedNetworks) {
+    if (!isCidr(cidr)) {
+      throw new EnvError([{ variable: 'TIDINGS_ALLOWED_NETWORKS', message: `"${cidr}" is not a CIDR range` }]);
+    }
+  }
+  return {
+    ...raw,
+    localDemo,
+    allowHttp: raw.TIDINGS_ALLOW_HTTP ?? localDemo,
+    allowedNetworks,
+    inboxEnabled: raw.TIDINGS_INBOX_ENABLED ?? (localDemo || raw.NODE_ENV !== 'production'),
+  };
+}
+
+function isCidr(value: string): boolean {
+  const [address, bits, extra] = value.split('/');
+  if (extra !== undefined || !address || !bits || !/^\d{1,3}$/.test(bits)) return false;
+  if (address.includes(':')) return Number(bits) <= 128 && /^[0-9a-fA-F:.]+$/.test(address);
+  return Number(bits) <= 32 && /^(\d{1,3}\.){3}\d{1,3}$/.test(address) && address.split('.').every((part) => Number(part) <= 255);
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process, parsed once on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For scripts that set variables (the launcher, tests) before anything reads them. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

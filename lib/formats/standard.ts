@@ -1,0 +1,37 @@
+import { hexBodySignature, signStandardWebhook } from '../signing/standard-webhooks';
+import { USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
+
+export function standardBody(input: FormatInput): string {
+  const { event, webhook } = input;
+  return JSON.stringify({
+    id: event.id,
+    type: event.type,
+    timestamp: event.createdAt.toISOString(),
+    organizationId: event.organizationId,
+    formId: event.formId,
+    resourceId: event.resourceId,
+    data: event.data,
+    meta: { webhookId: webhook.id, name: webhook.name, appKey: webhook.appKey, test: event.test, attempt: input.attempt },
+  });
+}
+
+/** Standard Webhooks headers plus the plain body HMAC that Site Stacker/Webconnex-style receivers check. */
+export const standardFormat: WireFormat = {
+  name: 'standard',
+  buildRequest(input: FormatInput): WireRequest {
+    const body = standardBody(input);
+    return {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+        'webhook-id': input.deliveryId,
+        'webhook-timestamp': String(input.timestamp),
+        'webhook-signature': signStandardWebhook({ secrets: input.secrets, id: input.deliveryId, timestamp: input.timestamp, body }),
+        'x-tidings-event': input.event.type,
+        'x-tidings-delivery': input.deliveryId,
+        'x-tidings-signature': hexBodySignature(input.secrets[0], body),
+      },
+    };
+  },
+};

@@ -1,0 +1,172 @@
+import 'server-only';
+import { z } from 'zod';
+import { AppError, type FieldIssue } from './app-error';
+import { resolveCaller, type Caller } from '../auth/resolve-caller';
+import type { Scope } from '../auth/scopes';
+import { logger } from '../log';
+import { zodIssues } from './zod-issues';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+type Auth = Scope | 'any' | 'public';
+
+type RouteOptions<TBody extends z.ZodType | undefined, TQuery extends z.ZodType | undefined> = {
+  /** A scope the caller needs; 'any' for any valid caller; 'public' for none. */
+  auth: Auth;
+  body?: TBody;
+  query?: TQuery;
+};
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export type RouteContext<TBody, TQuery, TAuth extends Auth> = {
+  request: Request;
+  caller: TAuth extends 'public' ? Caller | null : Caller;
+  body: TBody;
+  query: TQuery;
+  params: Record<string, string>;
+};
+
+type NextContext = { params: Promise<Record<string, string | string[]>> };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return Response.json(body, { status: init.status ?? 200, headers: init.headers });
+}
+
+export function errorResponse(error: AppError): Response {
+  const body: { error: { code: string; message: string; issues?: FieldIssue[] } } = {
+    error: { code: error.code, message: error.message },
+  };
+  if (error.details.issues) body.error.issues = error.details.issues;
+  return json(body, { status: error.status, headers: error.details.headers });
+}
+
+/** Reads the body as text, refusing (413) as soon as it passes the limit rather than after buffering it. */
+export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    throw new AppError('payload_too_large', `Request bodies are limited to ${limit / 1024} KB`);
+  }
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new AppError('payload_too_large', `Request bodies are limited to ${limit / 1024} KB`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get('origin');
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  let originHost: string | undefined;
+  try {
+    originHost = origin && origin !== 'null' ? new URL(origin).host : undefined;
+  } catch {
+    originHost = undefined;
+  }
+  if (!originHost || !host || originHost !== host) {
+    throw new AppError('origin_mismatch', 'Changes from the console must come from the console itself');
+  }
+}
+
+function assertScope(caller: Caller, auth: Auth): void {
+  if (auth === 'any' || auth === 'public') return;
+  if (caller.scopes.includes(auth)) return;
+  if (caller.kind === 'user') {
+    throw new AppError('forbidden', 'Your role in this organization cannot make changes');
+  }
+  throw new AppError('insufficient_scope', `This API key lacks the "${auth}" scope`);
+}
+
+async function parseBody(request: Request, schema: z.ZodType): Promise<unknown> {
+  const text = await readBodyText(request);
+  let data: unknown;
+  if (text.trim() === '') {
+    data = {};
+  } else {
+    const contentType = request.headers.get('content-type') ?? '';
+    if (contentType && !/\bjson\b/i.test(contentType)) {
+      throw new AppError('unsupported_media_type', 'Send the body as application/json');
+    }
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new AppError('invalid_json', 'The body is not valid JSON');
+    }
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) throw new AppError('validation_failed', 'The request body is not valid', { issues: zodIssues(result.error) });
+  return result.data;
+}
+
+function parseQuery(request: Request, schema: z.ZodType): unknown {
+  const params = new URL(request.url).searchParams;
+  const raw: Record<string, string> = {};
+  for (const [key, value] of params) raw[key] = value;
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new AppError('validation_failed', 'The query string is not valid', { issues: zodIssues(result.error) });
+  return result.data;
+}
+
+function mapUnknownError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) return new AppError('validation_failed', 'The request is not valid', { issues: zodIssues(error) });
+  logger().error({ err: error }, 'unhandled error in route');
+  return new AppError('internal_error', 'Something went wrong on our side');
+}
+
+/**
+ * The one wrapper every API route goes through: authenticate (API key or console
+ * session), check the Origin of console changes, check the scope, parse params,
+ * query and body with zod, and turn every error into the one error body.
+ */
+export function route<
+  TBody extends z.ZodType | undefined = undefined,
+  TQuery extends z.ZodType | undefined = undefined,
+  TAuth extends Auth = Auth,
+>(
+  options: RouteOptions<TBody, TQuery> & { auth: TAuth },
+  handler: (context: RouteContext<Infer<TBody>, Infer<TQuery>, TAuth>) => unknown,
+): (request: Request, context: NextContext) => Promise<Response> {
+  return async (request, context) => {
+    try {
+      const caller = options.auth === 'public' ? await resolveCaller(request).catch(() => null) : await resolveCaller(request);
+      if (!caller && options.auth !== 'public') {
+        throw new AppError('unauthorized', 'Send an API key as "Authorization: Bearer <key>", or sign in', {
+          headers: { 'WWW-Authenticate': 'Bearer' },
+        });
+      }
+      if (caller) {
+        if (caller.kind === 'user' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
+        assertScope(caller, options.auth);
+      }
+      const rawParams = (await context?.params) ?? {};
+      const params = Object.fromEntries(
+        Object.entries(rawParams).map(([key, value]) => [key, Array.isArray(value) ? value.join('/') : value]),
+      );
+      const query = options.query ? parseQuery(request, options.query) : undefined;
+      const body = options.body ? await parseBody(request, options.body) : undefined;
+      const result = await handler({
+        request,
+        caller: caller as RouteContext<Infer<TBody>, Infer<TQuery>, TAuth>['caller'],
+        body: body as Infer<TBody>,
+        query: query as Infer<TQuery>,
+        params,
+      });
+      return result instanceof Response ? result : json(result);
+    } catch (error) {
+      return errorResponse(mapUnknownError(error));
+    }
+  };
+}

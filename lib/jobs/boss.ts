@@ -1,0 +1,65 @@
+import 'server-only';
+import type pg from 'pg';
+import { PgBoss } from 'pg-boss';
+import { env } from '../env';
+import { pool } from '../db';
+
+export const BOSS_SCHEMA = 'pgboss';
+
+/** pg-boss's database interface over a pg client or pool, so jobs join our transactions. */
+export function bossDb(client: pg.Pool | pg.PoolClient) {
+  return { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+}
+
+/** The worker's pg-boss: its own pool, LISTEN/NOTIFY, maintenance and schedules. */
+export function createWorkerBoss(options: { max?: number } = {}): PgBoss {
+  const connectionString = env().DATABASE_URL;
+  if (!connectionString) throw new Error('DATABASE_URL is not set');
+  return new PgBoss({
+    connectionString,
+    schema: BOSS_SCHEMA,
+    max: options.max ?? 10,
+    useListenNotify: true,
+    superviseIntervalSeconds: 5,
+    application_name: 'tidings-worker',
+    instanceName: 'tidings-worker',
+  });
+}
+
+type BossGlobals = { tidingsPublisher?: Promise<PgBoss> };
+const globals = globalThis as typeof globalThis & BossGlobals;
+
+/**
+ * A pg-boss that only enqueues (the web app, the CLI, tests): no maintenance, no
+ * schema migration, no pool of its own; it shares this process's pool.
+ */
+export function publisherBoss(): Promise<PgBoss> {
+  globals.tidingsPublisher ??= (async () => {
+    const boss = new PgBoss({
+      db: bossDb(pool()),
+      schema: BOSS_SCHEMA,
+      supervise: false,
+      schedule: false,
+      migrate: false,
+      createSchema: false,
+      registerInstance: false,
+    });
+    boss.on('error', () => undefined);
+    await boss.start();
+    return boss;
+  })().catch((error: unknown) => {
+    globals.tidingsPublisher = undefined;
+    throw error;
+  });
+  return globals.tidingsPublisher;
+}
+
+/** Installs or migrates pg-boss's schema and our queues; run with the SQL migrations. */
+export async function installQueues(connectionString: string): Promise<void> {
+  const { createQueues } = await import('./queues');
+  const boss = new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, registerInstance: false, max: 2 });
+  boss.on('error', () => undefined);
+  await boss.start();
+  await createQueues(boss);
+  await boss.stop({ graceful: false, close: true });
+}

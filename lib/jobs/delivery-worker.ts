@@ -1,0 +1,266 @@
+import 'server-only';
+import pg from 'pg';
+import type { PgBoss, Job } from 'pg-boss';
+import { attemptDelivery, type AttemptResult } from '../deliveries/attempt-delivery';
+import { loadDeliveries, type DeliveryWork } from '../deliveries/load-deliveries';
+import { recordAttempts, type DisabledWebhook, type SkippedJob } from '../deliveries/record-attempts';
+import { env } from '../env';
+import { logger } from '../log';
+import type { LookupFunction } from '../outbound/ssrf-guard';
+import { parseCidrList } from '../outbound/ssrf-guard';
+import { BOSS_SCHEMA } from './boss';
+import type { DeliveryJobData } from './delivery-job';
+import { DELIVERY_QUEUE } from './queues';
+
+export type DeliveryWorkerOptions = {
+  concurrency: number;
+  perWebhookConcurrency: number;
+  /** Fallback poll while idle; NOTIFY wakes the loop at once for new jobs. */
+  pollIntervalMs?: number;
+  lookup?: LookupFunction;
+  onWebhookDisabled?: (webhook: DisabledWebhook) => Promise<void>;
+};
+
+type Outcome = { kind: 'attempt'; result: AttemptResult } | { kind: 'skip'; skip: SkippedJob };
+
+const FETCH_LIMIT = 100;
+const FLUSH_BATCH = 250;
+const HEARTBEAT_MS = 4_000;
+
+/**
+ * Fetches delivery jobs in batches, sends them with bounded concurrency (overall and
+ * per webhook), and writes the results back in batched transactions.
+ */
+export class DeliveryWorker {
+  private running = false;
+  private inFlight = 0;
+  private readonly perWebhook = new Map<string, number>();
+  private readonly activeJobs = new Set<string>();
+  private pending: Outcome[] = [];
+  private flushing: Promise<void> | null = null;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private wake: (() => void) | null = null;
+  private listener: pg.Client | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private loop: Promise<void> | null = null;
+  private readonly allowlist = parseCidrList(env().allowedNetworks.join(','));
+
+  constructor(
+    private readonly boss: PgBoss,
+    private readonly options: DeliveryWorkerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.listen();
+    this.heartbeat = setInterval(() => void this.touchActiveJobs(), HEARTBEAT_MS);
+    this.loop = this.run();
+  }
+
+  /** Stops fetching, lets in-flight attempts finish, and writes their results. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.flush();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: env().DATABASE_URL });
+    client.on('error', () => {
+      this.listener = null;
+      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1_000);
+    });
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ channel: string }>(
+        `select ('pgboss_' || left(encode(sha224($1::bytea), 'hex'), 24)) as channel`,
+        [BOSS_SCHEMA],
+      );
+      client.on('notification', (message) => {
+        if (message.payload === DELIVERY_QUEUE) this.wake?.();
+      });
+      await client.query(`LISTEN "${rows[0].channel}"`);
+      this.listener = client;
+    } catch (error) {
+      // Polling still delivers everything; NOTIFY only makes it faster.
+      logger().warn({ err: error }, 'delivery worker could not LISTEN; polling only');
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    const poll = this.options.pollIntervalMs ?? 250;
+    while (this.running) {
+      const free = this.options.concurrency - this.inFlight;
+      if (free <= 0) {
+        await this.sleep(poll);
+        continue;
+      }
+      const saturated = [...this.perWebhook].filter(([, count]) => count >= this.options.perWebhookConcurrency).map(([id]) => id);
+      let jobs: Job<DeliveryJobData>[] = [];
+      try {
+        jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_QUEUE, {
+          batchSize: Math.min(free, FETCH_LIMIT),
+          ignoreGroups: saturated.length > 0 ? saturated : undefined,
+        });
+      } catch (error) {
+        logger().error({ err: error }, 'fetching delivery jobs failed');
+        await this.sleep(1_000);
+        continue;
+      }
+      if (jobs.length === 0) {
+        await this.sleep(poll);
+        continue;
+      }
+      this.inFlight += jobs.length;
+      for (const job of jobs) this.activeJobs.add(job.id);
+      void this.processBatch(jobs);
+    }
+  }
+
+  private async touchActiveJobs(): Promise<void> {
+    if (this.activeJobs.size === 0) return;
+    try {
+      await this.boss.touch(DELIVERY_QUEUE, [...this.activeJobs]);
+    } catch (error) {
+      logger().warn({ err: error }, 'heartbeat of delivery jobs failed');
+    }
+  }
+
+  private async processBatch(jobs: Job<DeliveryJobData>[]): Promise<void> {
+    let work: Map<string, DeliveryWork>;
+    try {
+      work = await loadDeliveries(jobs.map((job) => job.data.deliveryId));
+    } catch (error) {
+      // The jobs stay active; their heartbeat stops with them and pg-boss retries them.
+      logger().error({ err: error }, 'loading deliveries failed');
+      for (const job of jobs) this.activeJobs.delete(job.id);
+      this.inFlight -= jobs.length;
+      return;
+    }
+    const queues = new Map<string, { job: Job<DeliveryJobData>; delivery: DeliveryWork }[]>();
+    for (const job of jobs) {
+      const delivery = work.get(job.data.deliveryId);
+      const skip = this.skipReason(job, delivery);
+      if (skip || !delivery) {
+        this.finish(job.id, { kind: 'skip', skip: skip ?? { jobId: job.id, deliveryId: job.data.deliveryId } });
+        continue;
+      }
+      const queue = queues.get(delivery.webhookId) ?? [];
+      queue.push({ job, delivery });
+      queues.set(delivery.webhookId, queue);
+    }
+    // Per webhook, at most `perWebhookConcurrency` requests at a time.
+    await Promise.all(
+      [...queues].map(async ([webhookId, items]) => {
+        const runNext = async (): Promise<void> => {
+          const item = items.shift();
+          if (!item) return;
+          this.perWebhook.set(webhookId, (this.perWebhook.get(webhookId) ?? 0) + 1);
+          try {
+            const result = await attemptDelivery(item.delivery, { id: item.job.id, trigger: item.job.data.trigger }, {
+              allowlist: this.allowlist,
+              lookup: this.options.lookup,
+            });
+            this.finish(item.job.id, { kind: 'attempt', result });
+          } catch (error) {
+            logger().error({ err: error, deliveryId: item.delivery.id }, 'delivery attempt crashed');
+            this.activeJobs.delete(item.job.id);
+            this.inFlight -= 1;
+          } finally {
+            const count = (this.perWebhook.get(webhookId) ?? 1) - 1;
+            if (count <= 0) this.perWebhook.delete(webhookId);
+            else this.perWebhook.set(webhookId, count);
+          }
+          await runNext();
+        };
+        const lanes = Math.min(items.length, this.options.perWebhookConcurrency);
+        await Promise.all(Array.from({ length: lanes }, runNext));
+      }),
+    );
+  }
+
+  private skipReason(job: Job<DeliveryJobData>, delivery: DeliveryWork | undefined): SkippedJob | null {
+    if (!delivery) return { jobId: job.id, deliveryId: job.data.deliveryId };
+    const automatic = job.data.trigger === 'initial' || job.data.trigger === 'retry';
+    // A job re-run after a crash finds its delivery already delivered: nothing to send again.
+    if (automatic && (delivery.status === 'SUCCEEDED' || delivery.status === 'FAILED')) {
+      return { jobId: job.id, deliveryId: delivery.id };
+    }
+    if (automatic && delivery.webhookStatus !== 'ACTIVE') {
+      const state = delivery.webhookStatus === 'PAUSED' ? 'paused' : 'disabled';
+      return { jobId: job.id, deliveryId: delivery.id, failWith: `Not sent: the webhook was ${state}. Resend it when the webhook is active.` };
+    }
+    return null;
+  }
+
+  private finish(jobId: string, outcome: Outcome): void {
+    this.pending.push(outcome);
+    this.inFlight -= 1;
+    if (this.pending.length >= FLUSH_BATCH) {
+      void this.flush();
+    } else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = null;
+        void this.flush();
+      }, 2);
+    }
+    void jobId;
+  }
+
+  /** Writes accumulated outcomes; one flush at a time, so the next batch grows meanwhile. */
+  private async flush(): Promise<void> {
+    if (this.flushing) {
+      await this.flushing;
+      if (this.pending.length === 0) return;
+    }
+    if (this.pending.length === 0) return;
+    const outcomes = this.pending;
+    this.pending = [];
+    this.flushing = (async () => {
+      const results = outcomes.flatMap((outcome) => (outcome.kind === 'attempt' ? [outcome.result] : []));
+      const skipped = outcomes.flatMap((outcome) => (outcome.kind === 'skip' ? [outcome.skip] : []));
+      for (let tries = 0; ; tries += 1) {
+        try {
+          const disabled = await recordAttempts({ results, skipped });
+          for (const webhook of disabled) await this.options.onWebhookDisabled?.(webhook);
+          break;
+        } catch (error) {
+          logger().error({ err: error, tries }, 'recording delivery attempts failed; retrying');
+          if (tries >= 30 || !this.running) {
+            // Jobs stay active without heartbeat and are retried by pg-boss: at-least-once.
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 200 * 2 ** tries)));
+        }
+      }
+      for (const outcome of outcomes) {
+        this.activeJobs.delete(outcome.kind === 'attempt' ? outcome.result.jobId : outcome.skip.jobId);
+      }
+    })();
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = null;
+    }
+    if (this.pending.length >= FLUSH_BATCH) await this.flush();
+  }
+}

@@ -1,0 +1,18 @@
+import 'server-only';
+import type { PgBoss } from 'pg-boss';
+import { pruneDeliveries } from '../deliveries/prune-deliveries';
+import { env } from '../env';
+import { logger } from '../log';
+import { MAINTENANCE_QUEUE } from './queues';
+
+/**
+ * Hourly retention pruning. pg-boss keeps its own tables small through the queues'
+ * `deleteAfterSeconds` and its maintenance, which the worker's boss runs.
+ */
+export async function registerMaintenance(boss: PgBoss): Promise<void> {
+  await boss.schedule(MAINTENANCE_QUEUE, '17 * * * *', { task: 'prune' });
+  await boss.work(MAINTENANCE_QUEUE, async () => {
+    const pruned = await pruneDeliveries({ retentionDays: env().TIDINGS_RETENTION_DAYS });
+    logger().info(pruned, 'pruned deliveries past retention');
+  });
+}

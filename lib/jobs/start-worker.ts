@@ -1,0 +1,46 @@
+import 'server-only';
+import { emitEvent } from '../events/emit';
+import { env } from '../env';
+import { logger } from '../log';
+import { getDefaultPinnedDispatcher } from '../outbound/send-webhook-request';
+import type { LookupFunction } from '../outbound/ssrf-guard';
+import { createWorkerBoss } from './boss';
+import { DeliveryWorker } from './delivery-worker';
+import { registerMaintenance } from './maintenance';
+import { createQueues } from './queues';
+
+export type RunningWorker = { stop: () => Promise<void> };
+
+/** Connects pg-boss, makes sure the queues exist, and starts every handler. */
+export async function startWorker(options: { lookup?: LookupFunction; pollIntervalMs?: number } = {}): Promise<RunningWorker> {
+  const config = env();
+  const boss = createWorkerBoss({ max: 10 });
+  boss.on('error', (error) => logger().warn({ err: error }, 'pg-boss error'));
+  await boss.start();
+  await createQueues(boss);
+
+  const deliveries = new DeliveryWorker(boss, {
+    concurrency: config.TIDINGS_WORKER_CONCURRENCY,
+    perWebhookConcurrency: config.TIDINGS_WORKER_PER_WEBHOOK_CONCURRENCY,
+    pollIntervalMs: options.pollIntervalMs,
+    lookup: options.lookup,
+    onWebhookDisabled: async (webhook) => {
+      logger().warn({ webhookId: webhook.id, reason: webhook.reason }, 'webhook disabled');
+      await emitEvent({
+        organizationId: webhook.organizationId,
+        type: 'webhook.disabled',
+        data: { webhookId: webhook.id, url: webhook.url, reason: webhook.reason, disabledAt: webhook.disabledAt.toISOString() },
+      });
+    },
+  });
+  await deliveries.start();
+  await registerMaintenance(boss);
+
+  return {
+    stop: async () => {
+      await deliveries.stop();
+      await boss.stop({ graceful: true, timeout: 10_000, close: true });
+      await getDefaultPinnedDispatcher().close();
+    },
+  };
+}

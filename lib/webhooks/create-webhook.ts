@@ -1,0 +1,83 @@
+import 'server-only';
+import { encryptSecret } from '../crypto/secret-box';
+import { db } from '../db';
+import { env } from '../env';
+import { AppError } from '../http/app-error';
+import { createId } from '../ids';
+import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
+import { generateWebhookSecret } from '../signing/standard-webhooks';
+import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
+import type { CreateWebhookData, UpdateWebhookData } from './webhook-schema';
+
+export const SECRET_WARNING = 'Store this secret now: it will not be shown again.';
+
+/** Server-side URL rules the shared schema cannot know: the http switch and blocked addresses. */
+export function assertWebhookUrlAllowed(url: string): void {
+  const config = env();
+  if (new URL(url).protocol === 'http:' && !config.allowHttp) {
+    throw new AppError('validation_failed', 'The URL must use https', {
+      issues: [{ path: 'url', message: 'The URL must start with https:// (http is allowed only in development)' }],
+    });
+  }
+  try {
+    assertLiteralUrlAllowed(url, parseCidrList(config.allowedNetworks.join(',')));
+  } catch {
+    throw new AppError('validation_failed', 'The URL is not allowed', {
+      issues: [{ path: 'url', message: 'This address cannot receive webhooks (private, loopback or reserved)' }],
+    });
+  }
+}
+
+/** Form ids must name forms of this organization; anything else is a 400, not a silent no-op. */
+export async function assertFormsExist(organizationId: string, formIds: string[]): Promise<void> {
+  if (formIds.length === 0) return;
+  const found = await db.form.findMany({ where: { organizationId, id: { in: formIds } }, select: { id: true } });
+  const known = new Set(found.map((form) => form.id));
+  const issues = formIds
+    .map((id, index) => ({ id, index }))
+    .filter(({ id }) => !known.has(id))
+    .map(({ id, index }) => ({ path: `formIds.${index}`, message: `No form "${id}" in this organization` }));
+  if (issues.length > 0) throw new AppError('validation_failed', 'Unknown forms', { issues });
+}
+
+export function defaultWebhookName(url: string): string {
+  return new URL(url).host.slice(0, 100);
+}
+
+export function normalizeOptional(value: string | null | undefined): string | null {
+  return value && value.length > 0 ? value : null;
+}
+
+export async function createWebhook(input: { organizationId: string; data: CreateWebhookData }) {
+  const { data, organizationId } = input;
+  assertWebhookUrlAllowed(data.url);
+  await assertFormsExist(organizationId, data.formIds ?? []);
+  const secret = generateWebhookSecret();
+  const apiToken = normalizeOptional(data.apiToken);
+  const webhook = await db.webhook.create({
+    data: {
+      id: createId('wh'),
+      organizationId,
+      name: data.name ?? defaultWebhookName(data.url),
+      url: data.url,
+      description: normalizeOptional(data.description),
+      status: data.status ?? 'ACTIVE',
+      events: data.events,
+      allForms: data.allForms ?? true,
+      formIds: data.allForms === false ? (data.formIds ?? []) : [],
+      resourceId: normalizeOptional(data.resourceId),
+      includeSubOrganizations: data.includeSubOrganizations ?? false,
+      format: data.format ?? 'standard',
+      appKey: normalizeOptional(data.appKey),
+      apiTokenEncrypted: apiToken ? encryptSecret(apiToken) : null,
+      customHeaders: data.customHeaders ?? {},
+      secretEncrypted: encryptSecret(secret),
+      retryPolicy: data.retryPolicy ?? 'fixed',
+      timeoutSeconds: data.timeoutSeconds ?? 15,
+    },
+    select: WEBHOOK_SELECT,
+  });
+  return { webhook: { ...serializeWebhook(webhook), secret, warning: SECRET_WARNING }, row: webhook };
+}
+
+export type { UpdateWebhookData };

@@ -1,0 +1,18 @@
+import 'server-only';
+import { db } from '../db';
+import { AppError } from '../http/app-error';
+import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
+
+/** Another organization's webhook is "not found", never "forbidden": ids reveal nothing. */
+export async function findWebhookRow(input: { organizationId: string; webhookId: string }) {
+  const webhook = await db.webhook.findFirst({
+    where: { id: input.webhookId, organizationId: input.organizationId },
+    select: WEBHOOK_SELECT,
+  });
+  if (!webhook) throw new AppError('webhook_not_found', `No webhook "${input.webhookId}"`);
+  return webhook;
+}
+
+export async function getWebhook(input: { organizationId: string; webhookId: string }) {
+  return serializeWebhook(await findWebhookRow(input));
+}

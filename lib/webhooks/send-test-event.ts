@@ -1,0 +1,51 @@
+import 'server-only';
+import { z } from 'zod';
+import { getEventType, SUBSCRIBABLE_EVENT_TYPES } from '../events/catalog';
+import { emitEvent } from '../events/emit';
+import { AppError } from '../http/app-error';
+import { findWebhookRow } from './get-webhook';
+import { serializeWebhook, type WebhookRow } from './serialize-webhook';
+
+export const ZSendTestEvent = z.strictObject({
+  event: z.string({ error: 'Choose the event type to send' }).trim().min(1, 'Choose the event type to send'),
+});
+
+export type SendTestEventInput = z.input<typeof ZSendTestEvent>;
+
+/** "Send a Test": a catalog sample of the chosen type, to this webhook only, flagged meta.test. */
+export async function sendTestEvent(input: { organizationId: string; webhookId: string; event: string }) {
+  const webhook = await findWebhookRow(input);
+  const definition = getEventType(input.event);
+  if (!definition || !(SUBSCRIBABLE_EVENT_TYPES as readonly string[]).includes(input.event)) {
+    throw new AppError('validation_failed', `Unknown event type "${input.event}"`, {
+      issues: [{ path: 'event', message: `Unknown event type "${input.event}"` }],
+    });
+  }
+  const sample = definition.sample();
+  const result = await emitEvent({
+    organizationId: input.organizationId,
+    type: input.event,
+    data: sample,
+    resourceId: webhook.resourceId,
+    test: true,
+    onlyWebhookId: webhook.id,
+  });
+  return { deliveryId: result.deliveries[0].id, eventId: result.eventId };
+}
+
+/** The configuration a `ping` carries: everything but the secret and the API token. */
+export function pingData(webhook: WebhookRow) {
+  const { hasApiToken: _omitted, ...hook } = serializeWebhook(webhook);
+  return { zen: 'Deliveries are how the world hears your good news.', hook: { ...hook, type: 'Webhook' } };
+}
+
+/** Site Stacker / GitHub: a new webhook gets a `ping` so its owner sees the setup work. */
+export async function sendPing(input: { organizationId: string; webhook: WebhookRow }) {
+  const result = await emitEvent({
+    organizationId: input.organizationId,
+    type: 'ping',
+    data: pingData(input.webhook),
+    onlyWebhookId: input.webhook.id,
+  });
+  return { deliveryId: result.deliveries[0].id, eventId: result.eventId };
+}

@@ -1,0 +1,61 @@
+import 'server-only';
+import { encryptSecret } from '../crypto/secret-box';
+import { db } from '../db';
+import { AppError } from '../http/app-error';
+import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './create-webhook';
+import { findWebhookRow } from './get-webhook';
+import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
+import type { UpdateWebhookData } from './webhook-schema';
+import type { Prisma } from '../../generated/prisma/client';
+
+/**
+ * Changes a webhook. Setting status ACTIVE re-enables a DISABLED webhook (clearing its
+ * reason and failure streak); PAUSED stops sending. Deliveries already created keep the
+ * settings they were matched with.
+ */
+export async function updateWebhook(input: { organizationId: string; webhookId: string; data: UpdateWebhookData }) {
+  const current = await findWebhookRow(input);
+  const { data } = input;
+  if (data.url !== undefined) assertWebhookUrlAllowed(data.url);
+  const allForms = data.allForms ?? current.allForms;
+  const formIds = allForms ? [] : (data.formIds ?? current.formIds);
+  if (!allForms && data.formIds) await assertFormsExist(input.organizationId, formIds);
+  if (!allForms && formIds.length === 0) {
+    throw new AppError('validation_failed', 'Choose at least one form', {
+      issues: [{ path: 'formIds', message: 'Choose at least one form, or turn on "Send data from every page"' }],
+    });
+  }
+
+  const changes: Prisma.WebhookUpdateInput = {
+    ...(data.url !== undefined && { url: data.url }),
+    ...(data.name !== undefined && { name: data.name }),
+    ...(data.description !== undefined && { description: normalizeOptional(data.description) }),
+    ...(data.events !== undefined && { events: data.events }),
+    allForms,
+    formIds,
+    ...(data.resourceId !== undefined && { resourceId: normalizeOptional(data.resourceId) }),
+    ...(data.includeSubOrganizations !== undefined && { includeSubOrganizations: data.includeSubOrganizations }),
+    ...(data.format !== undefined && { format: data.format }),
+    ...(data.appKey !== undefined && { appKey: normalizeOptional(data.appKey) }),
+    ...(data.apiToken !== undefined && {
+      apiTokenEncrypted: normalizeOptional(data.apiToken) ? encryptSecret(data.apiToken!) : null,
+    }),
+    ...(data.customHeaders !== undefined && { customHeaders: data.customHeaders }),
+    ...(data.retryPolicy !== undefined && { retryPolicy: data.retryPolicy }),
+    ...(data.timeoutSeconds !== undefined && { timeoutSeconds: data.timeoutSeconds }),
+  };
+  if (data.status !== undefined && data.status !== current.status) {
+    changes.status = data.status;
+    if (data.status === 'ACTIVE') {
+      Object.assign(changes, { disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null });
+    }
+  }
+  const webhook = await db.webhook.update({ where: { id: current.id }, data: changes, select: WEBHOOK_SELECT });
+  return serializeWebhook(webhook);
+}
+
+export async function deleteWebhook(input: { organizationId: string; webhookId: string }): Promise<void> {
+  const current = await findWebhookRow(input);
+  // Its deliveries and attempts go with it; queued jobs find nothing and complete.
+  await db.webhook.delete({ where: { id: current.id } });
+}

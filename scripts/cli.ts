@@ -1,0 +1,101 @@
+// `npm run tidings -- <command>`: operator commands against the same database as `npm start`.
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { prepareEnvironment } from './support/local-environment';
+import { MIGRATIONS_DIR, runMigrations } from './support/migrate';
+
+const USAGE = `Usage: npm run tidings -- <command> [options]
+
+Commands:
+  migrate                                   apply pending database migrations
+  seed                                      create the demo data (only into an empty database)
+  api-key create --org <slug> --scopes <a,b,…> [--name <name>]
+                                            create an API key; prints the key alone on the last line
+  user create --email <e> --password <p> --org <slug> --role <owner|admin|viewer>
+                                            create a console user (or add an existing one to an organization)
+  migration create --name <name>            write a new migration from the changes to prisma/schema.prisma
+
+Scopes: webhooks:read webhooks:write deliveries:read deliveries:write events:write
+        forms:read forms:write view:transactions view:contacts view:forms`;
+
+class UsageError extends Error {}
+
+function requireOption(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`Missing --${name}`);
+  return value.trim();
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      org: { type: 'string' },
+      scopes: { type: 'string' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || command === '' || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const known = ['migrate', 'seed', 'api-key create', 'user create', 'migration create'];
+  if (!known.includes(command)) throw new UsageError(`Unknown command "${command}"`);
+
+  const environment = await prepareEnvironment();
+  try {
+    await runMigrations(environment.databaseUrl, { log: (line) => console.error(line) });
+    const { installQueues } = await import('../lib/jobs/boss');
+    await installQueues(environment.databaseUrl);
+    // Imported after the environment is prepared: lib/ reads its configuration on first use.
+    const { runCommand } = await import('./support/cli-commands');
+    if (command === 'migrate') {
+      console.log('Database is up to date.');
+    } else if (command === 'migration create') {
+      await createMigration(requireOption(values, 'name'), environment.databaseUrl);
+    } else {
+      await runCommand(command, values, environment.env);
+    }
+  } finally {
+    const { closeDb } = await import('../lib/db');
+    await closeDb();
+    if (environment.ownsDatabase) await environment.stopDatabase();
+  }
+}
+
+async function createMigration(name: string, databaseUrl: string): Promise<void> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new UsageError('--name uses lowercase letters, digits and _');
+  // Prisma renders the SQL that takes the schema of the existing migrations to schema.prisma.
+  const run = promisify(execFile);
+  const prisma = path.resolve(import.meta.dirname, '../node_modules/.bin/prisma');
+  const { stdout } = await run(
+    prisma,
+    ['migrate', 'diff', '--from-migrations', MIGRATIONS_DIR, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+    { env: { ...process.env, DATABASE_URL: databaseUrl } },
+  );
+  if (stdout.includes('This is an empty migration')) {
+    console.log('schema.prisma has no changes that need a migration.');
+    return;
+  }
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const directory = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
+  await mkdir(directory);
+  await writeFile(path.join(directory, 'migration.sql'), stdout);
+  console.log(`Wrote ${path.relative(process.cwd(), directory)}/migration.sql`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { createApiKey } from '../../lib/api-keys/create-api-key';
+import { isScope, type Role, type Scope } from '../../lib/auth/scopes';
+import { createUser } from '../../lib/auth/create-user';
+import { seedDemoData } from '../../lib/demo/seed-demo-data';
+import { db } from '../../lib/db';
+import type { Env } from '../../lib/env';
+
+type Values = Record<string, string | boolean | undefined>;
+
+function option(values: Values, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`Missing --${name}`);
+  return value.trim();
+}
+
+async function findOrganization(slug: string) {
+  const organization = await db.organization.findUnique({ where: { slug }, select: { id: true, name: true } });
+  if (!organization) throw new Error(`No organization with slug "${slug}"`);
+  return organization;
+}
+
+export async function runCommand(command: string, values: Values, env: Env): Promise<void> {
+  if (command === 'seed') {
+    const result = await seedDemoData({
+      adminEmail: env.TIDINGS_ADMIN_EMAIL,
+      adminPassword: env.TIDINGS_ADMIN_PASSWORD,
+      baseUrl: `http://localhost:${env.PORT}`,
+    });
+    if (!result.seeded) {
+      console.log('The database already has data; nothing seeded.');
+      return;
+    }
+    console.log(`Seeded organization "${result.organizationSlug}" with admin ${result.adminEmail}.`);
+    if (result.generatedPassword) console.log(`Admin password (shown once): ${result.generatedPassword}`);
+    return;
+  }
+
+  if (command === 'api-key create') {
+    const organization = await findOrganization(option(values, 'org'));
+    const requested = option(values, 'scopes').split(',').map((scope) => scope.trim()).filter(Boolean);
+    const unknown = requested.filter((scope) => !isScope(scope));
+    if (unknown.length > 0) throw new Error(`Unknown scopes: ${unknown.join(', ')}`);
+    const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : 'CLI key';
+    const { apiKey, token } = await createApiKey({ organizationId: organization.id, name, scopes: requested as Scope[] });
+    console.log(`Created API key ${apiKey.id} "${apiKey.name}" for ${organization.name} with scopes ${apiKey.scopes.join(', ')}.`);
+    console.log('Store it now: it will not be shown again.');
+    console.log(token);
+    return;
+  }
+
+  if (command === 'user create') {
+    const organization = await findOrganization(option(values, 'org'));
+    const role = option(values, 'role');
+    if (!['owner', 'admin', 'viewer'].includes(role)) throw new Error('--role is owner, admin or viewer');
+    const user = await createUser({
+      organizationId: organization.id,
+      email: option(values, 'email'),
+      password: option(values, 'password'),
+      role: role as Role,
+    });
+    console.log(`User ${user.email} is ${role} of ${organization.name}.`);
+  }
+}

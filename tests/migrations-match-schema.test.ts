@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '..');
+
+// What a database looks like, as far as schema.prisma can say: tables, columns with
+// type, nullability and default, indexes, constraints and enum values.
+const CATALOG_QUERIES = {
+  columns: `select table_name, column_name, data_type, udt_name, is_nullable, column_default
+            from information_schema.columns where table_schema = 'public' and table_name <> '_prisma_migrations'
+            order by table_name, column_name`,
+  indexes: `select tablename, indexname, indexdef from pg_indexes
+            where schemaname = 'public' and tablename <> '_prisma_migrations' order by indexname`,
+  constraints: `select conrelid::regclass::text as table_name, conname, pg_get_constraintdef(oid) as definition
+                from pg_constraint where connamespace = 'public'::regnamespace
+                and conrelid::regclass::text not in ('_prisma_migrations', '"_prisma_migrations"') order by conname`,
+  enums: `select t.typname, array_agg(e.enumlabel order by e.enumsortorder) as labels
+          from pg_type t join pg_enum e on e.enumtypid = t.oid
+          where t.typnamespace = 'public'::regnamespace group by t.typname order by t.typname`,
+};
+
+async function describeDatabase(connectionString: string): Promise<Record<string, unknown[]>> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const entries = await Promise.all(
+      Object.entries(CATALOG_QUERIES).map(async ([name, sql]) => [name, (await client.query(sql)).rows] as const),
+    );
+    return Object.fromEntries(entries);
+  } finally {
+    await client.end();
+  }
+}
+
+const adminUrl = inject('testDatabaseAdminUrl');
+const expectedName = `tidings_expected_${randomBytes(4).toString('hex')}`;
+const expectedUrl = Object.assign(new URL(adminUrl), { pathname: `/${expectedName}` }).toString();
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(sql);
+  await client.end();
+}
+
+afterAll(() => admin(`DROP DATABASE IF EXISTS ${expectedName} WITH (FORCE)`));
+
+describe('migrations', () => {
+  it('build exactly the database that schema.prisma describes', async () => {
+    // Prisma's own rendering of schema.prisma, applied to an empty database, is the reference.
+    const { stdout: expectedSql } = await run(
+      path.join(root, 'node_modules/.bin/prisma'),
+      ['migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    await admin(`CREATE DATABASE ${expectedName}`);
+    const expected = new pg.Client({ connectionString: expectedUrl });
+    await expected.connect();
+    await expected.query(expectedSql);
+    await expected.end();
+
+    // The per-file database was cloned from a template that our runner migrated from empty.
+    const actual = await describeDatabase(process.env.DATABASE_URL!);
+    const reference = await describeDatabase(expectedUrl);
+    expect(actual.columns.length).toBeGreaterThan(50);
+    expect(actual).toEqual(reference);
+  });
+});

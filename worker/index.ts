@@ -1,0 +1,33 @@
+// The worker process: wires lib/jobs to pg-boss and runs until SIGTERM/SIGINT.
+import { configureDbPool, closeDb } from '../lib/db';
+import { env } from '../lib/env';
+import { startWorker } from '../lib/jobs/start-worker';
+import { logger } from '../lib/log';
+
+process.env.TIDINGS_PROCESS_NAME ??= 'worker';
+
+async function main(): Promise<void> {
+  const config = env();
+  configureDbPool(Math.min(40, Math.ceil(config.TIDINGS_WORKER_CONCURRENCY / 5) + 5));
+  const worker = await startWorker();
+  logger().info({ concurrency: config.TIDINGS_WORKER_CONCURRENCY }, 'worker ready');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger().info({ signal }, 'worker stopping');
+    // In-flight attempts finish; jobs not yet started return to the queue.
+    await worker.stop();
+    await closeDb();
+    logger().info('worker stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  logger().fatal({ err: error }, 'worker failed to start');
+  process.exit(1);
+});
