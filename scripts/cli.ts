@@ -10,6 +10,7 @@ const USAGE = `Usage: npm run tidings -- <command> [options]
 
 Commands:
   migrate                                   apply pending database migrations
+  user revoke-sessions --email <e>          sign a user out everywhere (their existing sessions stop working)
   seed                                      create the demo data (only into an empty database)
   api-key create --org <slug> --scopes <a,b,…> [--name <name>]
                                             create an API key; prints the key alone on the last line
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const known = ['migrate', 'seed', 'api-key create', 'user create', 'migration create'];
+  const known = ['migrate', 'seed', 'api-key create', 'user create', 'user revoke-sessions', 'migration create'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}"`);
 
   const environment = await prepareEnvironment();

@@ -23,7 +23,12 @@ let pathCounter = 0;
 
 beforeAll(async () => {
   receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
+  // Names under .tidings.test resolve to a private address, as a hostile DNS would answer.
+  const { lookupWithSystemResolver } = await import('../lib/outbound/send-webhook-request');
+  worker = await startWorker({
+    pollIntervalMs: 50,
+    lookup: async (hostname) => (hostname.endsWith('.tidings.test') ? [{ address: '10.0.0.7', family: 4 }] : lookupWithSystemResolver(hostname)),
+  });
 });
 
 // Each test in an organization of its own, so earlier tests' webhooks never match.
@@ -302,6 +307,19 @@ describe('delivering events', () => {
     const attempt = await db.attempt.findFirstOrThrow({ where: { deliveryId: ping.id } });
     expect(Buffer.byteLength(attempt.responseBody ?? '')).toBeLessThanOrEqual(20 * 1024);
     expect(attempt.responseBody!.length).toBeGreaterThan(1000);
+  });
+});
+
+describe('SSRF at send time', () => {
+  it('refuses a host name that resolves to a private address, without saying why', async () => {
+    const response = await call(webhooksRoute.POST, { method: 'POST', key, body: { url: 'http://internal.tidings.test/hook', events: ['*'] } });
+    expect(response.status).toBe(201);
+    const ping = await db.delivery.findFirstOrThrow({ where: { webhookId: response.body.webhookId } });
+    const failed = await waitForDelivery(ping.id, ['RETRYING', 'FAILED']);
+    expect(failed.lastError).toBe('destination not allowed');
+    expect(failed.lastStatusCode).toBeNull();
+    const detail = await call(deliveriesRoute.GET, { key, params: { id: ping.id } });
+    expect(JSON.stringify(detail.body)).not.toContain('10.0.0.7');
   });
 });
 

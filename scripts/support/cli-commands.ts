@@ -48,6 +48,14 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
     return;
   }
 
+  if (command === 'user revoke-sessions') {
+    const email = option(values, 'email').toLowerCase();
+    const updated = await db.user.updateMany({ where: { email }, data: { sessionVersion: { increment: 1 } } });
+    if (updated.count === 0) throw new Error(`No user ${email}`);
+    console.log(`Every session of ${email} is revoked.`);
+    return;
+  }
+
   if (command === 'user create') {
     const organization = await findOrganization(option(values, 'org'));
     const role = option(values, 'role');

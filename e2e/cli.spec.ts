@@ -1,0 +1,26 @@
+import { expect, test } from '@playwright/test';
+import { E2E_ADMIN } from '../playwright.config';
+import { tidings } from './support/cli';
+import { signIn } from './support/sign-in';
+
+test('the CLI creates an API key while the server runs, and the key works', async ({ request }) => {
+  const output = await tidings(['api-key', 'create', '--org', 'demo', '--scopes', 'webhooks:read', '--name', 'e2e']);
+  const key = output.trim().split('\n').at(-1)!;
+  expect(key).toMatch(/^tdg_[A-Za-z0-9_-]{43}$/);
+  const response = await request.get('/api/v1/webhooks', { headers: { authorization: `Bearer ${key}` } });
+  expect(response.status()).toBe(200);
+  const body = await response.json();
+  expect(body.data.map((webhook: { name: string }) => webhook.name).sort()).toEqual(['CRM sync (all events)', 'Finance ledger', 'Registrations desk']);
+  const forbidden = await request.post('/api/v1/webhooks', { headers: { authorization: `Bearer ${key}` }, data: { url: 'https://example.com', events: ['*'] } });
+  expect(forbidden.status()).toBe(403);
+});
+
+test('revoking a user’s sessions signs them out of an open console', async ({ page }) => {
+  await signIn(page);
+  await tidings(['user', 'revoke-sessions', '--email', E2E_ADMIN.email]);
+  await page.goto('/webhooks');
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await page.request.get('/api/v1/webhooks')).status()).toBe(401);
+  await signIn(page);
+  await expect(page.getByTestId('webhook-row')).toHaveCount(3);
+});
