@@ -15,7 +15,8 @@ export type RunningWorker = { stop: () => Promise<void> };
 export async function startWorker(options: { lookup?: LookupFunction; pollIntervalMs?: number } = {}): Promise<RunningWorker> {
   const config = env();
   const boss = createWorkerBoss({ max: 10 });
-  boss.on('error', (error) => logger().warn({ err: error }, 'pg-boss error'));
+  // Only message and code: pg errors carry the whole client object, connection settings included.
+  boss.on('error', (error: Error & { code?: string }) => logger().warn({ error: error.message, code: error.code }, 'pg-boss error'));
   await boss.start();
   await createQueues(boss);
 
