@@ -1,8 +1,10 @@
 import 'server-only';
+import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../http/app-error';
 import { listOrganizationAncestors } from '../organizations/accessible-organizations';
 import { emitEvent } from './emit';
+import { runIdempotent } from './idempotency';
 
 export const ZEmitEvent = z.strictObject({
   type: z.string({ error: 'type is the event type, e.g. "donation.created"' }).trim().min(1).max(100),
@@ -13,23 +15,36 @@ export const ZEmitEvent = z.strictObject({
 });
 
 export type EmitEventInput = z.input<typeof ZEmitEvent>;
+type EmitEventData = z.output<typeof ZEmitEvent>;
 
-/** The API's event intake: the caller's organization, or one of its sub-organizations. */
-export async function acceptEvent(input: { callerOrganizationId: string; event: z.output<typeof ZEmitEvent> }) {
-  const { event } = input;
-  let organizationId = input.callerOrganizationId;
-  if (event.organizationId && event.organizationId !== organizationId) {
-    const ancestors = await listOrganizationAncestors(event.organizationId);
-    if (!ancestors.includes(input.callerOrganizationId)) {
-      throw new AppError('organization_not_found', `No organization "${event.organizationId}" under yours`);
-    }
-    organizationId = event.organizationId;
+async function resolveTargetOrganization(callerOrganizationId: string, requested: string | undefined): Promise<string> {
+  if (!requested || requested === callerOrganizationId) return callerOrganizationId;
+  const ancestors = await listOrganizationAncestors(requested);
+  if (!ancestors.includes(callerOrganizationId)) {
+    throw new AppError('organization_not_found', `No organization "${requested}" under yours`);
   }
+  return requested;
+}
+
+/**
+ * The API's event intake: the caller's organization or one of its sub-organizations,
+ * optionally idempotent (`Idempotency-Key`, 24 h). Answers 202 `{eventId, deliveries}`.
+ */
+export async function acceptEvent(input: { callerOrganizationId: string; event: EmitEventData; idempotencyKey: string | null }) {
+  const { event } = input;
   if (event.type === 'ping' || event.type === 'webhook.disabled') {
     throw new AppError('validation_failed', `"${event.type}" is sent by Tidings itself`, {
       issues: [{ path: 'type', message: `"${event.type}" is sent by Tidings itself` }],
     });
   }
-  const result = await emitEvent({ organizationId, type: event.type, data: event.data, formId: event.formId, resourceId: event.resourceId });
-  return { eventId: result.eventId, deliveries: result.deliveries.length };
+  const organizationId = await resolveTargetOrganization(input.callerOrganizationId, event.organizationId);
+  const emit = async (client?: pg.PoolClient) => {
+    const result = await emitEvent(
+      { organizationId, type: event.type, data: event.data, formId: event.formId, resourceId: event.resourceId },
+      client,
+    );
+    return { status: 202, body: { eventId: result.eventId, deliveries: result.deliveries.length } };
+  };
+  if (!input.idempotencyKey) return { ...(await emit()), replayed: false };
+  return runIdempotent({ organizationId: input.callerOrganizationId, key: input.idempotencyKey, requestBody: event, work: emit });
 }

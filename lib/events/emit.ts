@@ -1,4 +1,5 @@
 import 'server-only';
+import type pg from 'pg';
 import { withTransaction } from '../db-transaction';
 import { AppError } from '../http/app-error';
 import { zodIssues } from '../http/zod-issues';
@@ -57,12 +58,14 @@ const MATCH_WEBHOOKS = `
  * creates one delivery and one queued job per match, all in one transaction. When this
  * returns, nothing of it can be lost.
  */
-export async function emitEvent(input: EmitInput): Promise<EmitResult> {
+export async function emitEvent(input: EmitInput, transaction?: pg.PoolClient): Promise<EmitResult> {
   const data = validateEventData(input.type, input.data);
   const eventId = createId('evt');
   const trigger: DeliveryTrigger = input.test ? 'test' : 'initial';
 
-  return withTransaction(async (client) => {
+  // Inside the caller's transaction when given one (idempotent intake), else in our own.
+  const inTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => (transaction ? work(transaction) : withTransaction(work));
+  return inTransaction(async (client) => {
     // Platforms know their forms by their own ids; registered forms are matched by either.
     let formId = input.formId ?? null;
     if (formId) {
