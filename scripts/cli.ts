@@ -16,6 +16,8 @@ Commands:
                                             create an API key; prints the key alone on the last line
   user create --email <e> --password <p> --org <slug> --role <owner|admin|viewer>
                                             create a console user (or add an existing one to an organization)
+  simulate --org <slug> [--rate <events/s>] [--for <seconds>]
+                                            emit realistic demo traffic through the ingestion path (default 5/s for 60 s)
   migration create --name <name>            write a new migration from the changes to prisma/schema.prisma
 
 Scopes: webhooks:read webhooks:write deliveries:read deliveries:write events:write
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
       email: { type: 'string' },
       password: { type: 'string' },
       role: { type: 'string' },
+      rate: { type: 'string' },
+      for: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -47,7 +51,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const known = ['migrate', 'seed', 'api-key create', 'user create', 'user revoke-sessions', 'migration create'];
+  const known = ['migrate', 'seed', 'api-key create', 'user create', 'user revoke-sessions', 'simulate', 'migration create'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}"`);
 
   const environment = await prepareEnvironment();

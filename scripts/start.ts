@@ -80,6 +80,11 @@ async function main(): Promise<void> {
   const web = startChild('web', bin('next'), ['start', '-p', String(env.PORT)], { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'web' });
   const worker = startChild('worker', bin('tsx'), ['--conditions=react-server', 'worker/index.ts'], { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'worker' });
 
+  // A low, steady stream of realistic events so the console has something to show.
+  const simulator = env.TIDINGS_DEMO_TRAFFIC
+    ? startChild('simulator', bin('tsx'), ['--conditions=react-server', 'scripts/cli.ts', 'simulate', '--org', 'demo', '--rate', '0.5', '--for', String(365 * 86_400)], childEnv)
+    : null;
+
   say(`Tidings is running at ${baseUrl}`);
   if (seed.seeded) {
     say(`sign in as ${seed.adminEmail}`);
@@ -95,7 +100,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`stopping (${reason})…`);
-    await Promise.all([stopChild(web), stopChild(worker)]);
+    await Promise.all([stopChild(web), stopChild(worker), ...(simulator ? [stopChild(simulator)] : [])]);
     if (environment.ownsDatabase) await environment.stopDatabase();
     say('stopped');
     process.exit(code);

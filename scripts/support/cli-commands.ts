@@ -48,6 +48,20 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
     return;
   }
 
+  if (command === 'simulate') {
+    const rate = Number(values.rate ?? 5);
+    const seconds = Number(values.for ?? 60);
+    if (!(rate > 0 && rate <= 1000)) throw new Error('--rate is events per second, 0 < rate ≤ 1000');
+    if (!(seconds > 0)) throw new Error('--for is a number of seconds');
+    const { simulateTraffic } = await import('../../lib/demo/simulate-traffic');
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    console.log(`Simulating ${rate} events/s for ${seconds} s into "${option(values, 'org')}" (Ctrl-C stops)…`);
+    const result = await simulateTraffic({ organizationSlug: option(values, 'org'), ratePerSecond: rate, durationSeconds: seconds, signal: abort.signal });
+    console.log(`Emitted ${result.emitted} events, ${result.deliveries} deliveries.`);
+    return;
+  }
+
   if (command === 'user revoke-sessions') {
     const email = option(values, 'email').toLowerCase();
     const updated = await db.user.updateMany({ where: { email }, data: { sessionVersion: { increment: 1 } } });
