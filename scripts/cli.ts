@@ -1,10 +1,11 @@
 // `npm run tidings -- <command>`: operator commands against the same database as `npm start`.
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { prepareEnvironment } from './support/local-environment';
-import { MIGRATIONS_DIR, runMigrations } from './support/migrate';
+import { MIGRATIONS_DIR, readMigrationFiles, runMigrations } from './support/migrate';
 
 const USAGE = `Usage: npm run tidings -- <command> [options]
 
@@ -77,14 +78,15 @@ async function main(): Promise<void> {
 
 async function createMigration(name: string, databaseUrl: string): Promise<void> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new UsageError('--name uses lowercase letters, digits and _');
-  // Prisma renders the SQL that takes the schema of the existing migrations to schema.prisma.
+  // Each migration keeps a copy of the schema it produced; the next one is the SQL
+  // that Prisma renders from that copy to today's schema.prisma.
+  const previous = (await readMigrationFiles()).map((file) => path.join(MIGRATIONS_DIR, file.name, 'schema.prisma')).filter((file) => existsSync(file)).at(-1);
   const run = promisify(execFile);
   const prisma = path.resolve(import.meta.dirname, '../node_modules/.bin/prisma');
-  const { stdout } = await run(
-    prisma,
-    ['migrate', 'diff', '--from-migrations', MIGRATIONS_DIR, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-    { env: { ...process.env, DATABASE_URL: databaseUrl } },
-  );
+  const from = previous ? ['--from-schema-datamodel', previous] : ['--from-empty'];
+  const { stdout } = await run(prisma, ['migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
   if (stdout.includes('This is an empty migration')) {
     console.log('schema.prisma has no changes that need a migration.');
     return;
@@ -93,6 +95,7 @@ async function createMigration(name: string, databaseUrl: string): Promise<void>
   const directory = path.join(MIGRATIONS_DIR, `${stamp}_${name}`);
   await mkdir(directory);
   await writeFile(path.join(directory, 'migration.sql'), stdout);
+  await copyFile('prisma/schema.prisma', path.join(directory, 'schema.prisma'));
   console.log(`Wrote ${path.relative(process.cwd(), directory)}/migration.sql`);
 }
 

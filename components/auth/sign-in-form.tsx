@@ -24,8 +24,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn('credentials', { ...values, redirect: false });
     if (!result || result.error) {
       setError(
-        result?.status === 429
-          ? 'Too many attempts. Wait a minute and try again.'
+        result?.error === 'rate_limited'
+          ? 'Too many attempts. Wait a few minutes and try again.'
           : 'Incorrect email or password.',
       );
       return;

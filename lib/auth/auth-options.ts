@@ -5,6 +5,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { db } from '../db';
 import { env } from '../env';
+import { consumeRateLimit, LIMITS, refundRateLimit, resetRateLimit } from '../http/rate-limit';
 import { hashPassword, verifyPassword } from './password';
 
 export const ZSignIn = z.object({
@@ -20,15 +21,33 @@ function getDummyHash(): Promise<string> {
   return dummyHash;
 }
 
-export async function authenticateWithPassword(credentials: unknown) {
+export const SIGN_IN_RATE_LIMITED = 'rate_limited';
+
+/** The client's address as the Next server saw it (it sets x-forwarded-for), for rate limiting. */
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : '';
+  return first || 'unknown';
+}
+
+export async function authenticateWithPassword(credentials: unknown, headers?: Record<string, unknown>) {
   const parsed = ZSignIn.safeParse(credentials);
   if (!parsed.success) return null;
+  try {
+    await consumeRateLimit(LIMITS.signInAddress, clientAddress(headers));
+    await consumeRateLimit(LIMITS.signInEmail, parsed.data.email);
+  } catch {
+    // next-auth reports a thrown error's message to the sign-in form.
+    throw new Error(SIGN_IN_RATE_LIMITED);
+  }
   const user = await db.user.findUnique({
     where: { email: parsed.data.email },
     select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true, disabledAt: true },
   });
   const valid = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !valid || user.disabledAt) return null;
+  await resetRateLimit(LIMITS.signInEmail, parsed.data.email);
+  await refundRateLimit(LIMITS.signInAddress, clientAddress(headers));
   return { id: user.id, email: user.email, name: user.name ?? user.email, sessionVersion: user.sessionVersion };
 }
 
@@ -41,7 +60,7 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        authorize: (credentials) => authenticateWithPassword(credentials),
+        authorize: (credentials, request) => authenticateWithPassword(credentials, request?.headers as Record<string, unknown> | undefined),
       }),
     ],
     callbacks: {

@@ -5,6 +5,7 @@ import { resolveCaller, type Caller } from '../auth/resolve-caller';
 import type { Scope } from '../auth/scopes';
 import { logger } from '../log';
 import { zodIssues } from './zod-issues';
+import { consumeRateLimit, LIMITS } from './rate-limit';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -149,6 +150,7 @@ export function route<
       }
       if (caller) {
         if (caller.kind === 'user' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
+        if (caller.kind === 'apiKey') await consumeRateLimit(LIMITS.apiKey, caller.apiKeyId, 'This API key sent too many requests');
         assertScope(caller, options.auth);
       }
       const rawParams = (await context?.params) ?? {};

@@ -1,0 +1,55 @@
+import 'server-only';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { pool } from '../db';
+import { AppError } from './app-error';
+
+// Counters live in PostgreSQL (table rate_limits, created by a migration), so every web
+// process shares them. A limiter failing (database trouble) lets the request through:
+// the database being down fails the request anyway, and limits must not cause outages.
+
+type Limiter = { points: number; duration: number; keyPrefix: string };
+
+export const LIMITS = {
+  apiKey: { keyPrefix: 'api', points: 1_200, duration: 60 },
+  signInEmail: { keyPrefix: 'signin_email', points: 10, duration: 15 * 60 },
+  signInAddress: { keyPrefix: 'signin_ip', points: 50, duration: 15 * 60 },
+} satisfies Record<string, Limiter>;
+
+const limiters = new Map<string, RateLimiterPostgres>();
+
+function limiterFor(limit: Limiter): RateLimiterPostgres {
+  let limiter = limiters.get(limit.keyPrefix);
+  if (!limiter) {
+    limiter = new RateLimiterPostgres({
+      storeClient: pool(),
+      storeType: 'pool',
+      tableName: 'rate_limits',
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+      ...limit,
+    });
+    limiters.set(limit.keyPrefix, limiter);
+  }
+  return limiter;
+}
+
+/** Spends one point; throws 429 with Retry-After when the key has none left. */
+export async function consumeRateLimit(limit: Limiter, key: string, message = 'Too many requests'): Promise<void> {
+  try {
+    await limiterFor(limit).consume(key);
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw new AppError('rate_limited', `${message}; try again in ${seconds} s`, { headers: { 'Retry-After': String(seconds) } });
+    }
+  }
+}
+
+export async function resetRateLimit(limit: Limiter, key: string): Promise<void> {
+  await limiterFor(limit).delete(key).catch(() => undefined);
+}
+
+/** Gives back a point: a successful sign-in should not count against its address. */
+export async function refundRateLimit(limit: Limiter, key: string): Promise<void> {
+  await limiterFor(limit).reward(key, 1).catch(() => undefined);
+}
