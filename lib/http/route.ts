@@ -90,6 +90,27 @@ function assertScope(caller: Caller, auth: Auth): void {
   throw new AppError('insufficient_scope', `This API key lacks the "${auth}" scope`);
 }
 
+/** The path of the first string (or key) PostgreSQL could not store, or null. */
+export function findUnstorableText(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') || !value.isWellFormed() ? path : null;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const found = findUnstorableText(value[index], path ? `${path}.${index}` : String(index));
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const itemPath = path ? `${path}.${key}` : key;
+      if (findUnstorableText(key, itemPath) !== null) return itemPath;
+      const found = findUnstorableText(item, itemPath);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 async function parseBody(request: Request, schema: z.ZodType): Promise<unknown> {
   const text = await readBodyText(request);
   let data: unknown;
@@ -106,6 +127,14 @@ async function parseBody(request: Request, schema: z.ZodType): Promise<unknown> 
       throw new AppError('invalid_json', 'The body is not valid JSON');
     }
   }
+  // PostgreSQL text and jsonb cannot hold NUL or unpaired surrogates; refuse them here
+  // rather than fail deeper.
+  const unstorable = findUnstorableText(data);
+  if (unstorable !== null) {
+    throw new AppError('validation_failed', 'Text cannot contain NUL characters or unpaired surrogates', {
+      issues: [{ path: unstorable, message: 'Remove NUL (\\u0000) characters and unpaired surrogates' }],
+    });
+  }
   const result = schema.safeParse(data);
   if (!result.success) throw new AppError('validation_failed', 'The request body is not valid', { issues: zodIssues(result.error) });
   return result.data;
@@ -114,7 +143,10 @@ async function parseBody(request: Request, schema: z.ZodType): Promise<unknown> 
 function parseQuery(request: Request, schema: z.ZodType): unknown {
   const params = new URL(request.url).searchParams;
   const raw: Record<string, string> = {};
-  for (const [key, value] of params) raw[key] = value;
+  for (const [key, value] of params) {
+    if (value.includes('\u0000')) throw new AppError('validation_failed', 'The query string is not valid', { issues: [{ path: key, message: 'Remove the NUL characters' }] });
+    raw[key] = value;
+  }
   const result = schema.safeParse(raw);
   if (!result.success) throw new AppError('validation_failed', 'The query string is not valid', { issues: zodIssues(result.error) });
   return result.data;

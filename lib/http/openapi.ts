@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { ZReplayDeliveries } from '../deliveries/resend-delivery';
+import { ZListDeliveriesQuery } from '../deliveries/list-deliveries';
+import { ZEmitEvent } from '../events/accept-event';
+import { ZSendTestEvent } from '../webhooks/send-test-event';
+import { ZCreateWebhook, ZListQuery, ZUpdateWebhook } from '../webhooks/webhook-schema';
+
+// The OpenAPI 3.1 document, generated from the very zod schemas the routes parse with.
+// `tests/openapi.test.ts` checks that every route file of app/api is described here.
+
+export type Operation = {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  /** The scope an API key needs; 'session' for console-only routes; null for none. */
+  auth: string | null;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  success: number;
+  tag: string;
+};
+
+export const OPERATIONS: Operation[] = [
+  { method: 'post', path: '/webhooks', summary: 'Create a webhook (sends it a ping; returns the secret once)', auth: 'webhooks:write', body: ZCreateWebhook, success: 201, tag: 'Webhooks' },
+  { method: 'get', path: '/webhooks', summary: 'List webhooks, newest first', auth: 'webhooks:read', query: ZListQuery, success: 200, tag: 'Webhooks' },
+  { method: 'get', path: '/webhooks/{id}', summary: 'Get a webhook', auth: 'webhooks:read', success: 200, tag: 'Webhooks' },
+  { method: 'patch', path: '/webhooks/{id}', summary: 'Change a webhook (status ACTIVE re-enables a disabled one)', auth: 'webhooks:write', body: ZUpdateWebhook, success: 200, tag: 'Webhooks' },
+  { method: 'delete', path: '/webhooks/{id}', summary: 'Delete a webhook and its deliveries', auth: 'webhooks:write', success: 204, tag: 'Webhooks' },
+  { method: 'post', path: '/webhooks/{id}/rotate-secret', summary: 'Rotate the secret (the old one signs too for 24 h)', auth: 'webhooks:write', success: 200, tag: 'Webhooks' },
+  { method: 'post', path: '/webhooks/{id}/test', summary: 'Send a catalog sample to this webhook only (meta.test = true)', auth: 'webhooks:write', body: ZSendTestEvent, success: 202, tag: 'Webhooks' },
+  { method: 'post', path: '/webhooks/{id}/replay', summary: 'Resend the deliveries of a time range (failed ones by default)', auth: 'webhooks:write', body: ZReplayDeliveries, success: 202, tag: 'Webhooks' },
+  { method: 'get', path: '/webhooks/{id}/deliveries', summary: "A webhook's Recent Deliveries", auth: 'deliveries:read', query: ZListDeliveriesQuery, success: 200, tag: 'Deliveries' },
+  { method: 'get', path: '/deliveries', summary: 'Recent Deliveries of all webhooks', auth: 'deliveries:read', query: ZListDeliveriesQuery, success: 200, tag: 'Deliveries' },
+  { method: 'get', path: '/deliveries/{id}', summary: 'A delivery with its payload and every attempt', auth: 'deliveries:read', success: 200, tag: 'Deliveries' },
+  { method: 'post', path: '/deliveries/{id}/resend', summary: 'A new attempt of the same delivery (same webhook-id)', auth: 'deliveries:write', success: 202, tag: 'Deliveries' },
+  { method: 'post', path: '/events', summary: 'Send an event (optional Idempotency-Key header, 24 h)', auth: 'events:write', body: ZEmitEvent, success: 202, tag: 'Events' },
+  { method: 'get', path: '/event-types', summary: 'The event catalog with JSON Schemas', auth: 'any', success: 200, tag: 'Events' },
+  { method: 'get', path: '/event-types/{type}/sample', summary: 'A sample of an event type', auth: 'any', success: 200, tag: 'Events' },
+  { method: 'get', path: '/forms', summary: 'List forms', auth: 'forms:read', query: ZListQuery, success: 200, tag: 'Forms' },
+  { method: 'get', path: '/api-keys', summary: 'List API keys (console session only)', auth: 'session', success: 200, tag: 'API keys' },
+  { method: 'get', path: '/openapi.json', summary: 'This document', auth: null, success: 200, tag: 'Meta' },
+];
+
+const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+function queryParameters(schema: z.ZodType | undefined) {
+  if (!schema) return [];
+  const properties = (jsonSchema(schema).properties ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.entries(properties).map(([name, property]) => ({ name, in: 'query', required: false, schema: property }));
+}
+
+function pathParameters(path: string) {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+}
+
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+export function buildOpenApiDocument(serverUrl = '/api/v1') {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of OPERATIONS) {
+    const responses: Record<string, unknown> = {
+      [operation.success]: { description: operation.success === 204 ? 'No content' : 'Success', ...(operation.success === 204 ? {} : { content: { 'application/json': { schema: {} } } }) },
+    };
+    if (operation.body || operation.query) responses['400'] = errorResponse('Invalid input, with field-level issues');
+    if (operation.auth) {
+      responses['401'] = errorResponse('Missing or invalid API key (WWW-Authenticate: Bearer)');
+      responses['403'] = errorResponse('Missing scope or role');
+      responses['429'] = errorResponse('Rate limited (Retry-After)');
+    }
+    if (operation.path.includes('{')) responses['404'] = errorResponse('Not found in your organization');
+    if (operation.path === '/events') {
+      responses['409'] = errorResponse('Idempotency-Key reused with another body');
+      responses['413'] = errorResponse('Body over 256 KB');
+    }
+    paths[operation.path] ??= {};
+    paths[operation.path][operation.method] = {
+      summary: operation.summary,
+      tags: [operation.tag],
+      operationId: `${operation.method}${operation.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      ...(operation.auth === null ? { security: [] } : {}),
+      ...(operation.auth && operation.auth !== 'any' && operation.auth !== 'session' ? { 'x-required-scope': operation.auth } : {}),
+      parameters: [...pathParameters(operation.path), ...queryParameters(operation.query), ...(operation.path === '/events' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : [])],
+      ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body) } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tidings API',
+      version: '1.0.0',
+      description: 'Webhooks for donation, registration and CRM platforms. Authenticate with `Authorization: Bearer <API key>`.',
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key from the console or `npm run tidings -- api-key create`' } },
+      schemas: { Error: jsonSchema(ErrorBody) },
+    },
+    paths,
+  };
+}

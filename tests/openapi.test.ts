@@ -1,0 +1,52 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { validate } from '@readme/openapi-parser';
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument } from '../lib/http/openapi';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Every (method, path) the app serves under /api/v1, read from the route files themselves. */
+async function appRoutes(): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (directory: string): Promise<void> => {
+    for (const entry of await readdir(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name === 'route.ts') {
+        const module = (await import(full)) as Record<string, unknown>;
+        const routePath = path.relative(path.join(root, 'app/api/v1'), directory).split(path.sep).map((part) => part.replace(/^\[(.+)\]$/, '{$1}'));
+        for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
+          if (typeof module[method] === 'function') found.push(`${method.toLowerCase()} /${routePath.join('/')}`);
+        }
+      }
+    }
+  };
+  await walk(path.join(root, 'app/api/v1'));
+  return found.sort();
+}
+
+describe('OpenAPI document', () => {
+  it('is valid OpenAPI 3.1', async () => {
+    const document = buildOpenApiDocument();
+    expect(document.openapi).toBe('3.1.0');
+    const result = await validate(structuredClone(document) as never);
+    expect(result.valid, JSON.stringify(result)).toBe(true);
+  });
+
+  it('describes every route of the app, and nothing else', async () => {
+    const document = buildOpenApiDocument();
+    const described = Object.entries(document.paths)
+      .flatMap(([routePath, methods]) => Object.keys(methods).map((method) => `${method} ${routePath}`))
+      .sort();
+    expect(described).toEqual(await appRoutes());
+  });
+
+  it('takes request bodies from the routes’ zod schemas', () => {
+    const document = buildOpenApiDocument();
+    const create = document.paths['/webhooks'].post as { requestBody: { content: { 'application/json': { schema: { required: string[]; properties: Record<string, unknown> } } } } };
+    const schema = create.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['url', 'events']));
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['format', 'retryPolicy', 'timeoutSeconds', 'allForms', 'formIds']));
+  });
+});
