@@ -5,6 +5,7 @@ import { createId } from '../ids';
 import { bossDb, publisherBoss } from '../jobs/boss';
 import { enqueueDeliveryJobs, type DeliveryJob } from '../jobs/delivery-job';
 import { DELIVERY_QUEUE } from '../jobs/queues';
+import { attemptMetricIncrements, incrementMetrics } from '../metrics/delivery-metrics';
 import type { AttemptResult } from './attempt-delivery';
 import { decideRetry } from './retry-schedule';
 
@@ -185,6 +186,15 @@ export async function recordAttempts(input: {
     }
 
     await enqueueDeliveryJobs(client, retries);
+    await incrementMetrics(
+      client,
+      attemptMetricIncrements({
+        results,
+        deliveryStatuses: [...updates.map((u) => u.status), ...failedWithoutAttempt.map(() => 'FAILED')],
+        retriesScheduled: retries.length,
+        webhooksDisabled: disabledRows.length,
+      }),
+    );
     const jobIds = [...results.map((r) => r.jobId), ...skipped.map((skip) => skip.jobId)];
     const boss = await publisherBoss();
     await boss.complete(DELIVERY_QUEUE, jobIds, null, { db: bossDb(client) });
