@@ -35,8 +35,12 @@ export async function sendTestEvent(input: { organizationId: string; webhookId: 
 
 /** The configuration a `ping` carries: everything but the secret and the API token. */
 export function pingData(webhook: WebhookRow) {
-  const { hasApiToken: _omitted, ...hook } = serializeWebhook(webhook);
-  return { zen: 'Deliveries are how the world hears your good news.', hook: { ...hook, type: 'Webhook' } };
+  // Custom header values may be credentials: the ping names them only.
+  const { hasApiToken: _omitted, customHeaders, ...hook } = serializeWebhook(webhook);
+  return {
+    zen: 'Deliveries are how the world hears your good news.',
+    hook: { ...hook, customHeaderNames: Object.keys(customHeaders), type: 'Webhook' },
+  };
 }
 
 /** Site Stacker / GitHub: a new webhook gets a `ping` so its owner sees the setup work. */

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as deliveryRoute from '../app/api/v1/deliveries/[id]/route';
+import * as webhookDeliveriesRoute from '../app/api/v1/webhooks/[id]/deliveries/route';
+import * as rotateRoute from '../app/api/v1/webhooks/[id]/rotate-secret/route';
+import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
+import * as webhooksRoute from '../app/api/v1/webhooks/route';
+import { pool } from '../lib/db';
+import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
+import { call, createKey, createOrganization } from './support/fixtures';
+import { Receiver } from './support/receiver';
+
+let worker: RunningWorker;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  receiver = await new Receiver().start();
+  worker = await startWorker({ pollIntervalMs: 50 });
+});
+
+afterAll(async () => {
+  await worker.stop();
+  await receiver.stop();
+});
+
+/** Every row of every table, as text, searched for the needle: a grep of a database dump. */
+async function tablesContaining(needle: string): Promise<string[]> {
+  const { rows: tables } = await pool().query<{ schema: string; name: string }>(
+    `select table_schema as schema, table_name as name from information_schema.tables
+     where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'`,
+  );
+  const found: string[] = [];
+  for (const table of tables) {
+    const { rows } = await pool().query<{ hit: boolean }>(
+      `select exists(select 1 from "${table.schema}"."${table.name}" t where strpos(t::text, $1) > 0) as hit`,
+      [needle],
+    );
+    if (rows[0].hit) found.push(`${table.schema}.${table.name}`);
+  }
+  return found;
+}
+
+describe('secrets', () => {
+  it('appear in no table, and in no API response but create and rotate', async () => {
+    const organization = await createOrganization();
+    const key = await createKey(organization.id);
+    const apiToken = 'receiver-token-0123456789abcdef';
+    const created = await call(webhooksRoute.POST, {
+      method: 'POST',
+      key,
+      body: { url: receiver.url('/secrets'), events: ['*'], apiToken, customHeaders: { 'X-Api-Key': 'custom-header-secret-value' } },
+    });
+    expect(created.status).toBe(201);
+    const rotated = await call(rotateRoute.POST, { method: 'POST', key, params: { id: created.body.webhookId } });
+    await receiver.waitForCount('/secrets', 1);
+    // The receiver did get the token: it is only hidden from storage and responses.
+    expect(receiver.on('/secrets')[0].headers.authorization).toBe(`Bearer ${apiToken}`);
+    const listed = await call(webhooksRoute.GET, { key });
+    const fetched = await call(webhookRoute.GET, { key, params: { id: created.body.webhookId } });
+    const deliveries = await call(webhookDeliveriesRoute.GET, { key, params: { id: created.body.webhookId } });
+    for (;;) {
+      const detail = await call(deliveryRoute.GET, { key, params: { id: deliveries.body.data[0].id } });
+      if (detail.body.attempts.length > 0) {
+        const responses = JSON.stringify([listed.body, fetched.body, deliveries.body, detail.body]);
+        for (const secret of [created.body.secret, rotated.body.secret, apiToken, key]) {
+          expect(responses).not.toContain(secret);
+        }
+        // A custom header's value is configuration the admin reads back, but the delivery log masks it.
+        expect(JSON.stringify(detail.body)).not.toContain('custom-header-secret-value');
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const secret of [created.body.secret, rotated.body.secret, apiToken, key, 'custom-header-secret-value']) {
+      const tables = await tablesContaining(secret);
+      // Custom headers are configuration the admin sees again in the console; the others never.
+      if (secret === 'custom-header-secret-value') expect(tables).toEqual(['public.Webhook']);
+      else expect(tables, secret.slice(0, 8)).toEqual([]);
+    }
+  });
+});
