@@ -54,6 +54,71 @@ async function workerRssMb(pid: number): Promise<number> {
   return rssOf(pid);
 }
 
+/**
+ * Loads 1,000,000 deliveries (spread over 10 webhooks, four statuses and six event
+ * types), then times the Recent Deliveries queries the API runs: first page, a deep
+ * page, by status and by event type, through the same lib function, with their plans.
+ */
+async function measureRecentDeliveries(pg: import('pg').Pool, createId: (prefix: 'org' | 'wh' | 'evt') => string) {
+  const { db } = await import('../lib/db');
+  const { listDeliveries, ZListDeliveriesQuery } = await import('../lib/deliveries/list-deliveries');
+  const { encodeCursor } = await import('../lib/http/cursor');
+  const organizationId = createId('org');
+  await db.organization.create({ data: { id: organizationId, slug: 'bench-million', name: 'Bench million' } });
+  const webhookIds: string[] = [];
+  const { createWebhook } = await import('../lib/webhooks/create-webhook');
+  for (let i = 0; i < 10; i += 1) {
+    webhookIds.push((await createWebhook({ organizationId, data: { url: `https://example.com/${i}`, events: ['*'] } })).row.id);
+  }
+  const eventId = createId('evt');
+  await pg.query(`insert into "Event" (id, "organizationId", type, data) values ($1, $2, 'donation.created', '{}')`, [eventId, organizationId]);
+  console.log('loading 1,000,000 deliveries…');
+  const types = ['donation.created', 'registration.created', 'person.created', 'contact.tag_added', 'subscription.processed', 'form.submitted'];
+  for (let chunk = 0; chunk < 10; chunk += 1) {
+    await pg.query(
+      `insert into "Delivery" (id, "organizationId", "webhookId", "eventId", "eventType", status, "attemptCount", "lastStatusCode", "createdAt")
+       select 'msg_' || lpad(to_hex($5::bigint * 100000 + g), 26, '0'), $1, ($2::text[])[1 + g % 10], $3, ($4::text[])[1 + (g / 100) % 6],
+              (array['SUCCEEDED','SUCCEEDED','SUCCEEDED','SUCCEEDED','SUCCEEDED','SUCCEEDED','FAILED','RETRYING','PENDING','SUCCEEDED'])[1 + (g / 10) % 10]::"DeliveryStatus",
+              1, 200, now() - make_interval(secs => (1000000 - ($5::bigint * 100000 + g)) / 10.0)
+       from generate_series(0, 99999) as g`,
+      [organizationId, webhookIds, eventId, types, chunk],
+    );
+  }
+  await pg.query('analyze "Delivery"');
+  const webhookId = webhookIds[3];
+  const middle = (await pg.query<{ id: string }>(`select id from "Delivery" where "webhookId" = $1 order by id desc offset 50000 limit 1`, [webhookId])).rows[0].id;
+  const cases = [
+    { name: 'first page of a webhook', query: {}, sql: `"webhookId" = $1` },
+    { name: 'deep page (50,000 rows in)', query: { cursor: encodeCursor(middle) }, sql: `"webhookId" = $1 and id < '${middle}'` },
+    { name: 'filtered by status FAILED', query: { status: 'FAILED' }, sql: `"webhookId" = $1 and status = 'FAILED'` },
+    { name: 'filtered by event type', query: { event: 'form.submitted' }, sql: `"webhookId" = $1 and "eventType" = 'form.submitted'` },
+  ];
+  const results = [];
+  for (const entry of cases) {
+    const parsed = ZListDeliveriesQuery.parse(entry.query);
+    await listDeliveries({ organizationId, webhookId, query: parsed });
+    const timings: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const started = performance.now();
+      const page = await listDeliveries({ organizationId, webhookId, query: parsed });
+      timings.push(performance.now() - started);
+      if (page.data.length === 0) throw new Error(`no rows for ${entry.name}`);
+    }
+    const plan = await pg.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, format text) select * from "Delivery" where "organizationId" = $2 and ${entry.sql} order by id desc limit 26`,
+      [webhookId, organizationId],
+    );
+    const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+    results.push({
+      name: entry.name,
+      serverMs: Number(timings.sort((a, b) => a - b)[2].toFixed(1)),
+      planMs: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? 'NaN'),
+      usesIndex: /Index/.test(text),
+    });
+  }
+  return { deliveries: 1_000_000, cases: results };
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -133,42 +198,52 @@ async function main(): Promise<void> {
   const rawPerSecond = rawCount / RAW_SECONDS;
   await receiver.ask('reset');
 
-  // 2. Sustained durable deliveries: a backlog of events fanned out to webhooks, drained by one worker.
-  const organizationId = createId('org');
-  await db.organization.create({ data: { id: organizationId, slug: 'bench', name: 'Bench' } });
-  for (let i = 0; i < FAN_OUT; i += 1) {
-    await createWebhook({ organizationId, data: { url: `${receiverUrl}?w=${i}`, events: ['donation.created'] } });
-  }
-  console.log(`queueing ${BACKLOG_EVENTS} events × ${FAN_OUT} webhooks…`);
-  const emitStarted = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < BACKLOG_EVENTS) {
-        next += 1;
-        await emitEvent({ organizationId, type: 'donation.created', data: { donation: { id: next, amount_in_cents: 2500 } } });
-      }
-    }),
-  );
-  const emitSeconds = (performance.now() - emitStarted) / 1000;
-  const totalDeliveries = BACKLOG_EVENTS * FAN_OUT;
-  console.log(`draining ${totalDeliveries} deliveries…`);
+  // 2. Sustained durable deliveries: a backlog of events fanned out to webhooks, drained by
+  // one worker, then the same again by two worker processes sharing the queue.
+  const drain = async (label: string, workers: number) => {
+    const organizationId = createId('org');
+    await db.organization.create({ data: { id: organizationId, slug: `bench-${label}`, name: `Bench ${label}` } });
+    for (let i = 0; i < FAN_OUT; i += 1) {
+      await createWebhook({ organizationId, data: { url: `${receiverUrl}?w=${i}`, events: ['donation.created'] } });
+    }
+    console.log(`[${label}] queueing ${BACKLOG_EVENTS} events × ${FAN_OUT} webhooks…`);
+    const emitStarted = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < BACKLOG_EVENTS) {
+          next += 1;
+          await emitEvent({ organizationId, type: 'donation.created', data: { donation: { id: next, amount_in_cents: 2500 } } });
+        }
+      }),
+    );
+    const emitSeconds = (performance.now() - emitStarted) / 1000;
+    const totalDeliveries = BACKLOG_EVENTS * FAN_OUT;
+    console.log(`[${label}] draining ${totalDeliveries} deliveries with ${workers} worker process(es)…`);
+    const started = await Promise.all(Array.from({ length: workers }, () => startWorkerProcess(env)));
+    const drainStarted = performance.now();
+    let peakRssMb = 0;
+    for (;;) {
+      const { rows } = await pool().query<{ done: number }>(`select count(*)::int as done from "Delivery" where "organizationId" = $1 and status = 'SUCCEEDED'`, [organizationId]);
+      for (const child of started) peakRssMb = Math.max(peakRssMb, await workerRssMb(child.pid!));
+      if (rows[0].done >= totalDeliveries) break;
+      if (performance.now() - drainStarted > 600_000) throw new Error(`only ${rows[0].done} of ${totalDeliveries} delivered in 10 minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    const { rows: attemptRows } = await pool().query<{ attempts: number }>(
+      `select count(*)::int as attempts from "Attempt" a join "Delivery" d on d.id = a."deliveryId" where d."organizationId" = $1`,
+      [organizationId],
+    );
+    return { started, organizationId, totalDeliveries, emitSeconds, drainSeconds, attempts: attemptRows[0].attempts, peakRssMb, perSecond: totalDeliveries / drainSeconds };
+  };
+  const one = await drain('one-worker', 1);
+  await Promise.all(one.started.map(async (child) => { child.kill('SIGTERM'); await once(child, 'exit'); }));
+  const two = await drain('two-workers', 2);
+  await Promise.all(two.started.map(async (child) => { child.kill('SIGTERM'); await once(child, 'exit'); }));
   const worker = await startWorkerProcess(env);
-  const drainStarted = performance.now();
-  let peakRssMb = 0;
-  for (;;) {
-    const { rows } = await pool().query<{ done: number }>(`select count(*)::int as done from "Delivery" where "organizationId" = $1 and status = 'SUCCEEDED'`, [organizationId]);
-    peakRssMb = Math.max(peakRssMb, await workerRssMb(worker.pid!));
-    if (rows[0].done >= totalDeliveries) break;
-    if (performance.now() - drainStarted > 600_000) throw new Error(`only ${rows[0].done} of ${totalDeliveries} delivered in 10 minutes`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const drainSeconds = (performance.now() - drainStarted) / 1000;
-  const { rows: attemptRows } = await pool().query<{ attempts: number }>(
-    `select count(*)::int as attempts from "Attempt" a join "Delivery" d on d.id = a."deliveryId" where d."organizationId" = $1`,
-    [organizationId],
-  );
-  const deliveredPerSecond = totalDeliveries / drainSeconds;
+  const deliveredPerSecond = one.perSecond;
+  const peakRssMb = Math.max(one.peakRssMb, two.peakRssMb);
 
   // 3. Latency: emit → received at a steady 100 events/s to one webhook.
   await receiver.ask('reset');
@@ -204,8 +279,26 @@ async function main(): Promise<void> {
     .map(([id, at]) => at - emittedAt.get(id)!)
     .sort((a, b) => a - b);
 
+  // 4. Fan-out: one event to 1,000 webhooks, until all are received.
+  await receiver.ask('reset');
+  const fanOrg = createId('org');
+  await db.organization.create({ data: { id: fanOrg, slug: 'bench-fanout', name: 'Bench fan-out' } });
+  console.log('creating 1,000 webhooks for the fan-out…');
+  for (let i = 0; i < 1000; i += 1) {
+    await createWebhook({ organizationId: fanOrg, data: { url: `${receiverUrl}?fan=${i}`, events: ['registration.created'] } });
+  }
+  const fanStarted = Date.now();
+  await emitEvent({ organizationId: fanOrg, type: 'registration.created', data: (await import('../lib/events/catalog')).getEventType('registration.created')!.sample() });
+  while ((await receiver.ask<{ count: number }>('count')).count < 1000 && Date.now() - fanStarted < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const fanOutMs = Date.now() - fanStarted;
+
   worker.kill('SIGTERM');
   await once(worker, 'exit');
+
+  // 5. Recent Deliveries with 1,000,000 deliveries stored.
+  const query = await measureRecentDeliveries(pool(), createId);
   receiver.child.kill();
   await closeDb();
   await database.stop();
@@ -215,8 +308,11 @@ async function main(): Promise<void> {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     date: new Date().toISOString(),
     rawSignedPostsPerSecond: Math.round(rawPerSecond),
-    backlog: { events: BACKLOG_EVENTS, fanOut: FAN_OUT, deliveries: totalDeliveries, attempts: attemptRows[0].attempts, emitSeconds: Number(emitSeconds.toFixed(2)), drainSeconds: Number(drainSeconds.toFixed(2)) },
+    backlog: { events: BACKLOG_EVENTS, fanOut: FAN_OUT, deliveries: one.totalDeliveries, attempts: one.attempts, emitSeconds: Number(one.emitSeconds.toFixed(2)), drainSeconds: Number(one.drainSeconds.toFixed(2)) },
     deliveriesPerSecond: Math.round(deliveredPerSecond),
+    twoWorkers: { deliveriesPerSecond: Math.round(two.perSecond), ratioToOne: Number((two.perSecond / one.perSecond).toFixed(2)), deliveries: two.totalDeliveries, attempts: two.attempts, duplicates: two.attempts - two.totalDeliveries },
+    fanOut: { webhooks: 1000, allReceivedMs: fanOutMs },
+    recentDeliveries: query,
     shareOfRaw: Number((deliveredPerSecond / rawPerSecond).toFixed(3)),
     latency: { rate: LATENCY_RATE, seconds: LATENCY_SECONDS, received: latencies.length, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) },
     workerPeakRssMb: Math.round(peakRssMb),
@@ -225,7 +321,10 @@ async function main(): Promise<void> {
     ['sustained signed deliveries, durable, each attempt logged', `${results.deliveriesPerSecond} /s`, '≥ 2,000 /s'],
     ['share of raw signed POST throughput (same receiver, same run)', `${(results.shareOfRaw * 100).toFixed(1)} % of ${results.rawSignedPostsPerSecond} /s`, '≥ 30 %'],
     [`emit → received latency at ${LATENCY_RATE} events/s`, `p50 ${results.latency.p50Ms} ms, p99 ${results.latency.p99Ms} ms`, 'p50 ≤ 15 ms, p99 ≤ 100 ms'],
+    ['fan-out: one event to 1,000 webhooks, all received', `${results.fanOut.allReceivedMs} ms`, '≤ 2,000 ms'],
+    ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),
     ['worker resident memory, peak under load', `${results.workerPeakRssMb} MB`, '≤ 250 MB'],
+    ['two workers vs one (same database)', `${results.twoWorkers.deliveriesPerSecond} /s = ${results.twoWorkers.ratioToOne}× one; ${results.twoWorkers.duplicates} sent twice`, 'no delivery sent twice'],
   ];
   console.log('\n| figure | measured | target |\n|---|---|---|');
   for (const [figure, measured, target] of rows) console.log(`| ${figure} | ${measured} | ${target} |`);
