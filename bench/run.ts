@@ -331,6 +331,8 @@ async function main(): Promise<void> {
   await mkdir(path.join(root, 'bench/results'), { recursive: true });
   await writeFile(path.join(root, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('\nwritten to bench/results/latest.json');
+  // Pools and timers of the libraries under test would otherwise keep the process alive.
+  process.exit(0);
 }
 
 main().catch((error: unknown) => {
