@@ -26,3 +26,15 @@ test('revoking a user’s sessions signs them out of an open console', async ({ 
   await signIn(page);
   await expect(page.getByTestId('webhooks-table')).toContainText('Finance ledger');
 });
+
+test('simulated traffic shows up in Recent Deliveries', async ({ page }) => {
+  const output = await tidings(['simulate', '--org', 'demo', '--rate', '5', '--for', '4']);
+  const emitted = Number(/Emitted (\d+) events/.exec(output)?.[1]);
+  expect(emitted).toBeGreaterThanOrEqual(15);
+  await signIn(page);
+  await page.goto('/deliveries');
+  const table = page.getByTestId('deliveries-table');
+  // The CRM webhook takes every event type, so the simulator's donations arrive there.
+  await expect(table).toContainText('donation.created');
+  await expect(table.getByText(/Succeeded/).first()).toBeVisible();
+});
