@@ -44,3 +44,18 @@ test('health reports the database and the queue', async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ status: 'ok', database: 'ok', queue: 'ok' });
 });
+
+test('console changes need a same-origin Origin header', async ({ page, baseURL }) => {
+  await signIn(page);
+  const body = { url: 'https://example.com/csrf', events: ['contact.created'] };
+  for (const origin of ['https://evil.example', 'null']) {
+    const response = await page.request.post('/api/v1/webhooks', { data: body, headers: { origin } });
+    expect(response.status(), origin).toBe(403);
+    expect((await response.json()).error.code).toBe('origin_mismatch');
+  }
+  const same = await page.request.post('/api/v1/webhooks', { data: body, headers: { origin: baseURL! } });
+  expect(same.status()).toBe(201);
+  const created = await same.json();
+  const removed = await page.request.delete(`/api/v1/webhooks/${created.webhookId}`, { headers: { origin: baseURL! } });
+  expect(removed.status()).toBe(204);
+});
