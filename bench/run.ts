@@ -128,7 +128,8 @@ async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess>
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'worker/index.ts'], {
     cwd: root,
     // Info level only for the "worker ready" line; the worker logs nothing per delivery.
-    env: { ...env, TIDINGS_LOG_LEVEL: 'info' },
+    // BENCH_WORKER_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles it.
+    env: { ...env, TIDINGS_LOG_LEVEL: 'info', NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
