@@ -43,6 +43,7 @@ export class DeliveryWorker {
   private listener: pg.Client | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private loop: Promise<void> | null = null;
+  private waitingForSlots = false;
   private readonly allowlist = parseCidrList(env().allowedNetworks.join(','));
 
   constructor(
@@ -111,7 +112,10 @@ export class DeliveryWorker {
     while (this.running) {
       const free = this.options.concurrency - this.inFlight;
       if (free <= 0) {
+        // Woken by finish() as soon as enough slots are free for a worthwhile batch.
+        this.waitingForSlots = true;
         await this.sleep(poll);
+        this.waitingForSlots = false;
         continue;
       }
       const saturated = [...this.perWebhook].filter(([, count]) => count >= this.options.perWebhookConcurrency).map(([id]) => id);
@@ -215,6 +219,8 @@ export class DeliveryWorker {
   private finish(jobId: string, outcome: Outcome): void {
     this.pending.push(outcome);
     this.inFlight -= 1;
+    const free = this.options.concurrency - this.inFlight;
+    if (this.waitingForSlots && free >= Math.min(FETCH_LIMIT, Math.ceil(this.options.concurrency / 4))) this.wake?.();
     if (this.pending.length >= FLUSH_BATCH) {
       void this.flush();
     } else if (!this.flushTimer) {
