@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { Pool } from 'undici';
 import { startEmbeddedDatabase } from '../scripts/support/embedded-database';
 import { runMigrations } from '../scripts/support/migrate';
+import { workerCommand } from '../scripts/support/worker-command';
 import { findFreePort } from '../tests/support/global-setup';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -125,7 +126,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['--conditions=react-server', 'worker/index.ts'], {
+  const worker = workerCommand(root);
+  const child = spawn(worker.command, worker.args, {
     cwd: root,
     // Info level only for the "worker ready" line; the worker logs nothing per delivery.
     // BENCH_WORKER_NODE_OPTIONS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles it.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { isBuildCurrent, recordBuild } from './support/build-stamp';
 import { prepareEnvironment } from './support/local-environment';
 import { runMigrations } from './support/migrate';
+import { workerCommand } from './support/worker-command';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -78,7 +79,8 @@ async function main(): Promise<void> {
   }
 
   const web = startChild('web', bin('next'), ['start', '-p', String(env.PORT)], { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'web' });
-  const worker = startChild('worker', bin('tsx'), ['--conditions=react-server', 'worker/index.ts'], { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'worker' });
+  const workerCli = workerCommand(root);
+  const worker = startChild('worker', workerCli.command, workerCli.args, { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'worker' });
 
   // A low, steady stream of realistic events so the console has something to show.
   const simulator = env.TIDINGS_DEMO_TRAFFIC
