@@ -1,11 +1,19 @@
-import { listApiKeys } from '@/lib/api-keys/list-api-keys';
-import { AppError } from '@/lib/http/app-error';
-import { route } from '@/lib/http/route';
+import { assertCanManageApiKeys } from '@/lib/api-keys/assert-can-manage-api-keys';
+import { ZCreateApiKey } from '@/lib/api-keys/api-key-schema';
+import { createApiKey } from '@/lib/api-keys/create-api-key';
+import { listApiKeys, serializeApiKey } from '@/lib/api-keys/list-api-keys';
+import { json, route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-// API keys are managed by people in the console, not by other keys.
 export const GET = route({ auth: 'any' }, ({ caller }) => {
-  if (caller.kind !== 'user') throw new AppError('forbidden', 'API keys are managed in the console');
+  assertCanManageApiKeys(caller, 'list');
   return listApiKeys({ organizationId: caller.organization.id });
+});
+
+// The full key is in this response only; Tidings keeps its SHA-256.
+export const POST = route({ auth: 'any', body: ZCreateApiKey }, async ({ caller, body }) => {
+  assertCanManageApiKeys(caller, 'change');
+  const { apiKey, token } = await createApiKey({ organizationId: caller.organization.id, name: body.name, scopes: body.scopes });
+  return json({ apiKey: serializeApiKey(apiKey), key: token }, { status: 201 });
 });

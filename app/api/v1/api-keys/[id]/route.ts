@@ -1,0 +1,12 @@
+import { assertCanManageApiKeys } from '@/lib/api-keys/assert-can-manage-api-keys';
+import { serializeApiKey } from '@/lib/api-keys/list-api-keys';
+import { revokeApiKey } from '@/lib/api-keys/revoke-api-key';
+import { route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+// Revoking keeps the row, so the list can still say when a key stopped working.
+export const DELETE = route({ auth: 'any' }, async ({ caller, params }) => {
+  assertCanManageApiKeys(caller, 'change');
+  return serializeApiKey(await revokeApiKey({ organizationId: caller.organization.id, apiKeyId: params.id }));
+});

@@ -1,0 +1,33 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { apiFetch, apiKeyKeys, type Page } from '@/lib/api-client';
+import type { CreateApiKeyInput } from '@/lib/api-keys/api-key-schema';
+import type { ApiKeyResource } from '@/lib/api-keys/list-api-keys';
+
+export type { ApiKeyResource };
+
+export { apiKeyKeys };
+
+/** The creation response: `key` is the whole key, shown this once. */
+export type CreatedApiKey = { apiKey: ApiKeyResource; key: string };
+
+export const apiKeysApi = {
+  list: () => apiFetch<Page<ApiKeyResource>>('/api-keys'),
+  create: (input: CreateApiKeyInput) => apiFetch<CreatedApiKey>('/api-keys', { method: 'POST', body: input }),
+  revoke: (id: string) => apiFetch<ApiKeyResource>(`/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+};
+
+export function useCreateApiKey() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: apiKeysApi.create,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
+  });
+}
+
+export function useRevokeApiKey() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: apiKeysApi.revoke,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
+  });
+}

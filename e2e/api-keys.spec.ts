@@ -1,0 +1,132 @@
+import { expect, test, type Page } from '@playwright/test';
+import { tidings } from './support/cli';
+import { signIn } from './support/sign-in';
+
+const VIEWER = { email: 'api-keys-viewer@example.com', password: 'api-keys-viewer-password' };
+
+async function screenshots(page: Page, name: string) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: `test-results/screenshots/${name}-1280.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `test-results/screenshots/${name}-390.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test('an admin creates a scoped key, copies it, uses it, and revokes it', async ({ page, context, baseURL }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  await signIn(page);
+  await page.goto('/api-keys');
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  const form = page.getByTestId('create-api-key-form');
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+
+  // Nothing filled in: both problems are said next to their fields.
+  await form.getByRole('button', { name: 'Create key' }).click();
+  await expect(form.getByText('Enter a name, such as the system that will use the key')).toBeVisible();
+  await expect(form.getByText('Choose at least one scope')).toBeVisible();
+
+  const name = `Curl check ${Date.now().toString(36)}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  // Scopes come in two groups, each scope with what it allows.
+  await expect(page.getByTestId('scope-group-resource')).toContainText('List and view webhooks (never their secrets)');
+  await expect(page.getByTestId('scope-group-events')).toContainText('Subscribe to people and contact events');
+  await page.getByRole('checkbox', { name: /webhooks:read/ }).check();
+  await page.getByRole('checkbox', { name: /view:contacts/ }).check();
+  await expect(form.getByText('Choose at least one scope')).toBeHidden();
+  await screenshots(page, 'api-keys-create');
+  await form.getByRole('button', { name: 'Create key' }).click();
+
+  const panel = page.getByTestId('new-api-key-panel');
+  await expect(panel).toContainText('you will not see this again');
+  const key = await page.getByTestId('new-api-key').inputValue();
+  expect(key).toMatch(/^tdg_[A-Za-z0-9_-]{43}$/);
+  await page.getByTestId('copy-api-key').click();
+  await expect(page.getByTestId('copy-api-key')).toHaveText('Copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+  await screenshots(page, 'api-keys-shown-once');
+
+  // The curl-equivalent request, with the key alone (the Authorization header wins over the cookie).
+  const bearer = { authorization: `Bearer ${key}` };
+  const listed = await page.request.get('/api/v1/webhooks', { headers: bearer });
+  expect(listed.status()).toBe(200);
+  expect((await listed.json()).data.map((webhook: { name: string }) => webhook.name)).toContain('Finance ledger');
+  // A scope the key was not given.
+  const write = await page.request.post('/api/v1/webhooks', { headers: bearer, data: { url: 'https://example.com/hook', events: ['contact.created'] } });
+  expect(write.status()).toBe(403);
+  expect((await write.json()).error).toMatchObject({ code: 'insufficient_scope', message: expect.stringContaining('webhooks:write') });
+  expect((await page.request.get('/api/v1/deliveries', { headers: bearer })).status()).toBe(403);
+  // A key cannot mint or list keys, whatever its scopes.
+  expect((await page.request.post('/api/v1/api-keys', { headers: bearer, data: { name: 'escalate', scopes: ['webhooks:write'] } })).status()).toBe(403);
+  expect((await page.request.get('/api/v1/api-keys', { headers: bearer })).status()).toBe(403);
+
+  await page.getByTestId('new-api-key-done').click();
+  await expect(panel).toBeHidden();
+  // The key is never shown again: the list has its prefix only.
+  await expect(page.getByText(key)).toHaveCount(0);
+  const row = page.getByTestId('api-key-row').filter({ hasText: name });
+  await expect(row).toContainText(key.slice(0, 10));
+  await expect(row).toContainText('webhooks:read');
+  await expect(row).toContainText('view:contacts');
+  await expect(row.getByTestId('api-key-status')).toHaveText('Active');
+
+  // Cancelling the confirmation changes nothing.
+  await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  const dialog = page.getByTestId('revoke-api-key-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(name);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  expect((await page.request.get('/api/v1/webhooks', { headers: bearer })).status()).toBe(200);
+
+  await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  await expect(dialog).toBeVisible();
+  await screenshots(page, 'api-keys-revoke-dialog');
+  await dialog.getByTestId('confirm-revoke-api-key').click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByTestId('api-key-status')).toContainText('Revoked');
+  await expect(row.getByRole('button', { name: `Revoke ${name}` })).toHaveCount(0);
+  const refused = await page.request.get('/api/v1/webhooks', { headers: bearer });
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()['www-authenticate']).toContain('Bearer');
+  await page.reload();
+  await expect(page.getByTestId('api-key-row').filter({ hasText: name }).getByTestId('api-key-status')).toContainText('Revoked');
+  await screenshots(page, 'api-keys-list');
+});
+
+test("another organization's key cannot be revoked from here", async ({ page, baseURL }) => {
+  const output = await tidings(['api-key', 'create', '--org', 'demo-east', '--scopes', 'forms:read', '--name', 'East key']);
+  const id = /Created API key (key_\w+)/.exec(output)?.[1];
+  const key = output.trim().split('\n').at(-1)!;
+  expect(id).toBeTruthy();
+  await signIn(page);
+  await expect(page.getByTestId('organization-name')).toHaveText('Demo Nation');
+  const response = await page.request.delete(`/api/v1/api-keys/${id}`, { headers: { origin: baseURL! } });
+  expect(response.status()).toBe(404);
+  expect((await response.json()).error.code).toBe('api_key_not_found');
+  expect((await page.request.get('/api/v1/forms', { headers: { authorization: `Bearer ${key}` } })).status()).toBe(200);
+  await page.goto('/api-keys');
+  await expect(page.getByTestId('api-keys-table')).not.toContainText('East key');
+});
+
+test('a viewer sees the keys but cannot create or revoke them', async ({ page, baseURL }) => {
+  await tidings(['user', 'create', '--email', VIEWER.email, '--password', VIEWER.password, '--org', 'demo', '--role', 'viewer']);
+  await signIn(page, VIEWER);
+  await page.goto('/api-keys');
+  await expect(page.getByTestId('api-keys-table')).toBeVisible();
+  await expect(page.getByTestId('api-key-row').first()).toBeVisible();
+  await expect(page.getByTestId('viewer-notice')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create API key' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
+  await screenshots(page, 'api-keys-viewer');
+
+  const origin = { origin: baseURL! };
+  const created = await page.request.post('/api/v1/api-keys', { headers: origin, data: { name: 'viewer key', scopes: ['webhooks:read'] } });
+  expect(created.status()).toBe(403);
+  expect((await created.json()).error.code).toBe('forbidden');
+  const keys = await (await page.request.get('/api/v1/api-keys')).json();
+  expect(keys.data.some((key: { name: string }) => key.name === 'viewer key')).toBe(false);
+  const target = keys.data.find((key: { revokedAt: number | null }) => key.revokedAt === null);
+  if (target) {
+    expect((await page.request.delete(`/api/v1/api-keys/${target.id}`, { headers: origin })).status()).toBe(403);
+  }
+});
