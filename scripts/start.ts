@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { isBuildCurrent, recordBuild } from './support/build-stamp';
+import { computeSourceHash, isBuildCurrent, recordBuild } from './support/build-stamp';
 import { prepareEnvironment } from './support/local-environment';
 import { runMigrations } from './support/migrate';
 import { workerCommand } from './support/worker-command';
@@ -74,8 +74,9 @@ async function main(): Promise<void> {
 
   if (!(await isBuildCurrent(root))) {
     say('building the web app (first start or changed sources)…');
+    const sourceHash = await computeSourceHash(root);
     await runToCompletion(bin('next'), ['build'], { ...childEnv, NODE_ENV: 'production' });
-    await recordBuild(root);
+    await recordBuild(root, sourceHash);
   }
 
   const web = startChild('web', bin('next'), ['start', '-p', String(env.PORT)], { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'web' });

@@ -36,6 +36,7 @@ export async function isBuildCurrent(root: string): Promise<boolean> {
   return (await readFile(path.join(root, STAMP), 'utf8')).trim() === (await computeSourceHash(root));
 }
 
-export async function recordBuild(root: string): Promise<void> {
-  await writeFile(path.join(root, STAMP), await computeSourceHash(root));
+/** Records the hash taken before the build started: an edit made during the build triggers the next one. */
+export async function recordBuild(root: string, sourceHash: string): Promise<void> {
+  await writeFile(path.join(root, STAMP), sourceHash);
 }
