@@ -1,0 +1,51 @@
+'use client';
+
+import { forwardRef } from 'react';
+
+/** An on/off switch (role="switch"): the status toggle and the yes/no settings of a webhook. */
+export const Switch = forwardRef<
+  HTMLButtonElement,
+  {
+    checked: boolean;
+    onChange: (checked: boolean) => void;
+    label: string;
+    /** Shown next to the switch; the accessible name stays `label`. */
+    visibleLabel?: React.ReactNode;
+    disabled?: boolean;
+    busy?: boolean;
+    id?: string;
+    testId?: string;
+    describedBy?: string;
+    size?: 'sm' | 'md';
+  }
+>(function Switch({ checked, onChange, label, visibleLabel, disabled, busy, id, testId, describedBy, size = 'md' }, ref) {
+  const track = size === 'sm' ? 'h-5 w-9' : 'h-6 w-11';
+  const knob = size === 'sm' ? 'h-4 w-4' : 'h-5 w-5';
+  const shift = size === 'sm' ? 'translate-x-4' : 'translate-x-5';
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button
+        ref={ref}
+        id={id}
+        type="button"
+        role="switch"
+        aria-checked={checked}
+        aria-label={label}
+        aria-describedby={describedBy}
+        aria-busy={busy || undefined}
+        disabled={disabled}
+        data-testid={testId}
+        onClick={() => onChange(!checked)}
+        className={`relative inline-flex shrink-0 items-center rounded-full p-0.5 transition-colors disabled:cursor-not-allowed disabled:opacity-60 ${track} ${
+          checked ? 'bg-emerald-600' : 'bg-slate-300'
+        }`}
+      >
+        <span
+          aria-hidden="true"
+          className={`inline-block rounded-full bg-white shadow transition-transform ${knob} ${checked ? shift : 'translate-x-0'}`}
+        />
+      </button>
+      {visibleLabel ? <span className="text-sm text-slate-700">{visibleLabel}</span> : null}
+    </span>
+  );
+});
