@@ -10,8 +10,8 @@ import { StatusBadge } from '@/components/ui/status-badge';
 
 const STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'];
 
-export function DeliveriesList() {
-  const [filters, setFilters] = useState<DeliveryFilters>({});
+export function DeliveriesList({ webhookId }: { webhookId?: string } = {}) {
+  const [filters, setFilters] = useState<DeliveryFilters>({ webhookId });
   const query = useInfiniteQuery({
     queryKey: deliveryKeys.list(filters),
     queryFn: ({ pageParam }) => deliveriesApi.list(filters, pageParam),
