@@ -1,5 +1,8 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import { Dashboard } from '@/components/dashboard/dashboard';
 
-export default function HomePage() {
-  redirect('/webhooks');
+export const metadata: Metadata = { title: 'Dashboard' };
+
+export default function DashboardPage() {
+  return <Dashboard />;
 }

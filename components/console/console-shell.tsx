@@ -8,10 +8,12 @@ import { ConsoleContext, type ConsoleUser } from './console-context';
 import { OrganizationSwitcher, type OrganizationOption } from './organization-switcher';
 
 const NAVIGATION = [
+  { href: '/', label: 'Dashboard' },
   { href: '/webhooks', label: 'Webhooks' },
   { href: '/deliveries', label: 'Deliveries' },
   { href: '/forms', label: 'Forms' },
   { href: '/api-keys', label: 'API keys' },
+  { href: '/inbox', label: 'Inbox' },
 ];
 
 export function ConsoleShell({
@@ -27,25 +29,27 @@ export function ConsoleShell({
 }) {
   const pathname = usePathname();
   const [menuOpen, setMenuOpen] = useState(false);
-  const isActive = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+  // The dashboard lives at "/", which every path starts with: it is active on itself only.
+  const isActive = (href: string) => pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
 
   return (
     <ConsoleContext.Provider value={{ user, organization }}>
       <div className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4">
+          <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-4">
             <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
               <span className="flex h-7 w-7 items-center justify-center rounded-md bg-brand-600 text-sm font-bold text-white">T</span>
               <span className="hidden sm:inline">Tidings</span>
             </Link>
             <OrganizationSwitcher current={organization} organizations={organizations} />
-            <nav aria-label="Main" className="hidden flex-1 items-center gap-1 md:flex">
+            {/* Seven links need the room of a large screen; below that they sit behind the menu button. */}
+            <nav aria-label="Main" className="hidden flex-1 items-center gap-0.5 lg:flex">
               {NAVIGATION.map((item) => (
                 <Link
                   key={item.href}
                   href={item.href}
                   aria-current={isActive(item.href) ? 'page' : undefined}
-                  className={`rounded-md px-3 py-1.5 text-sm font-medium ${
+                  className={`whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium ${
                     isActive(item.href) ? 'bg-slate-100 text-slate-900' : 'text-slate-600 hover:bg-slate-50 hover:text-slate-900'
                   }`}
                 >
@@ -54,19 +58,19 @@ export function ConsoleShell({
               ))}
             </nav>
             <div className="ml-auto flex items-center gap-3">
-              <span className="hidden text-sm text-slate-500 lg:inline" data-testid="signed-in-user">
+              <span className="hidden max-w-56 truncate text-sm text-slate-500 xl:inline" data-testid="signed-in-user" title={`${user.email} · ${user.role}`}>
                 {user.email} · {user.role}
               </span>
               <button
                 type="button"
                 onClick={() => void signOut({ callbackUrl: '/sign-in' })}
-                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+                className="hidden whitespace-nowrap rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 sm:inline-flex"
               >
                 Sign out
               </button>
               <button
                 type="button"
-                className="rounded-md p-1.5 text-slate-600 hover:bg-slate-100 md:hidden"
+                className="rounded-md p-1.5 text-slate-600 hover:bg-slate-100 lg:hidden"
                 aria-expanded={menuOpen}
                 aria-controls="mobile-navigation"
                 aria-label="Menu"
@@ -79,17 +83,33 @@ export function ConsoleShell({
             </div>
           </div>
           {menuOpen ? (
-            <nav id="mobile-navigation" aria-label="Main" className="border-t border-slate-100 px-4 py-2 md:hidden">
+            <nav id="mobile-navigation" aria-label="Main" className="border-t border-slate-100 px-4 py-2 lg:hidden">
               {NAVIGATION.map((item) => (
                 <Link
                   key={item.href}
                   href={item.href}
                   onClick={() => setMenuOpen(false)}
-                  className="block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50"
+                  aria-current={isActive(item.href) ? 'page' : undefined}
+                  className={`block rounded-md px-3 py-2 text-sm font-medium ${
+                    isActive(item.href) ? 'bg-slate-100 text-slate-900' : 'text-slate-700 hover:bg-slate-50'
+                  }`}
                 >
                   {item.label}
                 </Link>
               ))}
+              {/* On a phone the header has no room for these. */}
+              <div className="mt-2 flex items-center justify-between gap-3 border-t border-slate-100 px-3 pt-3 pb-1 sm:hidden">
+                <span className="min-w-0 truncate text-sm text-slate-500">
+                  {user.email} · {user.role}
+                </span>
+                <button
+                  type="button"
+                  onClick={() => void signOut({ callbackUrl: '/sign-in' })}
+                  className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50"
+                >
+                  Sign out
+                </button>
+              </div>
             </nav>
           ) : null}
         </header>

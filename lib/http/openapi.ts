@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { ZCreateApiKey } from '../api-keys/api-key-schema';
 import { ZReplayDeliveries } from '../deliveries/resend-delivery';
 import { ZListDeliveriesQuery } from '../deliveries/list-deliveries';
 import { ZEmitEvent } from '../events/accept-event';
+import { ZCreateInbox, ZListInboxRequestsQuery } from '../inbox/inbox-schema';
+import { ZDeliveryStatsQuery } from '../stats/delivery-stats';
+import { ZUpsertForm } from '../forms/form-schema';
 import { ZSendTestEvent } from '../webhooks/send-test-event';
 import { ZCreateWebhook, ZListQuery, ZUpdateWebhook } from '../webhooks/webhook-schema';
 
@@ -37,7 +41,15 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/event-types', summary: 'The event catalog with JSON Schemas', auth: 'any', success: 200, tag: 'Events' },
   { method: 'get', path: '/event-types/{type}/sample', summary: 'A sample of an event type', auth: 'any', success: 200, tag: 'Events' },
   { method: 'get', path: '/forms', summary: 'List forms', auth: 'forms:read', query: ZListQuery, success: 200, tag: 'Forms' },
+  { method: 'post', path: '/forms', summary: 'Register a form, or update the one with the same externalId (200)', auth: 'forms:write', body: ZUpsertForm, success: 201, tag: 'Forms' },
   { method: 'get', path: '/api-keys', summary: 'List API keys (console session only)', auth: 'session', success: 200, tag: 'API keys' },
+  { method: 'post', path: '/api-keys', summary: 'Create an API key; the key is returned once (console session, not viewers)', auth: 'session', body: ZCreateApiKey, success: 201, tag: 'API keys' },
+  { method: 'delete', path: '/api-keys/{id}', summary: 'Revoke an API key; it answers 401 from then on (console session, not viewers)', auth: 'session', success: 200, tag: 'API keys' },
+  { method: 'get', path: '/stats', summary: 'Deliveries per outcome over 24 h and 7 d, per webhook, failing first', auth: 'deliveries:read', query: ZDeliveryStatsQuery, success: 200, tag: 'Deliveries' },
+  { method: 'get', path: '/inboxes', summary: "The organization's request inboxes", auth: 'webhooks:read', success: 200, tag: 'Inbox' },
+  { method: 'post', path: '/inboxes', summary: 'Create a request inbox (a URL webhooks can deliver to)', auth: 'webhooks:write', body: ZCreateInbox, success: 201, tag: 'Inbox' },
+  { method: 'get', path: '/inboxes/{id}', summary: 'A request inbox', auth: 'webhooks:read', success: 200, tag: 'Inbox' },
+  { method: 'get', path: '/inboxes/{id}/requests', summary: 'What an inbox received, with signature checks', auth: 'deliveries:read', query: ZListInboxRequestsQuery, success: 200, tag: 'Inbox' },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: null, success: 200, tag: 'Meta' },
 ];
 

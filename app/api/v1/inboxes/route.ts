@@ -1,0 +1,15 @@
+import { route } from '@/lib/http/route';
+import { createInbox } from '@/lib/inbox/create-inbox';
+import { inboxOrigin } from '@/lib/inbox/inbox-origin';
+import { ZCreateInbox } from '@/lib/inbox/inbox-schema';
+import { listInboxes } from '@/lib/inbox/list-inboxes';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route({ auth: 'webhooks:read' }, ({ caller, request }) =>
+  listInboxes({ organizationId: caller.organization.id, origin: inboxOrigin(request) }),
+);
+
+export const POST = route({ auth: 'webhooks:write', body: ZCreateInbox }, async ({ caller, request, body }) =>
+  Response.json(await createInbox({ organizationId: caller.organization.id, origin: inboxOrigin(request), data: body }), { status: 201 }),
+);
