@@ -16,6 +16,8 @@ type RouteOptions<TBody extends z.ZodType | undefined, TQuery extends z.ZodType 
   auth: Auth;
   body?: TBody;
   query?: TQuery;
+  /** Extra checks of the caller (role, console-only) that run before any input is parsed. */
+  authorize?: (caller: Caller) => void;
 };
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -184,6 +186,7 @@ export function route<
         if (caller.kind === 'user' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
         if (caller.kind === 'apiKey') await consumeRateLimit(LIMITS.apiKey, caller.apiKeyId, 'This API key sent too many requests');
         assertScope(caller, options.auth);
+        options.authorize?.(caller);
       }
       const rawParams = (await context?.params) ?? {};
       const params = Object.fromEntries(

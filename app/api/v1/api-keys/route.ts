@@ -6,14 +6,12 @@ import { json, route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'any' }, ({ caller }) => {
-  assertCanManageApiKeys(caller, 'list');
-  return listApiKeys({ organizationId: caller.organization.id });
-});
+export const GET = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'list') }, ({ caller }) =>
+  listApiKeys({ organizationId: caller.organization.id }),
+);
 
 // The full key is in this response only; Tidings keeps its SHA-256.
-export const POST = route({ auth: 'any', body: ZCreateApiKey }, async ({ caller, body }) => {
-  assertCanManageApiKeys(caller, 'change');
+export const POST = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), body: ZCreateApiKey }, async ({ caller, body }) => {
   const { apiKey, token } = await createApiKey({ organizationId: caller.organization.id, name: body.name, scopes: body.scopes });
   return json({ apiKey: serializeApiKey(apiKey), key: token }, { status: 201 });
 });

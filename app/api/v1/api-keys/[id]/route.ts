@@ -6,7 +6,6 @@ import { route } from '@/lib/http/route';
 export const dynamic = 'force-dynamic';
 
 // Revoking keeps the row, so the list can still say when a key stopped working.
-export const DELETE = route({ auth: 'any' }, async ({ caller, params }) => {
-  assertCanManageApiKeys(caller, 'change');
+export const DELETE = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change') }, async ({ caller, params }) => {
   return serializeApiKey(await revokeApiKey({ organizationId: caller.organization.id, apiKeyId: params.id }));
 });
