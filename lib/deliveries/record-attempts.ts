@@ -10,7 +10,7 @@ import type { AttemptResult } from './attempt-delivery';
 import { decideRetry } from './retry-schedule';
 
 /** A job finished without an HTTP attempt: its delivery vanished, was already delivered, or its webhook is off. */
-export type SkippedJob = { jobId: string; deliveryId: string; failWith?: string };
+export type SkippedJob = { jobId: string; deliveryId: string; webhookId?: string; failWith?: string };
 
 export type DisabledWebhook = { id: string; organizationId: string; url: string; reason: string; disabledAt: Date };
 
@@ -85,6 +85,12 @@ export async function recordAttempts(input: {
   });
 
   const disabled = await withTransaction(async (client) => {
+    // Lock the webhooks first, in id order, as deleting a webhook does (its row, then its
+    // deliveries by cascade): the same lock order everywhere means no deadlock.
+    const webhookIds = [...new Set([...results.map((r) => r.webhookId), ...skipped.flatMap((skip) => (skip.webhookId ? [skip.webhookId] : []))])].sort();
+    if (webhookIds.length > 0) {
+      await client.query(`select id from "Webhook" where id = any($1::text[]) order by id for no key update`, [webhookIds]);
+    }
     if (results.length > 0) {
       await client.query(
         `insert into "Attempt" (id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl",

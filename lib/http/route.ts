@@ -157,6 +157,12 @@ function parseQuery(request: Request, schema: z.ZodType): unknown {
 function mapUnknownError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) return new AppError('validation_failed', 'The request is not valid', { issues: zodIssues(error) });
+  // A transaction that lost a lock race is safe to repeat: say so rather than 500.
+  const message = error instanceof Error ? error.message : '';
+  if (/deadlock detected|could not serialize access/.test(message)) {
+    logger().warn({ error: message }, 'transaction conflict in route');
+    return new AppError('service_unavailable', 'The request conflicted with another change; try again', { headers: { 'Retry-After': '1' } });
+  }
   logger().error({ err: error }, 'unhandled error in route');
   return new AppError('internal_error', 'Something went wrong on our side');
 }

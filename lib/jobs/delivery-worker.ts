@@ -211,7 +211,7 @@ export class DeliveryWorker {
     }
     if (automatic && delivery.webhookStatus !== 'ACTIVE') {
       const state = delivery.webhookStatus === 'PAUSED' ? 'paused' : 'disabled';
-      return { jobId: job.id, deliveryId: delivery.id, failWith: `Not sent: the webhook was ${state}. Resend it when the webhook is active.` };
+      return { jobId: job.id, deliveryId: delivery.id, webhookId: delivery.webhookId, failWith: `Not sent: the webhook was ${state}. Resend it when the webhook is active.` };
     }
     return null;
   }
