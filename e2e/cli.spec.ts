@@ -24,6 +24,7 @@ test('revoking a user’s sessions signs them out of an open console', async ({ 
   await expect(page).toHaveURL(/\/sign-in/);
   expect((await page.request.get('/api/v1/webhooks')).status()).toBe(401);
   await signIn(page);
+  await page.goto('/webhooks');
   await expect(page.getByTestId('webhooks-table')).toContainText('Finance ledger');
 });
 

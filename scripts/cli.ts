@@ -99,11 +99,14 @@ async function createMigration(name: string, databaseUrl: string): Promise<void>
   console.log(`Wrote ${path.relative(process.cwd(), directory)}/migration.sql`);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    console.error(`${error.message}\n\n${USAGE}`);
-  } else {
-    console.error(error instanceof Error ? error.message : error);
-  }
-  process.exit(1);
-});
+main()
+  // pg-boss's timers (enqueueing starts one) would keep a finished command alive.
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+    } else {
+      console.error(error instanceof Error ? error.message : error);
+    }
+    process.exit(1);
+  });
