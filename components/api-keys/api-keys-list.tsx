@@ -25,11 +25,16 @@ export function ApiKeysList() {
         title="API keys"
         description="Keys let your platform and integrations call the Tidings API. Give each key only the scopes it needs."
         actions={
-          canEdit && !creating && !created ? (
-            <Button onClick={() => setCreating(true)} data-testid="create-api-key">
-              Create API key
-            </Button>
-          ) : null
+          <div className="flex items-center gap-3">
+            <a href="/docs/api" className="text-sm font-medium text-brand-600 hover:underline">
+              API reference
+            </a>
+            {canEdit && !creating && !created ? (
+              <Button onClick={() => setCreating(true)} data-testid="create-api-key">
+                Create API key
+              </Button>
+            ) : null}
+          </div>
         }
       />
       {canEdit ? null : (
