@@ -307,6 +307,7 @@ describe('delivering events', () => {
     const attempt = await db.attempt.findFirstOrThrow({ where: { deliveryId: ping.id } });
     expect(Buffer.byteLength(attempt.responseBody ?? '')).toBeLessThanOrEqual(20 * 1024);
     expect(attempt.responseBody!.length).toBeGreaterThan(1000);
+    expect(attempt.responseTruncated).toBe(true);
   });
 });
 

@@ -15,7 +15,8 @@ export type AttemptResult = {
   startedAt: Date;
   durationMs: number;
   request: { url: string; headers: Record<string, string>; body: string };
-  response: { status: number; headers: Record<string, string>; body: string } | null;
+  /** `truncated`: the body was cut at the 20 KB read cap. */
+  response: { status: number; headers: Record<string, string>; body: string; truncated: boolean } | null;
   error: string | null;
   succeeded: boolean;
   retryAfterSeconds: number | null;
@@ -107,7 +108,7 @@ export async function attemptDelivery(
     startedAt,
     durationMs: Math.round(result.durationMs),
     request: { url: work.url, headers: maskRequestHeaders(headers), body: wire.body },
-    response: status === null ? null : { status, headers: result.headers, body: result.body },
+    response: status === null ? null : { status, headers: result.headers, body: result.body, truncated: result.truncated },
     error: result.error ?? (succeeded ? null : status !== null ? `HTTP ${status}` : 'Request failed'),
     succeeded,
     retryAfterSeconds: status === 429 || status === 503 ? parseRetryAfter(result.headers['retry-after']) : null,

@@ -9,15 +9,34 @@ export async function getDelivery(input: { organizationId: string; deliveryId: s
     where: { id: input.deliveryId, organizationId: input.organizationId },
     select: {
       ...DELIVERY_SELECT,
-      event: { select: { id: true, type: true, organizationId: true, formId: true, resourceId: true, data: true, createdAt: true, test: true } },
+      webhook: { select: { name: true, url: true } },
+      event: {
+        select: {
+          id: true,
+          type: true,
+          organizationId: true,
+          organization: { select: { name: true, slug: true } },
+          formId: true,
+          resourceId: true,
+          data: true,
+          createdAt: true,
+          test: true,
+        },
+      },
       attempts: { orderBy: { attempt: 'asc' } },
     },
   });
   if (!delivery) throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);
-  const { event, attempts, ...row } = delivery;
+  const { event, attempts, webhook, ...row } = delivery;
   return {
     ...serializeDelivery(row),
+    webhookName: webhook.name,
+    webhookUrl: webhook.url,
+    // The webhook's organization; a sub-organization's event (includeSubOrganizations)
+    // has an eventOrganizationId that differs from it.
+    organizationId: row.organizationId,
     eventOrganizationId: event.organizationId,
+    eventOrganization: { id: event.organizationId, name: event.organization.name, slug: event.organization.slug },
     payload: {
       id: event.id,
       type: event.type,
@@ -31,3 +50,5 @@ export async function getDelivery(input: { organizationId: string; deliveryId: s
     attempts: attempts.map(serializeAttempt),
   };
 }
+
+export type DeliveryDetail = Awaited<ReturnType<typeof getDelivery>>;

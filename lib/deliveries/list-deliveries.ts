@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { db } from '../db';
+import { db, pool } from '../db';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { DELIVERY_SELECT, serializeDelivery } from './serialize-delivery';
 import type { Prisma } from '../../generated/prisma/client';
@@ -38,7 +38,39 @@ export async function listDeliveries(input: { organizationId: string; webhookId?
     ...(query.since ? { createdAt: { gte: query.since } } : {}),
     ...(before ? { id: { lt: before } } : {}),
   };
-  const rows = await db.delivery.findMany({ where, orderBy: { id: 'desc' }, take: query.limit + 1, select: DELIVERY_SELECT });
+  const rows = await db.delivery.findMany({
+    where,
+    orderBy: { id: 'desc' },
+    take: query.limit + 1,
+    select: { ...DELIVERY_SELECT, webhook: { select: { name: true, url: true } } },
+  });
   const { rows: page, nextCursor } = pageOf(rows, query.limit);
-  return { data: page.map(serializeDelivery), nextCursor };
+  const durations = await lastAttemptDurations(page.map((row) => row.id));
+  return {
+    data: page.map(({ webhook, ...row }): DeliveryListItem => ({
+      ...serializeDelivery(row),
+      webhookName: webhook.name,
+      webhookUrl: webhook.url,
+      lastDurationMs: durations.get(row.id) ?? null,
+    })),
+    nextCursor,
+  };
+}
+
+export type DeliveryListItem = ReturnType<typeof serializeDelivery> & {
+  webhookName: string;
+  webhookUrl: string;
+  /** How long the latest attempt took; null before the first one. */
+  lastDurationMs: number | null;
+};
+
+/** One page's latest attempts, read through the (deliveryId, attempt) unique index. */
+async function lastAttemptDurations(deliveryIds: string[]): Promise<Map<string, number>> {
+  if (deliveryIds.length === 0) return new Map();
+  const { rows } = await pool().query<{ deliveryId: string; durationMs: number }>(
+    `select distinct on ("deliveryId") "deliveryId", "durationMs" from "Attempt"
+     where "deliveryId" = any($1::text[]) order by "deliveryId", attempt desc`,
+    [deliveryIds],
+  );
+  return new Map(rows.map((row) => [row.deliveryId, row.durationMs]));
 }

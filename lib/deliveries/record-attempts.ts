@@ -94,9 +94,11 @@ export async function recordAttempts(input: {
     if (results.length > 0) {
       await client.query(
         `insert into "Attempt" (id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl",
-                                "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", error)
+                                "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", error,
+                                "responseTruncated")
          select * from unnest($1::text[], $2::text[], $3::int[], $4::"AttemptTrigger"[], $5::timestamptz[], $6::int[],
-                              $7::text[], $8::jsonb[], $9::text[], $10::int[], $11::jsonb[], $12::text[], $13::text[])
+                              $7::text[], $8::jsonb[], $9::text[], $10::int[], $11::jsonb[], $12::text[], $13::text[],
+                              $14::bool[])
          on conflict ("deliveryId", attempt) do nothing`,
         [
           results.map(() => createId('att')),
@@ -112,6 +114,7 @@ export async function recordAttempts(input: {
           results.map((r) => (r.response ? JSON.stringify(r.response.headers) : null)),
           results.map((r) => r.response?.body ?? null),
           results.map((r) => r.error),
+          results.map((r) => r.response?.truncated ?? false),
         ],
       );
       await client.query(

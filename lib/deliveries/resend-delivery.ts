@@ -1,5 +1,4 @@
 import 'server-only';
-import { z } from 'zod';
 import { withTransaction } from '../db-transaction';
 import { AppError } from '../http/app-error';
 import { enqueueDeliveryJobs } from '../jobs/delivery-job';
@@ -19,20 +18,7 @@ export async function resendDelivery(input: { organizationId: string; deliveryId
   });
 }
 
-const timestamp = z.union([
-  z.number().int().positive().transform((seconds) => new Date(seconds * 1000)),
-  z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
-]);
-
-export const ZReplayDeliveries = z
-  .strictObject({
-    since: timestamp,
-    until: timestamp.optional(),
-    status: z.enum(['FAILED', 'SUCCEEDED', 'RETRYING', 'PENDING']).default('FAILED'),
-  })
-  .refine((value) => !value.until || value.until > value.since, { path: ['until'], message: 'until must be after since' });
-
-export type ReplayDeliveriesInput = z.input<typeof ZReplayDeliveries>;
+export { ZReplayDeliveries, type ReplayDeliveriesInput } from './replay-schema';
 
 const REPLAY_LIMIT = 10_000;
 

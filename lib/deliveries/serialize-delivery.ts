@@ -59,6 +59,7 @@ export function serializeAttempt(attempt: Attempt) {
             status: attempt.responseStatus,
             headers: (attempt.responseHeaders ?? {}) as Record<string, string>,
             body: attempt.responseBody ?? '',
+            truncated: attempt.responseTruncated,
           },
     error: attempt.error,
   };

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { DeliveriesList } from '@/components/deliveries/deliveries-list';
+import { AllDeliveries } from '@/components/deliveries/all-deliveries';
 
 export const metadata: Metadata = { title: 'Deliveries' };
 
 export default function DeliveriesPage() {
-  return <DeliveriesList />;
+  return <AllDeliveries />;
 }

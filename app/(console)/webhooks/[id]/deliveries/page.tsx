@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
-import { DeliveriesList } from '@/components/deliveries/deliveries-list';
+import { WebhookDeliveries } from '@/components/deliveries/webhook-deliveries';
 
-export const metadata: Metadata = { title: 'Deliveries' };
+export const metadata: Metadata = { title: 'Webhook deliveries' };
 
 export default async function WebhookDeliveriesPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <DeliveriesList webhookId={id} />;
+  return <WebhookDeliveries webhookId={id} />;
 }

@@ -1,0 +1,115 @@
+'use client';
+
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, apiFetch, deliveryKeys, type Page } from '@/lib/api-client';
+import type { DeliveryDetail } from '@/lib/deliveries/get-delivery';
+import type { DeliveryListItem } from '@/lib/deliveries/list-deliveries';
+import type { ReplayDeliveriesInput } from '@/lib/deliveries/replay-schema';
+import type { AttemptResource } from '@/lib/deliveries/serialize-delivery';
+
+export type { AttemptResource, DeliveryDetail, DeliveryListItem };
+
+export type DeliveryStatus = DeliveryListItem['status'];
+
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'];
+
+/** What the lists can be narrowed by; `webhookId` scopes the list to one webhook's route. */
+export type DeliveryFeedFilters = { status?: string; event?: string; webhookId?: string };
+
+// Under the shared `deliveries` root, so anything that invalidates deliveryKeys.all
+// (a webhook deleted, say) refreshes these too.
+export const deliveryFeedKeys = {
+  all: deliveryKeys.all,
+  lists: () => [...deliveryKeys.all, 'feed'] as const,
+  list: (scope: 'all' | 'webhook', filters: DeliveryFeedFilters) => [...deliveryFeedKeys.lists(), scope, filters] as const,
+  detail: (id: string) => [...deliveryKeys.all, 'full', id] as const,
+  sample: (type: string) => ['event-types', 'sample', type] as const,
+};
+
+const PAGE_SIZE = '25';
+
+function toQuery(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const deliveryPath = (id: string) => `/deliveries/${encodeURIComponent(id)}`;
+const webhookPath = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
+
+export const deliveryFeedApi = {
+  /** One webhook's list goes through its own route, which answers 404 for a webhook that is gone. */
+  list: (scope: 'all' | 'webhook', filters: DeliveryFeedFilters, cursor?: string) => {
+    const { webhookId, ...rest } = filters;
+    return scope === 'webhook' && webhookId
+      ? apiFetch<Page<DeliveryListItem>>(`${webhookPath(webhookId)}/deliveries${toQuery({ ...rest, cursor, limit: PAGE_SIZE })}`)
+      : apiFetch<Page<DeliveryListItem>>(`/deliveries${toQuery({ ...filters, cursor, limit: PAGE_SIZE })}`);
+  },
+  get: (id: string) => apiFetch<DeliveryDetail>(deliveryPath(id)),
+  resend: (id: string) => apiFetch<{ deliveryId: string; status: 'PENDING' }>(`${deliveryPath(id)}/resend`, { method: 'POST' }),
+  replay: (webhookId: string, body: ReplayDeliveriesInput) =>
+    apiFetch<{ count: number }>(`${webhookPath(webhookId)}/replay`, { method: 'POST', body }),
+  sendTest: (webhookId: string, event: string) =>
+    apiFetch<{ deliveryId: string; eventId: string }>(`${webhookPath(webhookId)}/test`, { method: 'POST', body: { event } }),
+  sample: (type: string) => apiFetch<{ type: string; data: unknown }>(`/event-types/${encodeURIComponent(type)}/sample`),
+};
+
+export const isInFlight = (status: string) => status === 'PENDING' || status === 'RETRYING';
+
+/** How often an unfinished delivery is polled: the worker usually settles one within a second. */
+const LIVE_INTERVAL_MS = 1_500;
+
+export function useDeliveryFeed(scope: 'all' | 'webhook', filters: DeliveryFeedFilters) {
+  return useInfiniteQuery({
+    queryKey: deliveryFeedKeys.list(scope, filters),
+    queryFn: ({ pageParam }) => deliveryFeedApi.list(scope, filters, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    // Live only while something shown is still on its way; a settled list costs nothing.
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) => page.data.some((delivery) => isInFlight(delivery.status))) ? LIVE_INTERVAL_MS : false,
+    retry: (failures, error) => !(error instanceof ApiError && error.status === 404) && failures < 2,
+  });
+}
+
+export function useDelivery(id: string | null) {
+  return useQuery({
+    queryKey: deliveryFeedKeys.detail(id ?? ''),
+    queryFn: () => deliveryFeedApi.get(id ?? ''),
+    enabled: id !== null,
+    retry: false,
+    refetchInterval: (query) => (query.state.data && isInFlight(query.state.data.status) ? LIVE_INTERVAL_MS : false),
+  });
+}
+
+export function useEventSample(type: string) {
+  return useQuery({
+    queryKey: deliveryFeedKeys.sample(type),
+    queryFn: () => deliveryFeedApi.sample(type),
+    enabled: type !== '',
+    // A sample changes only with a new release.
+    staleTime: Infinity,
+  });
+}
+
+/** Every list and detail under the deliveries root: a new attempt changes both. */
+function useRefreshDeliveries() {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: deliveryFeedKeys.all });
+}
+
+export function useResendDelivery() {
+  const refresh = useRefreshDeliveries();
+  return useMutation({ mutationFn: (id: string) => deliveryFeedApi.resend(id), onSuccess: refresh });
+}
+
+export function useReplayDeliveries(webhookId: string) {
+  const refresh = useRefreshDeliveries();
+  return useMutation({ mutationFn: (body: ReplayDeliveriesInput) => deliveryFeedApi.replay(webhookId, body), onSuccess: refresh });
+}
+
+export function useSendTest(webhookId: string) {
+  const refresh = useRefreshDeliveries();
+  return useMutation({ mutationFn: (event: string) => deliveryFeedApi.sendTest(webhookId, event), onSuccess: refresh });
+}

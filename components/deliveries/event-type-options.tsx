@@ -1,0 +1,30 @@
+import { EVENT_CATALOG, EVENT_GROUPS, SUBSCRIBABLE_EVENT_TYPES } from '@/lib/events/catalog';
+
+// The catalog as <optgroup>s in catalog order, labelled the way the console names events
+// ("Registration", "Form publish", "Coupon created"), with the wire name alongside.
+
+const GROUPED = EVENT_GROUPS.map((group) => ({
+  ...group,
+  events: EVENT_CATALOG.filter((definition) => definition.group === group.id),
+})).filter((group) => group.events.length > 0);
+
+export function EventTypeOptions({ sendableOnly = false, withNames = true }: { sendableOnly?: boolean; withNames?: boolean }) {
+  return (
+    <>
+      {GROUPED.map((group) => {
+        const events = sendableOnly ? group.events.filter((definition) => SUBSCRIBABLE_EVENT_TYPES.includes(definition.name)) : group.events;
+        if (events.length === 0) return null;
+        return (
+          <optgroup key={group.id} label={group.label}>
+            {events.map((definition) => (
+              <option key={definition.name} value={definition.name}>
+                {withNames ? `${definition.label} (${definition.name})` : definition.label}
+              </option>
+            ))}
+          </optgroup>
+        );
+      })}
+    </>
+  );
+}
+

@@ -1,0 +1,104 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useConsole } from '@/components/console/console-context';
+import { Button } from '@/components/ui/button';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { ApiError, webhookKeys, webhooksApi } from '@/lib/api-client';
+import { DeliveriesList } from './deliveries-list';
+import { ReplayFailedPanel } from './replay-failed-panel';
+import { SendTestPanel } from './send-test-panel';
+import { useUrlParams } from './use-url-params';
+
+/** One webhook's Recent Deliveries, with Send a Test (`?test=1`) and Replay failed (`?replay=1`). */
+export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
+  const { canEdit } = useConsole();
+  const url = useUrlParams();
+  const webhook = useQuery({ queryKey: webhookKeys.detail(webhookId), queryFn: () => webhooksApi.get(webhookId), retry: false });
+  const testOpen = url.get('test') === '1';
+  const replayOpen = canEdit && url.get('replay') === '1';
+  const editHref = `/webhooks/${encodeURIComponent(webhookId)}/edit`;
+
+  if (webhook.isError) {
+    return (
+      <div className="space-y-4">
+        <Link href="/webhooks" className="text-sm text-brand-600 hover:underline">
+          ← Webhooks
+        </Link>
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="webhook-load-error">
+          {webhook.error instanceof ApiError && webhook.error.status === 404
+            ? 'This webhook does not exist in this organization (it may have been deleted).'
+            : `Could not load the webhook: ${webhook.error.message}`}
+        </p>
+      </div>
+    );
+  }
+
+  const sendTestButton = (
+    <Button variant={testOpen ? 'secondary' : 'primary'} onClick={() => url.set({ test: testOpen ? undefined : '1' })} aria-expanded={testOpen} data-testid="open-send-test">
+      Send a Test
+    </Button>
+  );
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/webhooks" className="text-sm text-brand-600 hover:underline">
+          ← Webhooks
+        </Link>
+        <div className="mt-2 flex flex-wrap items-end justify-between gap-3">
+          <div className="min-w-0">
+            <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+              <h1 className="min-w-0 break-words text-2xl font-semibold tracking-tight" data-testid="webhook-heading">
+                {webhook.data ? webhook.data.name : 'Deliveries'}
+              </h1>
+              {webhook.data ? <StatusBadge status={webhook.data.status} /> : null}
+            </div>
+            <p className="mt-1 text-sm text-slate-500">Recent deliveries, newest first, with every attempt.</p>
+            {webhook.data ? (
+              <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+                <code className="break-all font-mono text-xs text-slate-600" data-testid="webhook-url">
+                  {webhook.data.url}
+                </code>
+                <Link href={editHref} className="text-brand-600 hover:underline">
+                  {canEdit ? 'Edit webhook' : 'Settings'}
+                </Link>
+              </div>
+            ) : null}
+          </div>
+          {webhook.data ? (
+            <div className="flex flex-wrap gap-2">
+              {sendTestButton}
+              {canEdit ? (
+                <Button variant="secondary" onClick={() => url.set({ replay: replayOpen ? undefined : '1' })} aria-expanded={replayOpen} data-testid="open-replay">
+                  Replay failed
+                </Button>
+              ) : null}
+            </div>
+          ) : null}
+        </div>
+        {webhook.data?.status === 'DISABLED' && webhook.data.disabledReason ? (
+          <p className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            Tidings turned this webhook off: {webhook.data.disabledReason}. Nothing is sent until an admin re-enables it.
+          </p>
+        ) : webhook.data?.status === 'PAUSED' ? (
+          <p className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            This webhook is paused: new events are not sent to it until it is resumed (tests and resends still are).
+          </p>
+        ) : null}
+      </div>
+
+      {webhook.data && testOpen ? (
+        <SendTestPanel
+          webhook={webhook.data}
+          onSent={(deliveryId) => url.set({ delivery: deliveryId })}
+          onClose={() => url.set({ test: undefined })}
+        />
+      ) : null}
+      {webhook.data && replayOpen ? <ReplayFailedPanel webhook={webhook.data} onClose={() => url.set({ replay: undefined })} /> : null}
+
+      <DeliveriesList webhookId={webhookId} emptyAction={testOpen ? undefined : sendTestButton} />
+    </div>
+  );
+}
