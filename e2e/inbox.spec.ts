@@ -27,10 +27,17 @@ test('the inbox shows what the seeded webhooks sent, verified, and new test deli
   const selected = page.getByTestId('selected-inbox');
   await expect(selected.getByRole('heading', { name: 'Finance ledger' })).toBeVisible();
   await expect(page.getByTestId('inbox-url')).toHaveValue(/^http:\/\/localhost:\d+\/inbox\/[A-Za-z0-9_-]+$/);
-  await expect(selected).toContainText('Webhooks delivering here: Finance ledger');
+  // Other specs may point webhooks of their own at this inbox and fill it with test deliveries.
+  await expect(selected).toContainText(/Webhooks delivering here:.*Finance ledger/);
 
   // The ping the seed sent when it created the webhook, verified against the webhook's secret.
   const ping = page.getByTestId('inbox-request').filter({ hasText: 'ping' }).first();
+  const older = page.getByRole('button', { name: 'Load older requests' });
+  for (let page_ = 0; page_ < 20 && !(await ping.isVisible()); page_ += 1) {
+    if (!(await older.isVisible())) break;
+    await older.click();
+    await page.waitForTimeout(300);
+  }
   await expect(ping.getByTestId('signature-status')).toHaveText('Signature valid');
   await ping.getByRole('button', { expanded: false }).click();
   await expect(ping.getByTestId('request-body')).toContainText('"type": "ping"');

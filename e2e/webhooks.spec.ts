@@ -217,7 +217,8 @@ test('pause and resume with the inline toggle and with the right-click menu', as
   await expect(menu.getByRole('menuitem')).toHaveText(['Deliveries', 'Edit', 'Send a Test', 'Pause', 'Rotate secret', 'Delete']);
   await expect(menu.getByRole('menuitem', { name: 'Deliveries' })).toHaveAttribute('href', `/webhooks/${created.webhookId}/deliveries`);
   await expect(menu.getByRole('menuitem', { name: 'Send a Test' })).toHaveAttribute('href', `/webhooks/${created.webhookId}/deliveries?test=1`);
-  await page.screenshot({ path: `${SHOTS}/webhooks-context-menu.png`, fullPage: true });
+  // Viewport only: a full-page capture resizes the window, which closes the menu like a native one.
+  await page.screenshot({ path: `${SHOTS}/webhooks-context-menu.png` });
   await menu.getByRole('menuitem', { name: 'Pause' }).click();
   await expect(menu).toBeHidden();
   await expect(status).toHaveAttribute('data-status', 'PAUSED');
