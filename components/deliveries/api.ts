@@ -59,6 +59,7 @@ export const isInFlight = (status: string) => status === 'PENDING' || status ===
 
 /** How often an unfinished delivery is polled: the worker usually settles one within a second. */
 const LIVE_INTERVAL_MS = 1_500;
+const IDLE_INTERVAL_MS = 10_000;
 
 export function useDeliveryFeed(scope: 'all' | 'webhook', filters: DeliveryFeedFilters) {
   return useInfiniteQuery({
@@ -66,9 +67,9 @@ export function useDeliveryFeed(scope: 'all' | 'webhook', filters: DeliveryFeedF
     queryFn: ({ pageParam }) => deliveryFeedApi.list(scope, filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
-    // Live only while something shown is still on its way; a settled list costs nothing.
+    // Fast while something shown is still on its way; slowly otherwise, so new deliveries appear by themselves.
     refetchInterval: (query) =>
-      query.state.data?.pages.some((page) => page.data.some((delivery) => isInFlight(delivery.status))) ? LIVE_INTERVAL_MS : false,
+      query.state.data?.pages.some((page) => page.data.some((delivery) => isInFlight(delivery.status))) ? LIVE_INTERVAL_MS : IDLE_INTERVAL_MS,
     retry: (failures, error) => !(error instanceof ApiError && error.status === 404) && failures < 2,
   });
 }
