@@ -10,7 +10,7 @@ import { Pool } from 'undici';
 import { startEmbeddedDatabase } from '../scripts/support/embedded-database';
 import { runMigrations } from '../scripts/support/migrate';
 import { workerCommand } from '../scripts/support/worker-command';
-import { findFreePort } from '../tests/support/global-setup';
+import { findFreePort } from '../scripts/support/free-port';
 
 const root = path.resolve(import.meta.dirname, '..');
 const BACKLOG_EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000);

@@ -1,7 +1,6 @@
 // The console's typed client for /api/v1: the same routes integrators call, with the
 // session cookie. Query-key factories keep invalidation in one place.
 import type { ApiKeyResource } from './api-keys/list-api-keys';
-import type { DeliveryResource } from './deliveries/serialize-delivery';
 import type { FormResource } from './forms/list-forms';
 import type { WebhookResource } from './webhooks/serialize-webhook';
 
@@ -54,22 +53,6 @@ export const apiKeyKeys = { all: ['api-keys'] as const, list: () => [...apiKeyKe
 
 export const apiKeysApi = { list: () => apiFetch<Page<ApiKeyResource>>('/api-keys') };
 
-export type DeliveryFilters = { status?: string; event?: string; webhookId?: string };
-
 export const deliveryKeys = {
   all: ['deliveries'] as const,
-  list: (filters: DeliveryFilters) => [...deliveryKeys.all, 'list', filters] as const,
-  detail: (id: string) => [...deliveryKeys.all, 'detail', id] as const,
-};
-
-function toQuery(params: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-export const deliveriesApi = {
-  list: (filters: DeliveryFilters, cursor?: string) =>
-    apiFetch<Page<DeliveryResource>>(`/deliveries${toQuery({ ...filters, cursor, limit: '25' })}`),
 };

@@ -1,35 +1,4 @@
-// A plain, accessible table for lists; pages give it columns and rows.
-export type Column<T> = { header: string; cell: (row: T) => React.ReactNode; className?: string };
-
-export function DataTable<T>({ columns, rows, rowKey, testId }: { columns: Column<T>[]; rows: T[]; rowKey: (row: T) => string; testId?: string }) {
-  return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            {columns.map((column) => (
-              <th key={column.header} scope="col" className={`px-4 py-3 ${column.className ?? ''}`}>
-                {column.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((row) => (
-            <tr key={rowKey(row)} className="hover:bg-slate-50">
-              {columns.map((column) => (
-                <td key={column.header} className={`px-4 py-3 ${column.className ?? ''}`}>
-                  {column.cell(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
+// Page furniture shared by the console's list pages.
 export function PageHeader({ title, description, actions }: { title: string; description: string; actions?: React.ReactNode }) {
   return (
     <div className="flex flex-wrap items-end justify-between gap-3">

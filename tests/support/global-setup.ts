@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../scripts/support/embedded-database';
 import { runMigrations } from '../../scripts/support/migrate';
+import { findFreePort } from '../../scripts/support/free-port';
 
 export const TEMPLATE_DATABASE = 'tidings_test_template';
 
@@ -14,17 +14,6 @@ declare module 'vitest' {
     /** Connection string of the test server's maintenance database (`postgres`). */
     testDatabaseAdminUrl: string;
   }
-}
-
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 function withDatabase(url: string, database: string): string {
