@@ -85,20 +85,26 @@ export async function recordAttempts(input: {
   });
 
   const disabled = await withTransaction(async (client) => {
-    // Lock the webhooks first, in id order, as deleting a webhook does (its row, then its
-    // deliveries by cascade): the same lock order everywhere means no deadlock.
+    // Deleting a webhook locks its row, then its deliveries (by cascade). A key-share lock
+    // on the webhooks first makes a deletion wait for this batch, in the same order, so
+    // the two never deadlock; key-share locks do not conflict, so workers recording
+    // results of the same webhooks at once do not wait for each other here.
     const webhookIds = [...new Set([...results.map((r) => r.webhookId), ...skipped.flatMap((skip) => (skip.webhookId ? [skip.webhookId] : []))])].sort();
     if (webhookIds.length > 0) {
-      await client.query(`select id from "Webhook" where id = any($1::text[]) order by id for no key update`, [webhookIds]);
+      await client.query(`select id from "Webhook" where id = any($1::text[]) order by id for key share`, [webhookIds]);
     }
     if (results.length > 0) {
+      // A delivery deleted with its webhook before this batch took its locks has nothing to log.
       await client.query(
         `insert into "Attempt" (id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl",
                                 "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", error,
                                 "responseTruncated")
-         select * from unnest($1::text[], $2::text[], $3::int[], $4::"AttemptTrigger"[], $5::timestamptz[], $6::int[],
+         select u.* from unnest($1::text[], $2::text[], $3::int[], $4::"AttemptTrigger"[], $5::timestamptz[], $6::int[],
                               $7::text[], $8::jsonb[], $9::text[], $10::int[], $11::jsonb[], $12::text[], $13::text[],
                               $14::bool[])
+              as u(id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl", "requestHeaders",
+                   "requestBody", "responseStatus", "responseHeaders", "responseBody", error, "responseTruncated")
+         where exists (select 1 from "Delivery" d where d.id = u."deliveryId")
          on conflict ("deliveryId", attempt) do nothing`,
         [
           results.map(() => createId('att')),
@@ -135,6 +141,29 @@ export async function recordAttempts(input: {
           updates.map((u) => u.next),
         ],
       );
+    }
+    const failedWithoutAttempt = skipped.filter((skip) => skip.failWith);
+    if (failedWithoutAttempt.length > 0) {
+      await client.query(
+        `update "Delivery" d set status = 'FAILED', "lastError" = u.error, "nextAttemptAt" = null
+         from unnest($1::text[], $2::text[]) as u(id, error) where d.id = u.id and d.status <> 'SUCCEEDED'`,
+        [failedWithoutAttempt.map((skip) => skip.deliveryId), failedWithoutAttempt.map((skip) => skip.failWith)],
+      );
+    }
+
+    await enqueueDeliveryJobs(client, retries);
+    // A settled job is deleted, not marked completed: the attempt log is the history, and
+    // a delete writes no new row versions or index entries.
+    const jobIds = [...results.map((r) => r.jobId), ...skipped.map((skip) => skip.jobId)];
+    const boss = await publisherBoss();
+    await boss.deleteJob(DELIVERY_QUEUE, jobIds, { db: bossDb(client) });
+
+    // Last, the rows every worker updates (webhook counters, metrics): locked in id order
+    // and held only until the commit that follows, so concurrent batches barely wait.
+    const disabledRows: DisabledWebhook[] = [];
+    if (results.length > 0) {
+      const counted = [...new Set(results.map((r) => r.webhookId))].sort();
+      await client.query(`select id from "Webhook" where id = any($1::text[]) order by id for no key update`, [counted]);
       const tallies = [...tallyByWebhook(results)];
       await client.query(
         `update "Webhook" w set
@@ -159,16 +188,6 @@ export async function recordAttempts(input: {
         ],
       );
     }
-    const failedWithoutAttempt = skipped.filter((skip) => skip.failWith);
-    if (failedWithoutAttempt.length > 0) {
-      await client.query(
-        `update "Delivery" d set status = 'FAILED', "lastError" = u.error, "nextAttemptAt" = null
-         from unnest($1::text[], $2::text[]) as u(id, error) where d.id = u.id and d.status <> 'SUCCEEDED'`,
-        [failedWithoutAttempt.map((skip) => skip.deliveryId), failedWithoutAttempt.map((skip) => skip.failWith)],
-      );
-    }
-
-    const disabledRows: DisabledWebhook[] = [];
     const gone = [...new Set(results.filter((r) => r.gone).map((r) => r.webhookId))];
     if (gone.length > 0) {
       const { rows } = await client.query<DisabledWebhook>(
@@ -194,7 +213,6 @@ export async function recordAttempts(input: {
       disabledRows.push(...rows);
     }
 
-    await enqueueDeliveryJobs(client, retries);
     await incrementMetrics(
       client,
       attemptMetricIncrements({
@@ -204,9 +222,6 @@ export async function recordAttempts(input: {
         webhooksDisabled: disabledRows.length,
       }),
     );
-    const jobIds = [...results.map((r) => r.jobId), ...skipped.map((skip) => skip.jobId)];
-    const boss = await publisherBoss();
-    await boss.complete(DELIVERY_QUEUE, jobIds, null, { db: bossDb(client) });
     return disabledRows;
   });
   return disabled;

@@ -23,6 +23,12 @@ export function createWorkerBoss(options: { max?: number } = {}): PgBoss {
     superviseIntervalSeconds: 5,
     application_name: 'tidings-worker',
     instanceName: 'tidings-worker',
+    // The queue's statistics lag behind a burst (a backlog inserted since the last
+    // ANALYZE is estimated at a few rows), and the planner then fetches with a bitmap
+    // scan that sorts the whole backlog on every fetch: O(backlog) per batch, worst
+    // exactly when the backlog is largest. Without bitmap scans the fetch reads the
+    // ordered partial index (job_i11) and stops after its LIMIT, whatever the estimate.
+    options: '-c enable_bitmapscan=off',
   });
 }
 
