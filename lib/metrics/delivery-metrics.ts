@@ -23,15 +23,24 @@ export function attemptMetricIncrements(input: {
     current.value += value;
     totals.set(key, current);
   };
+  // Counted in plain numbers first: a batch holds hundreds of results.
+  let succeeded = 0;
+  let durationSum = 0;
+  const buckets = ATTEMPT_DURATION_BUCKETS_MS.map(() => 0);
   for (const result of input.results) {
-    add('tidings_attempts_total', `outcome="${result.succeeded ? 'succeeded' : 'failed'}"`, 1);
-    for (const bound of ATTEMPT_DURATION_BUCKETS_MS) {
-      if (result.durationMs <= bound) add('tidings_attempt_duration_ms_bucket', `le="${bound}"`, 1);
+    if (result.succeeded) succeeded += 1;
+    durationSum += result.durationMs;
+    for (let index = 0; index < ATTEMPT_DURATION_BUCKETS_MS.length; index += 1) {
+      if (result.durationMs <= ATTEMPT_DURATION_BUCKETS_MS[index]) buckets[index] += 1;
     }
-    add('tidings_attempt_duration_ms_bucket', 'le="+Inf"', 1);
-    add('tidings_attempt_duration_ms_sum', '', result.durationMs);
-    add('tidings_attempt_duration_ms_count', '', 1);
   }
+  const attempts = input.results.length;
+  add('tidings_attempts_total', 'outcome="succeeded"', succeeded);
+  add('tidings_attempts_total', 'outcome="failed"', attempts - succeeded);
+  ATTEMPT_DURATION_BUCKETS_MS.forEach((bound, index) => add('tidings_attempt_duration_ms_bucket', `le="${bound}"`, buckets[index]));
+  add('tidings_attempt_duration_ms_bucket', 'le="+Inf"', attempts);
+  add('tidings_attempt_duration_ms_sum', '', durationSum);
+  add('tidings_attempt_duration_ms_count', '', attempts);
   for (const status of input.deliveryStatuses) {
     if (status === 'SUCCEEDED' || status === 'FAILED') add('tidings_deliveries_total', `outcome="${status.toLowerCase()}"`, 1);
   }
