@@ -1,5 +1,6 @@
 import 'server-only';
 import { pool } from '../db';
+import { idFloorAt } from '../stats/id-floor';
 
 const CHUNK = 5_000;
 
@@ -9,11 +10,14 @@ const CHUNK = 5_000;
  */
 export async function pruneDeliveries(input: { retentionDays: number; now?: Date }): Promise<{ deliveries: number; events: number }> {
   const cutoff = new Date((input.now ?? new Date()).getTime() - input.retentionDays * 86_400_000);
+  // Delivery ids sort by creation time: everything older than the cutoff sorts below its
+  // id floor, a range of the primary key.
+  const deliveryFloor = idFloorAt('msg', cutoff);
   let deliveries = 0;
   for (;;) {
     const { rowCount } = await pool().query(
-      `delete from "Delivery" where id in (select id from "Delivery" where "createdAt" < $1 limit ${CHUNK})`,
-      [cutoff],
+      `delete from "Delivery" where id in (select id from "Delivery" where id < $1 limit ${CHUNK})`,
+      [deliveryFloor],
     );
     deliveries += rowCount ?? 0;
     if ((rowCount ?? 0) < CHUNK) break;

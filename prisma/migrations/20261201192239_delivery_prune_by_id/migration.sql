@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "Delivery_createdAt_idx";
+
