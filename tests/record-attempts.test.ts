@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db, pool } from '../lib/db';
+import { resetEnvCache } from '../lib/env';
 import type { AttemptResult } from '../lib/deliveries/attempt-delivery';
 import { recordAttempts } from '../lib/deliveries/record-attempts';
 import { emitEvent } from '../lib/events/emit';
@@ -7,12 +8,22 @@ import { createWebhook } from '../lib/webhooks/create-webhook';
 import { deleteWebhook } from '../lib/webhooks/update-webhook';
 import { createOrganization } from './support/fixtures';
 
+// The product's logger, writing into an array instead of stdout.
+const captured = vi.hoisted(() => ({ lines: [] as string[] }));
+vi.mock('pino', async (importOriginal) => {
+  const real = await importOriginal<typeof import('pino')>();
+  const destination = { write: (line: string) => void captured.lines.push(line) };
+  return { ...real, default: Object.assign((options: Parameters<typeof real.default>[0]) => real.default(options as never, destination), real.default) };
+});
+process.env.TIDINGS_LOG_LEVEL = 'debug';
+resetEnvCache();
+
 async function jobOf(deliveryId: string): Promise<string> {
   const { rows } = await pool().query<{ id: string }>(`select id from pgboss.job where name = 'deliveries' and data->>'deliveryId' = $1`, [deliveryId]);
   return rows[0].id;
 }
 
-function succeeded(input: { deliveryId: string; webhookId: string; jobId: string }): AttemptResult {
+function succeeded(input: { deliveryId: string; webhookId: string; eventId: string; jobId: string }): AttemptResult {
   return {
     ...input,
     trigger: 'initial',
@@ -39,8 +50,8 @@ describe('recording attempts', () => {
     const keptDelivery = event.deliveries.find((delivery) => delivery.webhookId === kept.id)!;
     const doomedDelivery = event.deliveries.find((delivery) => delivery.webhookId === doomed.id)!;
     const results = [
-      succeeded({ deliveryId: keptDelivery.id, webhookId: kept.id, jobId: await jobOf(keptDelivery.id) }),
-      succeeded({ deliveryId: doomedDelivery.id, webhookId: doomed.id, jobId: await jobOf(doomedDelivery.id) }),
+      succeeded({ deliveryId: keptDelivery.id, webhookId: kept.id, eventId: event.eventId, jobId: await jobOf(keptDelivery.id) }),
+      succeeded({ deliveryId: doomedDelivery.id, webhookId: doomed.id, eventId: event.eventId, jobId: await jobOf(doomedDelivery.id) }),
     ];
 
     await deleteWebhook({ organizationId: organization.id, webhookId: doomed.id });
@@ -54,5 +65,32 @@ describe('recording attempts', () => {
     const { rows } = await pool().query<{ left: number }>(`select count(*)::int as left from pgboss.job where id = any($1::uuid[])`, [results.map((r) => r.jobId)]);
     expect(rows[0].left).toBe(0);
     console.log('checked: the other delivery recorded SUCCEEDED with its attempt and counter, both jobs settled');
+  });
+
+  it('logs one JSON line per recorded attempt with its delivery, event and webhook ids, and nothing of the request', async () => {
+    const organization = await createOrganization();
+    const { row: webhook } = await createWebhook({ organizationId: organization.id, data: { url: 'https://example.com/logged', events: ['person.created'], status: 'PAUSED', apiToken: 'token-that-is-never-logged' } });
+    await db.webhook.update({ where: { id: webhook.id }, data: { status: 'ACTIVE' } });
+    const first = await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: 2 } } });
+    const second = await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: 3 } } });
+    const ok = succeeded({ deliveryId: first.deliveries[0].id, webhookId: webhook.id, eventId: first.eventId, jobId: await jobOf(first.deliveries[0].id) });
+    const failed: AttemptResult = {
+      ...succeeded({ deliveryId: second.deliveries[0].id, webhookId: webhook.id, eventId: second.eventId, jobId: await jobOf(second.deliveries[0].id) }),
+      request: { url: 'https://example.com/logged', headers: { authorization: 'Bearer token-that-is-never-logged' }, body: '{"secret":"body-never-logged"}' },
+      response: { status: 503, headers: {}, body: 'down', truncated: false },
+      error: 'HTTP 503',
+      succeeded: false,
+    };
+    captured.lines.length = 0;
+    await recordAttempts({ results: [ok, failed], skipped: [] });
+
+    const lines = captured.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const success = lines.find((line) => line.msg === 'delivery attempt succeeded');
+    const failure = lines.find((line) => line.msg === 'delivery attempt failed');
+    expect(success).toMatchObject({ deliveryId: ok.deliveryId, eventId: first.eventId, webhookId: webhook.id, attempt: 1, statusCode: 200, deliveryStatus: 'SUCCEEDED' });
+    expect(failure).toMatchObject({ deliveryId: failed.deliveryId, eventId: second.eventId, webhookId: webhook.id, statusCode: 503, error: 'HTTP 503', deliveryStatus: 'RETRYING' });
+    expect(typeof failure?.nextAttemptAt).toBe('string');
+    expect(captured.lines.join('')).not.toMatch(/never-logged/);
+    console.log(`checked: ${lines.length} JSON log lines with delivery, event and webhook ids; no request header or body in them`);
   });
 });

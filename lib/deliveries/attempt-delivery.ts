@@ -9,6 +9,7 @@ import { parseRetryAfter, type RetryPolicyName } from './retry-schedule';
 export type AttemptResult = {
   deliveryId: string;
   webhookId: string;
+  eventId: string;
   jobId: string;
   trigger: DeliveryTrigger;
   attempt: number;
@@ -102,6 +103,7 @@ export async function attemptDelivery(
   return {
     deliveryId: work.id,
     webhookId: work.webhookId,
+    eventId: work.eventId,
     jobId: job.id,
     trigger: job.trigger,
     attempt,

@@ -1,6 +1,7 @@
 import 'server-only';
 import { withTransaction } from '../db-transaction';
 import { env } from '../env';
+import { logger } from '../log';
 import { createId } from '../ids';
 import { bossDb, publisherBoss } from '../jobs/boss';
 import { enqueueDeliveryJobs, type DeliveryJob } from '../jobs/delivery-job';
@@ -224,5 +225,27 @@ export async function recordAttempts(input: {
     );
     return disabledRows;
   });
+  logOutcomes(updates);
   return disabled;
+}
+
+/** One JSON line per recorded attempt: failures at info, successes at debug. Ids and outcome only, never headers or bodies. */
+function logOutcomes(updates: { result: AttemptResult; status: string; next: Date | null }[]): void {
+  const log = logger();
+  const successes = log.isLevelEnabled('debug');
+  for (const { result, status, next } of updates) {
+    if (result.succeeded && !successes) continue;
+    const fields = {
+      deliveryId: result.deliveryId,
+      eventId: result.eventId,
+      webhookId: result.webhookId,
+      attempt: result.attempt,
+      trigger: result.trigger,
+      statusCode: result.response?.status ?? null,
+      durationMs: result.durationMs,
+      deliveryStatus: status,
+    };
+    if (result.succeeded) log.debug(fields, 'delivery attempt succeeded');
+    else log.info({ ...fields, error: result.error, nextAttemptAt: next?.toISOString() ?? null }, 'delivery attempt failed');
+  }
 }
