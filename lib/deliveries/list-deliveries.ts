@@ -2,14 +2,15 @@ import 'server-only';
 import { z } from 'zod';
 import { db, pool } from '../db';
 import { decodeCursor, pageOf } from '../http/cursor';
+import { isTimeInRange, LATEST_TIME_SECONDS } from './replay-schema';
 import { DELIVERY_SELECT, serializeDelivery } from './serialize-delivery';
 import type { Prisma } from '../../generated/prisma/client';
 
 export const DELIVERY_STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'] as const;
 
 const unixOrIso = z.union([
-  z.coerce.number().int().positive().transform((seconds) => new Date(seconds * 1000)),
-  z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  z.coerce.number().int().positive().max(LATEST_TIME_SECONDS).transform((seconds) => new Date(seconds * 1000)),
+  z.iso.datetime({ offset: true }).transform((value) => new Date(value)).refine(isTimeInRange, 'Give a time between 1970 and 9999'),
 ]);
 
 export const ZListDeliveriesQuery = z.object({

@@ -92,22 +92,33 @@ function assertScope(caller: Caller, auth: Auth): void {
   throw new AppError('insufficient_scope', `This API key lacks the "${auth}" scope`);
 }
 
-/** The path of the first string (or key) PostgreSQL could not store, or null. */
-export function findUnstorableText(value: unknown, path = ''): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') || !value.isWellFormed() ? path : null;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) {
-      const found = findUnstorableText(value[index], path ? `${path}.${index}` : String(index));
-      if (found !== null) return found;
+/** How deep a JSON body may nest: far beyond any real payload, well short of any recursion limit. */
+export const MAX_JSON_DEPTH = 64;
+
+export type JsonProblem = { path: string; kind: 'unstorable_text' | 'too_deep' };
+
+/**
+ * The first string or key PostgreSQL could not store (NUL, unpaired surrogates), or the
+ * first value nested deeper than MAX_JSON_DEPTH. Iterative: a body of 100,000 nested
+ * arrays is an answer (400), not a stack overflow (500).
+ */
+export function findJsonProblem(root: unknown): JsonProblem | null {
+  const unstorable = (text: string) => text.includes('\u0000') || !text.isWellFormed();
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (unstorable(value)) return { path, kind: 'unstorable_text' };
+      continue;
     }
-    return null;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
+    if (!value || typeof value !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return { path, kind: 'too_deep' };
+    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const [key, item] = entries[index];
       const itemPath = path ? `${path}.${key}` : key;
-      if (findUnstorableText(key, itemPath) !== null) return itemPath;
-      const found = findUnstorableText(item, itemPath);
-      if (found !== null) return found;
+      if (!Array.isArray(value) && unstorable(key)) return { path: itemPath, kind: 'unstorable_text' };
+      stack.push({ value: item, path: itemPath, depth: depth + 1 });
     }
   }
   return null;
@@ -129,12 +140,17 @@ async function parseBody(request: Request, schema: z.ZodType): Promise<unknown> 
       throw new AppError('invalid_json', 'The body is not valid JSON');
     }
   }
-  // PostgreSQL text and jsonb cannot hold NUL or unpaired surrogates; refuse them here
-  // rather than fail deeper.
-  const unstorable = findUnstorableText(data);
-  if (unstorable !== null) {
+  // PostgreSQL text and jsonb cannot hold NUL or unpaired surrogates, and nothing should
+  // recurse through a pathological nesting: refuse both here rather than fail deeper.
+  const problem = findJsonProblem(data);
+  if (problem?.kind === 'unstorable_text') {
     throw new AppError('validation_failed', 'Text cannot contain NUL characters or unpaired surrogates', {
-      issues: [{ path: unstorable, message: 'Remove NUL (\\u0000) characters and unpaired surrogates' }],
+      issues: [{ path: problem.path, message: 'Remove NUL (\\u0000) characters and unpaired surrogates' }],
+    });
+  }
+  if (problem?.kind === 'too_deep') {
+    throw new AppError('validation_failed', `The body nests deeper than ${MAX_JSON_DEPTH} levels`, {
+      issues: [{ path: problem.path, message: `Nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep` }],
     });
   }
   const result = schema.safeParse(data);
@@ -157,6 +173,11 @@ function parseQuery(request: Request, schema: z.ZodType): unknown {
 function mapUnknownError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) return new AppError('validation_failed', 'The request is not valid', { issues: zodIssues(error) });
+  // A row that vanished between a lookup and the write (Prisma's "record not found"):
+  // a concurrent delete won, and the answer is what it would be a moment later.
+  if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2025') {
+    return new AppError('not_found', 'It no longer exists');
+  }
   // A transaction that lost a lock race is safe to repeat: say so rather than 500.
   const message = error instanceof Error ? error.message : '';
   if (/deadlock detected|could not serialize access/.test(message)) {
@@ -198,6 +219,10 @@ export function route<
       const params = Object.fromEntries(
         Object.entries(rawParams).map(([key, value]) => [key, Array.isArray(value) ? value.join('/') : value]),
       );
+      // Ids are opaque text: one PostgreSQL cannot even compare (NUL, unpaired surrogates) names nothing.
+      if (Object.values(params).some((value) => findJsonProblem(value) !== null)) {
+        throw new AppError('not_found', 'Nothing with this id exists');
+      }
       const query = options.query ? parseQuery(request, options.query) : undefined;
       const body = options.body ? await parseBody(request, options.body) : undefined;
       const result = await handler({

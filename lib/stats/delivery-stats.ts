@@ -18,6 +18,9 @@ export const ZDeliveryStatsQuery = z.object({
 export type DeliveryStatsQuery = z.output<typeof ZDeliveryStatsQuery>;
 
 function isTimeZone(value: string): boolean {
+  // The JS runtime also takes bare offsets ("+05:00"), which PostgreSQL reads as POSIX
+  // zones with the sign inverted: the buckets would be ten hours off. Names only.
+  if (!/^[A-Za-z]/.test(value)) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: value });
     return true;

@@ -6,6 +6,7 @@ import { AppError } from '../http/app-error';
 import { createId } from '../ids';
 import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
+import { sendPing } from './send-test-event';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 import type { CreateWebhookData, UpdateWebhookData } from './webhook-schema';
 
@@ -78,6 +79,22 @@ export async function createWebhook(input: { organizationId: string; data: Creat
     select: WEBHOOK_SELECT,
   });
   return { webhook: { ...serializeWebhook(webhook), secret, warning: SECRET_WARNING }, row: webhook };
+}
+
+/**
+ * POST /webhooks: the webhook and its ping (Site Stacker, GitHub). The ping is queued in a
+ * transaction of its own; should that fail (the queue unavailable), the webhook is taken
+ * back, so a failed request leaves no webhook behind that the caller never heard of.
+ */
+export async function createWebhookWithPing(input: { organizationId: string; data: CreateWebhookData }) {
+  const created = await createWebhook(input);
+  try {
+    await sendPing({ organizationId: input.organizationId, webhook: created.row });
+  } catch (error) {
+    await db.webhook.deleteMany({ where: { id: created.row.id, organizationId: input.organizationId } }).catch(() => undefined);
+    throw error;
+  }
+  return created;
 }
 
 export type { UpdateWebhookData };

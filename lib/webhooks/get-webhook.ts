@@ -16,3 +16,16 @@ export async function findWebhookRow(input: { organizationId: string; webhookId:
 export async function getWebhook(input: { organizationId: string; webhookId: string }) {
   return serializeWebhook(await findWebhookRow(input));
 }
+
+/**
+ * For the write after a lookup: a webhook deleted in between (two DELETEs at once, a
+ * PATCH racing a DELETE) is "not found", as it would have been a moment later, not a 500.
+ */
+export function rethrowIfWebhookGone(webhookId: string) {
+  return (error: unknown): never => {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2025') {
+      throw new AppError('webhook_not_found', `No webhook "${webhookId}"`);
+    }
+    throw error;
+  };
+}

@@ -3,7 +3,7 @@ import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../http/app-error';
 import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './create-webhook';
-import { findWebhookRow } from './get-webhook';
+import { findWebhookRow, rethrowIfWebhookGone } from './get-webhook';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 import type { UpdateWebhookData } from './webhook-schema';
 import type { Prisma } from '../../generated/prisma/client';
@@ -50,12 +50,14 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
       Object.assign(changes, { disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null });
     }
   }
-  const webhook = await db.webhook.update({ where: { id: current.id }, data: changes, select: WEBHOOK_SELECT });
+  const webhook = await db.webhook
+    .update({ where: { id: current.id, organizationId: input.organizationId }, data: changes, select: WEBHOOK_SELECT })
+    .catch(rethrowIfWebhookGone(input.webhookId));
   return serializeWebhook(webhook);
 }
 
 export async function deleteWebhook(input: { organizationId: string; webhookId: string }): Promise<void> {
   const current = await findWebhookRow(input);
   // Its deliveries and attempts go with it; queued jobs find nothing and complete.
-  await db.webhook.delete({ where: { id: current.id } });
+  await db.webhook.delete({ where: { id: current.id, organizationId: input.organizationId } }).catch(rethrowIfWebhookGone(input.webhookId));
 }

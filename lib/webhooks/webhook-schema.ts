@@ -20,6 +20,9 @@ export function isReservedHeader(name: string): boolean {
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+// What an HTTP header value can carry (the rule the outbound HTTP client enforces): a
+// value outside it would be accepted here and then fail every delivery.
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 export const ZWebhookUrl = z
   .string({ error: 'Enter the URL that will receive the webhooks' })
@@ -71,7 +74,14 @@ const webhookFields = {
   includeSubOrganizations: z.boolean(),
   format: z.enum(WEBHOOK_FORMATS, { error: `Format is one of ${WEBHOOK_FORMATS.join(', ')}` }),
   appKey: optionalText(200, 'The app key'),
-  apiToken: optionalText(2000, 'The API token'),
+  // Sent as "Authorization: Bearer <token>", so it must be a valid header value.
+  apiToken: z
+    .string()
+    .trim()
+    .max(2000, 'The API token is limited to 2000 characters')
+    .regex(HEADER_VALUE, 'The API token is sent in a header: use printable ASCII characters')
+    .nullable()
+    .optional(),
   customHeaders: z
     .record(z.string(), z.string().max(1000, 'Header values are limited to 1,000 characters'))
     .superRefine((headers, context) => {
@@ -83,6 +93,7 @@ const webhookFields = {
       }
       for (const [name, value] of Object.entries(headers)) {
         if (/[\r\n\0]/.test(value)) context.addIssue({ code: 'custom', path: [name], message: 'Header values cannot contain line breaks' });
+        else if (!HEADER_VALUE.test(value)) context.addIssue({ code: 'custom', path: [name], message: 'Header values can use printable ASCII characters only' });
       }
     }),
   retryPolicy: z.enum(RETRY_POLICIES, { error: 'Retry policy is fixed or exponential' }),

@@ -1,8 +1,7 @@
 import { assertEventScopes } from '@/lib/auth/assert-event-scopes';
 import { json, route } from '@/lib/http/route';
-import { createWebhook } from '@/lib/webhooks/create-webhook';
+import { createWebhookWithPing } from '@/lib/webhooks/create-webhook';
 import { listWebhooks } from '@/lib/webhooks/list-webhooks';
-import { sendPing } from '@/lib/webhooks/send-test-event';
 import { ZCreateWebhook, ZListQuery } from '@/lib/webhooks/webhook-schema';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +12,6 @@ export const GET = route({ auth: 'webhooks:read', query: ZListQuery }, ({ caller
 
 export const POST = route({ auth: 'webhooks:write', body: ZCreateWebhook }, async ({ caller, body }) => {
   assertEventScopes(caller.scopes, body.events);
-  const { webhook, row } = await createWebhook({ organizationId: caller.organization.id, data: body });
-  await sendPing({ organizationId: caller.organization.id, webhook: row });
+  const { webhook } = await createWebhookWithPing({ organizationId: caller.organization.id, data: body });
   return json(webhook, { status: 201 });
 });

@@ -1,0 +1,140 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { tidings } from '../support/cli';
+import { captureState, changesSince } from '../support/database';
+import { signIn } from '../support/sign-in';
+
+// What e2e/auth.spec.ts, e2e/cli.spec.ts and tests/rate-limits.test.ts leave open:
+// - auth.spec refuses a foreign and a `null` Origin on one POST; here every other shape
+//   of a cross-site change (no Origin, another port, a look-alike host, PATCH and DELETE,
+//   a form post) and the CORS preflight a browser would need to forge headers;
+// - cli.spec shows a revoked session's pages and GETs stop working; here a copied
+//   session cookie replayed for changes after the revocation;
+// - rate-limits.test.ts calls the sign-in function directly; here the limit through the
+//   real sign-in form and next-auth, with the right password at the end.
+
+const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
+async function createWebhook(request: APIRequestContext, origin: string, name: string): Promise<string> {
+  const created = await request.post('/api/v1/webhooks', { headers: { origin }, data: { url: 'https://example.com/faults-sessions', events: ['contact.created'], name } });
+  expect(created.status()).toBe(201);
+  return ((await created.json()) as { webhookId: string }).webhookId;
+}
+
+test('changes with a foreign, missing or look-alike Origin are refused and change nothing', async ({ page, baseURL }) => {
+  const origin = baseURL!;
+  const url = new URL(origin);
+  const admin = { email: `faults-csrf-${unique}@example.com`, password: 'faults-csrf-password' };
+  await tidings(['user', 'create', '--email', admin.email, '--password', admin.password, '--org', 'demo', '--role', 'admin']);
+  await signIn(page, admin);
+  const id = await createWebhook(page.request, origin, `CSRF target ${unique}`);
+  const before = await captureState();
+
+  const origins: { name: string; headers: Record<string, string> }[] = [
+    { name: 'no Origin header', headers: {} },
+    { name: 'Origin: null', headers: { origin: 'null' } },
+    { name: 'a foreign site', headers: { origin: 'https://evil.example' } },
+    { name: 'the same host on another port', headers: { origin: `${url.protocol}//${url.hostname}:${Number(url.port) + 1}` } },
+    { name: 'a look-alike host', headers: { origin: `${url.protocol}//${url.host}.evil.example` } },
+    { name: 'the same port on 127.0.0.1 (another origin)', headers: { origin: `${url.protocol}//127.0.0.1:${url.port}` } },
+    { name: 'a malformed Origin', headers: { origin: 'http://[::1' } },
+    { name: 'a foreign Origin and a same-site Referer', headers: { origin: 'https://evil.example', referer: `${origin}/webhooks` } },
+  ];
+  const attempts: { name: string; send: (headers: Record<string, string>) => ReturnType<APIRequestContext['fetch']> }[] = [
+    { name: 'PATCH /webhooks/{id}', send: (headers) => page.request.patch(`/api/v1/webhooks/${id}`, { headers, data: { name: 'hijacked', status: 'PAUSED' } }) },
+    { name: 'DELETE /webhooks/{id}', send: (headers) => page.request.delete(`/api/v1/webhooks/${id}`, { headers }) },
+    { name: 'POST /webhooks/{id}/rotate-secret', send: (headers) => page.request.post(`/api/v1/webhooks/${id}/rotate-secret`, { headers }) },
+    { name: 'POST /api-keys', send: (headers) => page.request.post('/api/v1/api-keys', { headers, data: { name: 'forged', scopes: ['webhooks:read'] } }) },
+    // What an HTML form on another site can send without a preflight.
+    {
+      name: 'POST /webhooks as a form post',
+      send: (headers) => page.request.post('/api/v1/webhooks', { headers: { ...headers, 'content-type': 'text/plain' }, data: JSON.stringify({ url: 'https://evil.example/hook', events: ['*'] }) }),
+    },
+  ];
+  for (const attempt of attempts) {
+    for (const entry of origins) {
+      const response = await attempt.send(entry.headers);
+      expect(response.status(), `${attempt.name} with ${entry.name}`).toBe(403);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('origin_mismatch');
+    }
+    console.log(`${attempt.name} with ${origins.map((entry) => entry.name).join(' / ')} → 403 origin_mismatch each`);
+  }
+  expect(await changesSince(before)).toEqual([]);
+  console.log('checked: the webhook is as it was, no key, webhook or job created');
+
+  // A browser only sends custom headers cross-site after a preflight, which the API never grants.
+  const preflight = await page.request.fetch('/api/v1/webhooks', {
+    method: 'OPTIONS',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'content-type, x-forwarded-host' },
+  });
+  expect(preflight.headers()['access-control-allow-origin']).toBeUndefined();
+  expect(preflight.headers()['access-control-allow-credentials']).toBeUndefined();
+  console.log(`OPTIONS preflight from https://evil.example → ${preflight.status()} without Access-Control-Allow-Origin: no forged header can follow`);
+
+  // The same session with the console's own Origin still works: the refusals were about the Origin.
+  const own = await page.request.delete(`/api/v1/webhooks/${id}`, { headers: { origin } });
+  expect(own.status()).toBe(204);
+});
+
+test('a session revoked on the server stops working for changes too, even replayed from a copied cookie', async ({ page, browser, baseURL }) => {
+  const origin = baseURL!;
+  const user = { email: `faults-revoked-${unique}@example.com`, password: 'faults-revoked-password' };
+  await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', 'demo', '--role', 'admin']);
+  await signIn(page, user);
+  const id = await createWebhook(page.request, origin, `Revocation target ${unique}`);
+  const copied = await page.context().storageState();
+  expect(copied.cookies.some((cookie) => cookie.name.includes('session-token'))).toBe(true);
+
+  await tidings(['user', 'revoke-sessions', '--email', user.email]);
+  const before = await captureState();
+  const replayed = await browser.newContext({ storageState: copied });
+  for (const request of [page.request, replayed.request]) {
+    const attempts = [
+      await request.patch(`/api/v1/webhooks/${id}`, { headers: { origin }, data: { name: 'after revocation' } }),
+      await request.delete(`/api/v1/webhooks/${id}`, { headers: { origin } }),
+      await request.post('/api/v1/webhooks', { headers: { origin }, data: { url: 'https://example.com/after-revocation', events: ['*'] } }),
+      await request.post('/api/v1/api-keys', { headers: { origin }, data: { name: 'after revocation', scopes: ['webhooks:read'] } }),
+      await request.get('/api/v1/webhooks'),
+    ];
+    expect(attempts.map((response) => response.status())).toEqual([401, 401, 401, 401, 401]);
+  }
+  console.log('after `user revoke-sessions`: PATCH, DELETE, POST /webhooks, POST /api-keys and GET with the old cookie (same page, and a copy in a new browser context) → 401 each');
+  const pageOfCopy = await replayed.newPage();
+  await pageOfCopy.goto('/webhooks');
+  await expect(pageOfCopy).toHaveURL(/\/sign-in/);
+  expect(await changesSince(before)).toEqual([]);
+  console.log('the copied cookie opens no console page (sign-in); nothing changed');
+  await replayed.close();
+
+  // Signing in again gives a working session; the webhook is still there, unchanged.
+  await signIn(page, user);
+  const webhook = await page.request.get(`/api/v1/webhooks/${id}`);
+  expect(webhook.status()).toBe(200);
+  expect(((await webhook.json()) as { name: string }).name).toBe(`Revocation target ${unique}`);
+  expect((await page.request.delete(`/api/v1/webhooks/${id}`, { headers: { origin } })).status()).toBe(204);
+});
+
+test('sign-in through the form is rate limited per email: the right password is refused after ten wrong ones', async ({ page }) => {
+  const user = { email: `faults-limited-${unique}@example.com`, password: 'faults-limited-password' };
+  await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', 'demo', '--role', 'viewer']);
+  await page.goto('/sign-in');
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(`wrong-password-${attempt}`);
+    // The alert reads the same each time: wait for this attempt's answer, not the last one's.
+    const answered = page.waitForResponse((response) => response.url().includes('/api/auth/callback/credentials'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await answered;
+    await expect(page.getByTestId('sign-in-error')).toHaveText('Incorrect email or password.');
+  }
+  console.log('10 wrong passwords through the sign-in form → "Incorrect email or password." each');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('sign-in-error')).toHaveText('Too many attempts. Wait a few minutes and try again.');
+  const cookies = await page.context().cookies();
+  expect(cookies.some((cookie) => cookie.name.includes('session-token'))).toBe(false);
+  expect((await page.request.get('/api/v1/webhooks')).status()).toBe(401);
+  await page.goto('/webhooks');
+  await expect(page).toHaveURL(/\/sign-in/);
+  console.log('the right password next → "Too many attempts…", no session cookie, the API answers 401 and the console sends to sign-in');
+});

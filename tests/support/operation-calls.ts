@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { getEventType } from '../../lib/events/catalog';
+import { ERROR_STATUS } from '../../lib/http/app-error';
+import type { Operation } from '../../lib/http/openapi';
+import type { call } from './fixtures';
+
+// Drives the operations of lib/http/openapi.ts OPERATIONS through their real route
+// handlers: which file answers an operation, how to fill its path, and a body that
+// passes validation (so a refusal says something about authorization or tenancy,
+// not about the input).
+
+export type Handler = Parameters<typeof call>[0];
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export function label(operation: Pick<Operation, 'method' | 'path'>): string {
+  return `${operation.method.toUpperCase()} ${operation.path}`;
+}
+
+export async function handlerFor(operation: Operation): Promise<Handler> {
+  const file = path.join(root, 'app/api/v1', operation.path.replace(/\{(\w+)\}/g, '[$1]'), 'route.ts');
+  const module = (await import(file)) as Record<string, Handler>;
+  const handler = module[operation.method.toUpperCase()];
+  if (!handler) throw new Error(`${file} does not export ${operation.method.toUpperCase()}`);
+  return handler;
+}
+
+export function pathParams(operation: Operation, value: string): Record<string, string> {
+  return Object.fromEntries([...operation.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name, value]));
+}
+
+export function concretePath(operation: Operation, value: string, query = ''): string {
+  return `/api/v1${operation.path.replace(/\{(\w+)\}/g, encodeURIComponent(value))}${query ? `?${query}` : ''}`;
+}
+
+/** Which kind of row an operation's `{id}` names. */
+export function idKind(operation: Operation): 'webhook' | 'delivery' | 'inbox' | 'apiKey' | 'eventType' | null {
+  if (!operation.path.includes('{')) return null;
+  if (operation.path.startsWith('/webhooks/')) return 'webhook';
+  if (operation.path.startsWith('/deliveries/')) return 'delivery';
+  if (operation.path.startsWith('/inboxes/')) return 'inbox';
+  if (operation.path.startsWith('/api-keys/')) return 'apiKey';
+  if (operation.path.startsWith('/event-types/')) return 'eventType';
+  throw new Error(`No id kind known for ${operation.path}: teach tests/support/operation-calls.ts`);
+}
+
+export const isStateChanging = (operation: Operation) => operation.method !== 'get';
+
+/** A body each operation accepts, so that only who asks decides the answer. */
+export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>, options: { webhookUrl?: string } = {}): unknown {
+  const key = label(operation);
+  switch (key) {
+    case 'POST /webhooks':
+      return { url: options.webhookUrl ?? 'https://example.com/hook', events: ['*'] };
+    case 'PATCH /webhooks/{id}':
+      return { name: 'taken over', status: 'PAUSED', url: 'https://example.com/taken-over' };
+    case 'POST /webhooks/{id}/test':
+      return { event: 'donation.created' };
+    case 'POST /webhooks/{id}/replay':
+      return { since: 1, status: 'SUCCEEDED' };
+    case 'POST /events':
+      return { type: 'person.created', data: getEventType('person.created')!.sample() };
+    case 'POST /forms':
+      return { name: 'A form of the caller', externalId: 'caller-form-1' };
+    case 'POST /api-keys':
+      return { name: 'minted', scopes: ['webhooks:read', 'webhooks:write'] };
+    case 'POST /inboxes':
+      return { name: 'caller inbox' };
+    default:
+      if (operation.body) throw new Error(`No valid body known for ${key}: teach tests/support/operation-calls.ts`);
+      return undefined;
+  }
+}
+
+/** The one error body shape: `{ error: { code, message, issues? } }`, its code mapped to this status. */
+export function errorShapeProblem(status: number, body: unknown): string | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return `body is not an object: ${JSON.stringify(body)?.slice(0, 200)}`;
+  const keys = Object.keys(body);
+  if (keys.length !== 1 || keys[0] !== 'error') return `top-level keys ${JSON.stringify(keys)}`;
+  const error = (body as { error: unknown }).error as Record<string, unknown>;
+  if (typeof error !== 'object' || error === null) return 'error is not an object';
+  if (typeof error.code !== 'string' || error.code === '') return 'error.code is not a string';
+  if (typeof error.message !== 'string' || error.message === '') return 'error.message is not a string';
+  const extra = Object.keys(error).filter((name) => !['code', 'message', 'issues'].includes(name));
+  if (extra.length > 0) return `unexpected error keys ${JSON.stringify(extra)}`;
+  if (error.issues !== undefined) {
+    if (!Array.isArray(error.issues)) return 'error.issues is not an array';
+    for (const issue of error.issues as unknown[]) {
+      const item = issue as Record<string, unknown>;
+      if (typeof item?.path !== 'string' || typeof item?.message !== 'string') return `bad issue ${JSON.stringify(issue)}`;
+    }
+  }
+  const mapped = (ERROR_STATUS as Record<string, number>)[error.code];
+  if (mapped !== status) return `code ${error.code} maps to ${mapped}, answered ${status}`;
+  return null;
+}
