@@ -41,6 +41,8 @@ export class DeliveryWorker {
   private flushTimer: NodeJS.Timeout | null = null;
   private wake: (() => void) | null = null;
   private listener: pg.Client | null = null;
+  private listenRetry: NodeJS.Timeout | null = null;
+  private listenFailures = 0;
   private heartbeat: NodeJS.Timeout | null = null;
   private loop: Promise<void> | null = null;
   private waitingForSlots = false;
@@ -66,15 +68,33 @@ export class DeliveryWorker {
     while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     await this.flush();
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.listenRetry) clearTimeout(this.listenRetry);
     await this.listener?.end().catch(() => undefined);
   }
 
+  /**
+   * Keeps one LISTEN session for new-job notifications. When it drops (a database restart)
+   * or cannot connect, it tries again with backoff for as long as the worker runs; polling
+   * delivers everything meanwhile, NOTIFY only makes it faster.
+   */
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: env().DATABASE_URL });
-    client.on('error', () => {
-      this.listener = null;
-      if (this.running) setTimeout(() => void this.listen().catch(() => undefined), 1_000);
-    });
+    const client = new pg.Client({ connectionString: env().DATABASE_URL, application_name: 'tidings-worker-listen' });
+    let lost = false;
+    const retry = () => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = null;
+      void client.end().catch(() => undefined);
+      if (!this.running) return;
+      const delay = Math.min(30_000, 1_000 * 2 ** Math.min(this.listenFailures, 5));
+      this.listenFailures += 1;
+      this.listenRetry = setTimeout(() => {
+        this.listenRetry = null;
+        void this.listen();
+      }, delay);
+    };
+    client.on('error', retry);
+    client.on('end', retry);
     try {
       await client.connect();
       const { rows } = await client.query<{ channel: string }>(
@@ -85,11 +105,15 @@ export class DeliveryWorker {
         if (message.payload === DELIVERY_QUEUE) this.wake?.();
       });
       await client.query(`LISTEN "${rows[0].channel}"`);
+      if (lost) return;
       this.listener = client;
+      if (this.listenFailures > 0) logger().info({ failures: this.listenFailures }, 'delivery worker is listening again');
+      this.listenFailures = 0;
+      // Jobs queued while it was not listening sent their NOTIFY to nobody.
+      this.wake?.();
     } catch (error) {
-      // Polling still delivers everything; NOTIFY only makes it faster.
-      logger().warn({ err: error }, 'delivery worker could not LISTEN; polling only');
-      await client.end().catch(() => undefined);
+      if (this.listenFailures === 0) logger().warn({ err: error }, 'delivery worker could not LISTEN; polling until it can');
+      retry();
     }
   }
 
