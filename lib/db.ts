@@ -26,6 +26,11 @@ export function pool(): pg.Pool {
     });
     // An idle client losing its connection (a database restart) must not crash the process.
     globals.tidingsPool.on('error', () => undefined);
+    // pg-pool listens for errors on idle clients only. A connection that dies while checked
+    // out (a restart mid-transaction) emits 'error' on its client, and unheard that is an
+    // uncaught exception that kills the worker or the web process. The query in progress
+    // rejects with the same error, and the pool discards the broken client on release.
+    globals.tidingsPool.on('connect', (client) => client.on('error', () => undefined));
   }
   return globals.tidingsPool;
 }

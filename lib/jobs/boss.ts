@@ -21,6 +21,10 @@ export function createWorkerBoss(options: { max?: number } = {}): PgBoss {
     max: options.max ?? 10,
     useListenNotify: true,
     superviseIntervalSeconds: 5,
+    // Heartbeat expiry runs in pg-boss's monitor pass, at most once per
+    // monitorIntervalSeconds (default 60) per queue: a dead worker's jobs would wait up to
+    // a minute for it. Every 5 s, they are back within about 15 s.
+    monitorIntervalSeconds: 5,
     application_name: 'tidings-worker',
     instanceName: 'tidings-worker',
     // The queue's statistics lag behind a burst (a backlog inserted since the last

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPinnedDispatcher, getDefaultPinnedDispatcher, sendWebhookRequest, type SendWebhookRequestOptions } from './send-webhook-request';
@@ -237,6 +237,24 @@ describe('sendWebhookRequest', () => {
     const result = await send({ url: server.origin });
     expect(result.status).toBeNull();
     expect(result.error).toMatch(/^Connection (reset|closed) by the receiver$/);
+  });
+
+  it('reports an oversized header block and an answer that is not HTTP, in plain words', async () => {
+    const raw = async (answer: string) => {
+      const server = createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', () => socket.end(answer));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        return await send({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    };
+    const flood = `HTTP/1.1 200 OK\r\n${Array.from({ length: 2_000 }, (_, i) => `X-Flood-${i}: ${'v'.repeat(50)}\r\n`).join('')}\r\n`;
+    expect(await raw(flood)).toMatchObject({ status: null, error: 'Response headers too large' });
+    expect(await raw('SSH-2.0-OpenSSH_9.6\r\n')).toMatchObject({ status: null, error: 'Invalid HTTP response' });
   });
 
   it('connects a hostname to the looked-up address, keeping the Host header', async () => {

@@ -189,21 +189,28 @@ async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: numbe
   return { text: decodeCapped(Buffer.concat(chunks, size), maxBytes), truncated };
 }
 
-function errorCodes(error: unknown): string[] {
-  const codes: string[] = [];
+/** Every error in the chain: the error, its causes, and each error of an AggregateError. */
+function errorChain(error: unknown): object[] {
+  const chain: object[] = [];
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   while (queue.length > 0) {
     const current = queue.shift();
     if (typeof current !== 'object' || current === null || seen.has(current)) continue;
     seen.add(current);
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string') codes.push(code);
-    queue.push(cause);
+    chain.push(current);
+    queue.push((current as { cause?: unknown }).cause);
     // Happy Eyeballs reports one error per attempted address.
     if (current instanceof AggregateError) queue.push(...current.errors);
   }
-  return codes;
+  return chain;
+}
+
+function errorCodes(chain: object[]): string[] {
+  return chain.flatMap((current) => {
+    const { code } = current as { code?: unknown };
+    return typeof code === 'string' ? [code] : [];
+  });
 }
 
 const TLS_MESSAGES: Record<string, string> = {
@@ -223,7 +230,8 @@ const TLS_MESSAGES: Record<string, string> = {
  */
 function describeError(error: unknown, timedOut: boolean, timeoutMs: number): string {
   if (error instanceof OutboundBlockedError) return error.message;
-  const codes = errorCodes(error);
+  const chain = errorChain(error);
+  const codes = errorCodes(chain);
   const has = (...wanted: string[]) => wanted.some((code) => codes.includes(code));
   if (timedOut || has('UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT')) {
     return `Timed out after ${Math.round(timeoutMs / 100) / 10} s`;
@@ -236,6 +244,11 @@ function describeError(error: unknown, timedOut: boolean, timeoutMs: number): st
   if (has('ECONNREFUSED')) return 'Connection refused';
   if (has('ECONNRESET', 'EPIPE')) return 'Connection reset by the receiver';
   if (has('UND_ERR_SOCKET')) return 'Connection closed by the receiver';
+  if (has('UND_ERR_HEADERS_OVERFLOW')) return 'Response headers too large';
+  // undici's HTTPParserError (llhttp's HPE_* codes, when it has one): the answer was not HTTP.
+  if (codes.some((code) => code.startsWith('HPE_')) || chain.some((current) => current instanceof Error && current.name === 'HTTPParserError')) {
+    return 'Invalid HTTP response';
+  }
   if (has('EHOSTUNREACH')) return 'Host unreachable';
   if (has('ENETUNREACH')) return 'Network unreachable';
   const tlsCode = codes.find((code) => code in TLS_MESSAGES || /CERT|SSL|TLS/.test(code));

@@ -17,6 +17,10 @@ export class Receiver {
   private server: Server | null = null;
   private replies = new Map<string, (request: ReceivedRequest, index: number) => Reply>();
   private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  private open = 0;
+
+  /** `host`: the loopback address to listen on (Linux routes all of 127.0.0.0/8 to lo). */
+  constructor(private readonly host = '127.0.0.1') {}
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
@@ -43,8 +47,15 @@ export class Receiver {
         this.notify();
       });
     });
+    this.server.on('connection', (socket) => {
+      this.open += 1;
+      socket.once('close', () => {
+        this.open -= 1;
+        this.notify();
+      });
+    });
     this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(0, this.host, resolve));
     return this;
   }
 
@@ -53,7 +64,12 @@ export class Receiver {
   }
 
   url(path = '/hook'): string {
-    return `http://127.0.0.1:${this.port}${path}`;
+    return `http://${this.host}:${this.port}${path}`;
+  }
+
+  /** Connections open right now (a killed sender's sockets close once the kernel tells us). */
+  get openConnections(): number {
+    return this.open;
   }
 
   /** How to answer requests to a path: by the request and its index among that path's requests. */
