@@ -4,7 +4,7 @@ import { EnvError, parseEnv } from './env';
 describe('configuration', () => {
   it('gives the local demo its defaults when DATABASE_URL is unset', () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ localDemo: true, allowHttp: true, PORT: 3000, TIDINGS_DB_PORT: 54329, TIDINGS_RETRY_SCALE: 1, TIDINGS_DATA_DIR: '.tidings' });
+    expect(env).toMatchObject({ localDemo: true, allowHttp: true, PORT: 3000, TIDINGS_DB_PORT: 54329, TIDINGS_RETRY_SCALE: 1, TIDINGS_DATA_DIR: '.tidings', TIDINGS_TRUSTED_PROXIES: 0 });
     expect(env.allowedNetworks).toEqual(['127.0.0.0/8', '::1/128']);
   });
 
@@ -23,11 +23,18 @@ describe('configuration', () => {
       [{ TIDINGS_ENCRYPTION_KEY: 'short' }, 'TIDINGS_ENCRYPTION_KEY'],
       [{ TIDINGS_ALLOWED_NETWORKS: '10.0.0.0/40' }, 'TIDINGS_ALLOWED_NETWORKS'],
       [{ TIDINGS_ADMIN_EMAIL: 'not-an-email' }, 'TIDINGS_ADMIN_EMAIL'],
+      [{ TIDINGS_TRUSTED_PROXIES: '-1' }, 'TIDINGS_TRUSTED_PROXIES'],
+      [{ TIDINGS_TRUSTED_PROXIES: '1.5' }, 'TIDINGS_TRUSTED_PROXIES'],
+      [{ TIDINGS_TRUSTED_PROXIES: 'all' }, 'TIDINGS_TRUSTED_PROXIES'],
     ];
     for (const [source, variable] of cases) {
       expect(() => parseEnv(source), variable).toThrow(EnvError);
       expect(() => parseEnv(source)).toThrow(new RegExp(variable));
     }
+  });
+
+  it('reads the trusted proxy count', () => {
+    expect(parseEnv({ TIDINGS_TRUSTED_PROXIES: '2' }).TIDINGS_TRUSTED_PROXIES).toBe(2);
   });
 
   it('requires the secrets in production with an external database', () => {

@@ -22,6 +22,9 @@ const EnvSchema = z.object({
   TIDINGS_DATA_DIR: z.string().min(1).default('.tidings'),
   TIDINGS_DB_PORT: port.default(54329),
   PORT: port.default(3000),
+  // Proxies in front of the web server that append to X-Forwarded-For (a load balancer: 1;
+  // a CDN and a load balancer: 2). 0: the header is the client's own claim and is ignored.
+  TIDINGS_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(16).default(0),
   NEXTAUTH_URL: z.url().optional(),
   NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TIDINGS_ENCRYPTION_KEY: encryptionKey.optional(),

@@ -1,12 +1,14 @@
 // `npm start`: the whole product on one machine. Embedded PostgreSQL (unless
 // DATABASE_URL is set), migrations, demo data, a production build when the sources
-// changed, then `next start` and the worker. Ctrl-C stops all of it.
+// changed, then the web server (scripts/web-server.ts, Next behind our own node:http
+// server) and the worker. Ctrl-C stops all of it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { computeSourceHash, isBuildCurrent, recordBuild } from './support/build-stamp';
 import { prepareEnvironment } from './support/local-environment';
 import { runMigrations } from './support/migrate';
+import { webCommand } from './support/web-command';
 import { workerCommand } from './support/worker-command';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -79,7 +81,8 @@ async function main(): Promise<void> {
     await recordBuild(root, sourceHash);
   }
 
-  const web = startChild('web', bin('next'), ['start', '-p', String(env.PORT)], { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'web' });
+  const webCli = webCommand(root);
+  const web = startChild('web', webCli.command, webCli.args, { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'web' });
   const workerCli = workerCommand(root);
   const worker = startChild('worker', workerCli.command, workerCli.args, { ...childEnv, NODE_ENV: 'production', TIDINGS_PROCESS_NAME: 'worker' });
 

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { tidings } from '../support/cli';
-import { captureState, changesSince } from '../support/database';
+import { captureState, changesSince, withDatabase } from '../support/database';
 import { signIn } from '../support/sign-in';
 
 // What e2e/auth.spec.ts, e2e/cli.spec.ts and tests/rate-limits.test.ts leave open:
@@ -10,7 +10,9 @@ import { signIn } from '../support/sign-in';
 // - cli.spec shows a revoked session's pages and GETs stop working; here a copied
 //   session cookie replayed for changes after the revocation;
 // - rate-limits.test.ts calls the sign-in function directly; here the limit through the
-//   real sign-in form and next-auth, with the right password at the end.
+//   real sign-in form and next-auth, with the right password at the end;
+// - it also hands that function its x-forwarded-for; here that the web server
+//   (scripts/web-server.ts) decides it, whatever X-Forwarded-For the client sends.
 
 const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
@@ -137,4 +139,53 @@ test('sign-in through the form is rate limited per email: the right password is 
   await page.goto('/webhooks');
   await expect(page).toHaveURL(/\/sign-in/);
   console.log('the right password next → "Too many attempts…", no session cookie, the API answers 401 and the console sends to sign-in');
+});
+
+test('a forged X-Forwarded-For buys no fresh sign-in budget: every attempt counts against the connection’s address', async ({ playwright, baseURL }) => {
+  // 127.0.0.1 by name, so the address the server sees is known (localhost may be ::1).
+  const request = await playwright.request.newContext({ baseURL: baseURL!.replace('localhost', '127.0.0.1') });
+  const email = `faults-forwarded-${unique}@example.com`; // no such user
+  // Addresses of this run only (IPv6 documentation range), so no other spec's rows match.
+  // Four hex digits each, so the address has a single spelling and no `::` to compress.
+  const hex = () => (0x1000 + Math.floor(Math.random() * 0xf000)).toString(16);
+  const forgedPrefix = `2001:db8:${hex()}:${hex()}:`;
+  const forged = [`${forgedPrefix}:1`, `${forgedPrefix}:2`, `${forgedPrefix}:3, ${forgedPrefix}:4`, `${forgedPrefix}:5,${forgedPrefix}:6`];
+  // Keys as lib/http/rate-limit.ts stores them: `${LIMITS.….keyPrefix}:${key}`.
+  const addressKey = 'signin_ip:127.0.0.1';
+  const emailKey = `signin_email:${email}`;
+  type Row = { key: string; points: number; expire: string | null };
+  const rows = (where: string, value: string) =>
+    withDatabase(async (client) => (await client.query<Row>(`select key, points, expire::text from rate_limits where key ${where} $1 order by key`, [value])).rows);
+
+  const [before] = await rows('=', addressKey);
+  let sent = 0;
+  try {
+    for (const value of forged) {
+      const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+      const response = await request.post('/api/auth/callback/credentials', {
+        headers: { 'x-forwarded-for': value },
+        form: { csrfToken, email, password: 'wrong-password', json: 'true' },
+      });
+      sent += 1;
+      expect(response.status(), `sign-in with X-Forwarded-For: ${value}`).toBe(401);
+    }
+    console.log(`${forged.length} failed sign-ins for ${email}, each with another forged X-Forwarded-For (${forged.join(' / ')})`);
+
+    expect(await rows('like', `signin_ip:${forgedPrefix}%`)).toEqual([]);
+    const [after] = await rows('=', addressKey);
+    expect(after).toBeDefined();
+    // The window is fixed: had it ended mid-test, the row starts over from this test's attempts.
+    const counted = before && before.expire === after.expire ? after.points - before.points : after.points;
+    expect(counted).toBe(forged.length);
+    console.log(`rate_limits: no key for any forged address; ${addressKey} went up by ${counted} (${before?.points ?? 0} → ${after.points})`);
+    const [byEmail] = await rows('=', emailKey);
+    console.log(`and ${emailKey} has ${byEmail?.points ?? 0} point(s)`);
+  } finally {
+    // Give the points back: every spec signs in from 127.0.0.1 and shares its budget.
+    await withDatabase(async (client) => {
+      await client.query('update rate_limits set points = greatest(points - $2, 0) where key = $1', [addressKey, sent]);
+      await client.query('delete from rate_limits where key = $1', [emailKey]);
+    });
+    await request.dispose();
+  }
 });

@@ -23,7 +23,11 @@ function getDummyHash(): Promise<string> {
 
 export const SIGN_IN_RATE_LIMITED = 'rate_limited';
 
-/** The client's address as the Next server saw it (it sets x-forwarded-for), for rate limiting. */
+/**
+ * The client's address, for rate limiting. scripts/web-server.ts (`npm start`, `npm run web`)
+ * replaces x-forwarded-for with the one address it trusts (lib/http/client-address.ts). Under
+ * a bare `next start` the header is whatever the client sent, when it sent one.
+ */
 function clientAddress(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.['x-forwarded-for'];
   const first = typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : '';
