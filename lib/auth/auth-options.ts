@@ -5,6 +5,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { db } from '../db';
 import { env } from '../env';
+import { addressRateLimitKey } from '../http/client-address';
 import { consumeRateLimit, LIMITS, refundRateLimit, resetRateLimit } from '../http/rate-limit';
 import { hashPassword, verifyPassword } from './password';
 
@@ -31,7 +32,7 @@ export const SIGN_IN_RATE_LIMITED = 'rate_limited';
 function clientAddress(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.['x-forwarded-for'];
   const first = typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : '';
-  return first || 'unknown';
+  return first ? addressRateLimitKey(first) : 'unknown';
 }
 
 export async function authenticateWithPassword(credentials: unknown, headers?: Record<string, unknown>) {

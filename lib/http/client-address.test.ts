@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress, resolveClientAddress } from './client-address';
+import { addressRateLimitKey, normalizeAddress, resolveClientAddress } from './client-address';
 
 describe('client address', () => {
   it('is the connection’s address when no X-Forwarded-For was sent', () => {
@@ -62,5 +62,14 @@ describe('client address', () => {
   it('has no address once the connection is gone', () => {
     expect(resolveClientAddress({ socketAddress: undefined, forwardedFor: '203.0.113.9', trustedProxies: 0 })).toBeUndefined();
     expect(resolveClientAddress({ socketAddress: undefined, forwardedFor: '203.0.113.9, 198.51.100.4', trustedProxies: 1 })).toBe('198.51.100.4');
+  });
+
+  it('keys IPv4 by the address and IPv6 by its /64, so one subscriber cannot rotate through its block', () => {
+    expect(addressRateLimitKey('203.0.113.9')).toBe('203.0.113.9');
+    expect(addressRateLimitKey('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(addressRateLimitKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(addressRateLimitKey('2001:DB8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(addressRateLimitKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(addressRateLimitKey('::1')).toBe('::/64');
   });
 });

@@ -58,3 +58,14 @@ function stripPort(value: string): string {
   const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(value);
   return withPort ? withPort[1] : value;
 }
+
+/**
+ * The rate-limit key of an address: IPv4 as is; IPv6 by its /64, the block one subscriber
+ * gets, so a client cannot rotate through its own 2^64 addresses for fresh budgets.
+ */
+export function addressRateLimitKey(address: string): string {
+  const normalized = normalizeAddress(address);
+  if (!normalized || isIP(normalized) !== 6) return normalized ?? address;
+  const parts = ipaddr.IPv6.parse(normalized).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toRFC5952String()}/64`;
+}
