@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "Attempt_startedAt_idx";
+
