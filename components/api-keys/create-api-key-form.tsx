@@ -19,8 +19,8 @@ const SCOPE_GROUPS: { id: string; title: string; description: string; scopes: re
   },
   {
     id: 'events',
-    title: 'Event subscription scopes',
-    description: 'Which events a webhook created or changed with this key may subscribe to.',
+    title: 'Event data scopes',
+    description: 'Whose data the key may make flow: subscribing a webhook, changing where it sends, resending, replaying and testing all need the scopes of the events involved.',
     scopes: EVENT_SCOPES,
   },
 ];

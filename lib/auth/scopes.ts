@@ -1,5 +1,6 @@
 // API key scopes (SPEC §7). Resource scopes grant actions; event scopes (Kajabi style)
-// grant subscribing to events of a catalog group.
+// grant access to the data of events: subscribing to them, and anything else that makes
+// their data flow somewhere (lib/auth/event-scopes.ts says which scopes each event needs).
 
 export const RESOURCE_SCOPES = [
   'webhooks:read',
@@ -11,23 +12,33 @@ export const RESOURCE_SCOPES = [
   'forms:write',
 ] as const;
 
-export const EVENT_SCOPES = ['view:transactions', 'view:contacts', 'view:forms'] as const;
+/** Tidings' own event scopes, one per group of catalog events. */
+export const GROUP_EVENT_SCOPES = ['view:transactions', 'view:contacts', 'view:forms'] as const;
+
+/** Kajabi's scope names (its webhook document's table), valid beside Tidings' own. */
+export const KAJABI_EVENT_SCOPES = ['view:purchases', 'view:orders', 'view:form_submissions'] as const;
+
+export const EVENT_SCOPES = [...GROUP_EVENT_SCOPES, ...KAJABI_EVENT_SCOPES] as const;
 
 export const ALL_SCOPES = [...RESOURCE_SCOPES, ...EVENT_SCOPES] as const;
 
 export type Scope = (typeof ALL_SCOPES)[number];
+export type EventScopeName = (typeof EVENT_SCOPES)[number];
 
 export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'webhooks:read': 'List and view webhooks (never their secrets)',
   'webhooks:write': 'Create, change, test, rotate and delete webhooks',
   'deliveries:read': 'View deliveries and their attempts',
-  'deliveries:write': 'Resend deliveries',
+  'deliveries:write': 'Resend and replay deliveries',
   'events:write': 'Send events into Tidings',
   'forms:read': 'List forms',
   'forms:write': 'Register and update forms',
-  'view:transactions': 'Subscribe to donation, subscription and commerce events',
-  'view:contacts': 'Subscribe to people and contact events',
-  'view:forms': 'Subscribe to form, registration, inventory, coupon and SMS events',
+  'view:transactions': 'Donation, subscription and commerce events (order.created also needs view:orders)',
+  'view:contacts': 'People and contact events',
+  'view:forms': 'Form, registration, inventory, coupon and SMS events',
+  'view:purchases': 'Kajabi: purchase events (purchase.created)',
+  'view:orders': 'Kajabi: order events (order.created, with view:transactions)',
+  'view:form_submissions': 'Kajabi: form submissions (form.submitted)',
 };
 
 export function isScope(value: string): value is Scope {

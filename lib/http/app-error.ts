@@ -32,7 +32,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = defaultMessage(code),
-    readonly details: { issues?: FieldIssue[]; headers?: Record<string, string> } = {},
+    readonly details: { issues?: FieldIssue[]; headers?: Record<string, string>; missingScopes?: string[] } = {},
   ) {
     super(message);
     this.name = 'AppError';

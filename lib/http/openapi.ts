@@ -58,6 +58,7 @@ const ErrorBody = z.object({
     code: z.string(),
     message: z.string(),
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    missingScopes: z.array(z.string()).optional().describe('On a 403 for scopes: the scopes the key would need'),
   }),
 });
 

@@ -39,10 +39,12 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
 }
 
 export function errorResponse(error: AppError): Response {
-  const body: { error: { code: string; message: string; issues?: FieldIssue[] } } = {
+  const body: { error: { code: string; message: string; issues?: FieldIssue[]; missingScopes?: string[] } } = {
     error: { code: error.code, message: error.message },
   };
   if (error.details.issues) body.error.issues = error.details.issues;
+  // A 403 for event scopes names what is missing, so a client can ask for exactly that.
+  if (error.details.missingScopes) body.error.missingScopes = error.details.missingScopes;
   return json(body, { status: error.status, headers: error.details.headers });
 }
 
@@ -89,7 +91,7 @@ function assertScope(caller: Caller, auth: Auth): void {
   if (caller.kind === 'user') {
     throw new AppError('forbidden', 'Your role in this organization cannot make changes');
   }
-  throw new AppError('insufficient_scope', `This API key lacks the "${auth}" scope`);
+  throw new AppError('insufficient_scope', `This API key lacks the "${auth}" scope`, { missingScopes: [auth] });
 }
 
 /** How deep a JSON body may nest: far beyond any real payload, well short of any recursion limit. */
