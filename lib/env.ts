@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   TIDINGS_INBOX_ENABLED: booleanFlag.optional(),
   TIDINGS_DEMO_TRAFFIC: booleanFlag.default(false),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIDINGS_MAX_WEBHOOKS_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(100),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;

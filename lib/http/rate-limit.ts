@@ -13,6 +13,9 @@ export const LIMITS = {
   apiKey: { keyPrefix: 'api', points: 1_200, duration: 60 },
   signInEmail: { keyPrefix: 'signin_email', points: 10, duration: 15 * 60 },
   signInAddress: { keyPrefix: 'signin_ip', points: 50, duration: 15 * 60 },
+  // Replay and resend re-send stored data in bulk: a low budget per organization, shared by
+  // both and by every key and console user of it, so one tenant cannot flood the queue.
+  replayPerOrganization: { keyPrefix: 'replay_org', points: 10, duration: 60 },
 } satisfies Record<string, Limiter>;
 
 const limiters = new Map<string, RateLimiterPostgres>();

@@ -2,6 +2,8 @@ import 'server-only';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../http/app-error';
+import type { Scope } from '../auth/scopes';
+import { assertWebhookPatchScopes } from './assert-webhook-flow-scopes';
 import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './create-webhook';
 import { findWebhookRow, rethrowIfWebhookGone } from './get-webhook';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
@@ -13,9 +15,10 @@ import type { Prisma } from '../../generated/prisma/client';
  * reason and failure streak); PAUSED stops sending. Deliveries already created keep the
  * settings they were matched with.
  */
-export async function updateWebhook(input: { organizationId: string; webhookId: string; data: UpdateWebhookData }) {
+export async function updateWebhook(input: { organizationId: string; webhookId: string; data: UpdateWebhookData; scopes: readonly Scope[] }) {
   const current = await findWebhookRow(input);
   const { data } = input;
+  assertWebhookPatchScopes({ scopes: input.scopes, currentEvents: current.events, patch: data });
   if (data.url !== undefined) assertWebhookUrlAllowed(data.url);
   const allForms = data.allForms ?? current.allForms;
   const formIds = allForms ? [] : (data.formIds ?? current.formIds);

@@ -118,7 +118,7 @@ describe('secrets in the logs', () => {
     await waitFor('the answering receiver to get the pings, tests and events', () => receiver.on('/ok').length >= 5);
     await waitFor('the failing receiver to be retried', () => receiver.on('/fails').length >= 6);
     expect(receiver.on('/ok')[0].headers.authorization).toMatch(/^Bearer (api-token-0|patched-api-token)-never-logged$/);
-    expect((await call(replayRoute.POST, { method: 'POST', key, params: { id: webhookIds[0] }, body: { since: 1, status: 'SUCCEEDED' } })).status).toBe(202);
+    expect((await call(replayRoute.POST, { method: 'POST', key, params: { id: webhookIds[0] }, body: { since: 1, status: 'SUCCEEDED', includeSucceeded: true } })).status).toBe(202);
     const delivery = await db.delivery.findFirstOrThrow({ where: { webhookId: webhookIds[1] } });
     expect((await call(resendRoute.POST, { method: 'POST', key, params: { id: delivery.id } })).status).toBe(202);
 
