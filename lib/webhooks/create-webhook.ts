@@ -6,6 +6,7 @@ import { AppError } from '../http/app-error';
 import { createId } from '../ids';
 import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
+import { sealCustomHeaders } from './custom-headers';
 import { sendPing } from './send-test-event';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 import type { CreateWebhookData, UpdateWebhookData } from './webhook-schema';
@@ -97,7 +98,7 @@ async function insertWebhook(
       format: data.format ?? 'standard',
       appKey: normalizeOptional(data.appKey),
       apiTokenEncrypted: apiToken ? encryptSecret(apiToken) : null,
-      customHeaders: data.customHeaders ?? {},
+      ...sealCustomHeaders(data.customHeaders ?? {}),
       secretEncrypted: encryptSecret(secret),
       retryPolicy: data.retryPolicy ?? 'fixed',
       timeoutSeconds: data.timeoutSeconds ?? 15,
