@@ -183,7 +183,8 @@ test('signing out ends the session on the server: a copied cookie stops working'
     expect((await replayed.request.post('/api/v1/api-keys', { headers: { origin }, data: { name: 'after sign-out', scopes: ['webhooks:read'] } })).status()).toBe(401);
     const copyPage = await replayed.newPage();
     await copyPage.goto('/webhooks');
-    await expect(copyPage).toHaveURL(/\/sign-in/);
+    // Sent by proxy.ts (it keeps the page as callbackUrl), before any page renders.
+    await expect(copyPage).toHaveURL(/\/sign-in\?callbackUrl=%2Fwebhooks$/);
     console.log('the copied cookie after sign-out: GET and POST → 401, /webhooks → sign-in page');
   } finally {
     await replayed.close();
@@ -211,7 +212,7 @@ test('"Sign out everywhere" in the user menu ends every session of the user, on 
 
     expect((await phone.request.get('/api/v1/webhooks')).status()).toBe(401);
     await phonePage.goto('/deliveries');
-    await expect(phonePage).toHaveURL(/\/sign-in/);
+    await expect(phonePage).toHaveURL(/\/sign-in\?callbackUrl=%2Fdeliveries$/);
     console.log('the other browser: the API answers 401 and /deliveries sends to sign-in');
 
     // Signing in again works.
