@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as metricsRoute from '../app/api/metrics/route';
-import { env, resetEnvCache } from '../lib/env';
+import { env, parseEnv, resetEnvCache } from '../lib/env';
 import { stampClientAddress } from '../lib/http/client-address';
 
 // Issue 12 item 11: /api/metrics is not public. With TIDINGS_METRICS_TOKEN set it needs
@@ -51,5 +51,9 @@ describe('/api/metrics access', () => {
     const allowed = await scrape({ ...through('192.0.2.10'), authorization: `Bearer ${TOKEN}` });
     expect(allowed.status).toBe(200);
     expect(await allowed.text()).toContain('tidings_queue_depth');
+  });
+
+  it('refuses a guessable TIDINGS_METRICS_TOKEN at startup', () => {
+    expect(() => parseEnv({ TIDINGS_METRICS_TOKEN: 'short' })).toThrow(/TIDINGS_METRICS_TOKEN: must be at least 16 characters/);
   });
 });

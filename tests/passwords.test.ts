@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authenticateWithPassword } from '../lib/auth/auth-options';
 import { createUser } from '../lib/auth/create-user';
 import { db } from '../lib/db';
-import { env } from '../lib/env';
+import { env, EnvError, parseEnv } from '../lib/env';
 import { stampClientAddress } from '../lib/http/client-address';
 import { createOrganization } from './support/fixtures';
 import { spawnScript } from './support/processes';
@@ -39,5 +39,11 @@ describe('passwords longer than bcrypt reads', () => {
     await createUser({ organizationId: organization.id, email: 'exact-72@example.com', password, role: 'viewer' });
     expect(await authenticateWithPassword({ email: 'exact-72@example.com', password: `${password}-and-more` }, fromHere())).toBeNull();
     expect(await authenticateWithPassword({ email: 'exact-72@example.com', password }, fromHere())).not.toBeNull();
+  });
+
+  it('TIDINGS_ADMIN_PASSWORD longer than 72 bytes stops startup with a message naming it', () => {
+    expect(() => parseEnv({ TIDINGS_ADMIN_PASSWORD: 'a'.repeat(73) })).toThrow(EnvError);
+    expect(() => parseEnv({ TIDINGS_ADMIN_PASSWORD: 'a'.repeat(73) })).toThrow(/TIDINGS_ADMIN_PASSWORD: must be at most 72 bytes/);
+    expect(parseEnv({ TIDINGS_ADMIN_PASSWORD: 'a'.repeat(72) }).TIDINGS_ADMIN_PASSWORD).toHaveLength(72);
   });
 });
