@@ -44,12 +44,17 @@ async function watchViolations(page: Page): Promise<{ violations: () => Promise<
   return { violations: () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations ?? []), consoleErrors };
 }
 
-test('console pages, the API reference, the inbox and sign-in work under the policy with no violation', async ({ page }) => {
+test('every console page, the API reference, the inbox and sign-in work under the policy with no violation', async ({ page }) => {
   const watched = await watchViolations(page);
   await page.goto('/sign-in');
   const signInResponse = await page.request.get('/sign-in');
   expectSecurityHeaders(signInResponse.headers(), '/sign-in');
   await signIn(page);
+  // A seeded webhook and one of its deliveries, for the detail and edit pages.
+  const webhooks = (await (await page.request.get('/api/v1/webhooks')).json()) as { data: { webhookId: string }[] };
+  const webhookId = webhooks.data[0].webhookId;
+  const deliveries = (await (await page.request.get('/api/v1/deliveries')).json()) as { data: { id: string }[] };
+  const deliveryId = deliveries.data[0].id;
 
   const pages: { path: string; ready: (page: Page) => Promise<void> }[] = [
     { path: '/', ready: async (p) => await expect(p.getByRole('heading', { level: 1 }).first()).toBeVisible() },
@@ -58,6 +63,11 @@ test('console pages, the API reference, the inbox and sign-in work under the pol
     { path: '/inbox', ready: async (p) => await expect(p.getByTestId('inbox-list')).toBeVisible() },
     { path: '/docs/api', ready: async (p) => await expect(p.getByTestId('api-operation').first()).toContainText('curl -X') },
     { path: '/api-keys', ready: async (p) => await expect(p.getByRole('heading', { level: 1 }).first()).toBeVisible() },
+    { path: '/forms', ready: async (p) => await expect(p.getByRole('heading', { level: 1 }).first()).toBeVisible() },
+    { path: '/webhooks/new', ready: async (p) => await expect(p.getByTestId('webhook-form')).toBeVisible() },
+    { path: `/webhooks/${webhookId}/edit`, ready: async (p) => await expect(p.getByTestId('webhook-form')).toBeVisible() },
+    { path: `/webhooks/${webhookId}/deliveries`, ready: async (p) => await expect(p.getByTestId('webhook-heading')).toBeVisible() },
+    { path: `/deliveries/${deliveryId}`, ready: async (p) => await expect(p.getByTestId('delivery-detail')).toBeVisible() },
   ];
   for (const { path, ready } of pages) {
     const response = await page.goto(path);

@@ -11,9 +11,10 @@ import { signIn } from '../support/sign-in';
 //   session cookie replayed for changes after the revocation;
 // - rate-limits.test.ts calls the sign-in function directly; here the limit through the
 //   real sign-in form and next-auth from one address, and the owner from another;
-// - signing out (one session, or everywhere) ends sessions on the server: a copied cookie;
-// - it also hands that function its x-forwarded-for; here that the web server
-//   (scripts/web-server.ts) decides it, whatever X-Forwarded-For the client sends.
+// - it also hands that function the address stamp; here that the web server
+//   (scripts/web-server.ts) decides it, whatever X-Forwarded-For the client sends;
+// - tests/console-sessions.test.ts ends sessions in lib/; here signing out (one session,
+//   or everywhere from the user menu) in a browser, and a copied cookie that stops working.
 
 const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
