@@ -4,7 +4,9 @@
 // per address reads it: a client inventing a new address per attempt would get a fresh
 // budget each time. Here the header is replaced, before Next sees the request, by the
 // connection's address, or by the entry TIDINGS_TRUSTED_PROXIES hops from the right when
-// proxies in front of Tidings append to it.
+// proxies in front of Tidings append to it. The decided address is also handed to the app
+// signed with NEXTAUTH_SECRET, so the app can tell it came through here (sign-in is refused
+// without it), and X-Forwarded-Proto is replaced by what a trusted proxy said (for HSTS).
 import http from 'node:http';
 import path from 'node:path';
 import { EnvError, env, type Env } from '../lib/env';
@@ -69,7 +71,8 @@ async function main(): Promise<void> {
       trustedProxies,
     });
     // Next only fills X-Forwarded-For in when it is missing: what is set here is what the
-    // app (lib/auth/auth-options.ts) reads.
+    // app sees. The app trusts only the signed stamp below (lib/auth/auth-options.ts, the
+    // metrics route): a bare `next start` passes a client's X-Forwarded-For on unchanged.
     if (address) request.headers['x-forwarded-for'] = address;
     else delete request.headers['x-forwarded-for'];
     // The address again, signed, so the app knows it came through here (lib/http/client-address.ts):
