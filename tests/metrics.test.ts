@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 async function scrape(): Promise<Map<string, number>> {
-  // As our web server hands a scrape from this machine to the app (tests/metrics-access.test.ts
+  // As our web server hands a scrape from this machine to the app (tests/faults/metrics-access.test.ts
   // has who else may read them).
   const response = await metricsRoute.GET(new Request('http://localhost/api/metrics', { headers: stampClientAddress('127.0.0.1', env().NEXTAUTH_SECRET!) }));
   expect(response.status).toBe(200);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import * as metricsRoute from '../app/api/metrics/route';
-import { env, parseEnv, resetEnvCache } from '../lib/env';
-import { stampClientAddress } from '../lib/http/client-address';
+import * as metricsRoute from '../../app/api/metrics/route';
+import { env, parseEnv, resetEnvCache } from '../../lib/env';
+import { stampClientAddress } from '../../lib/http/client-address';
 
 // Issue 12 item 11: /api/metrics is not public. With TIDINGS_METRICS_TOKEN set it needs
 // that bearer token; unset, it answers only to loopback clients, by the address our web

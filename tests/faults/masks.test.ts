@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskRequestHeaders } from '../lib/deliveries/attempt-delivery';
+import { maskRequestHeaders } from '../../lib/deliveries/attempt-delivery';
 
 // Issue 12 item 13: masks show no character of any secret (API key prefixes are an id,
 // shown on purpose, and are not masks).

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { authenticateWithPassword } from '../lib/auth/auth-options';
-import { createUser } from '../lib/auth/create-user';
-import { db } from '../lib/db';
-import { env, EnvError, parseEnv } from '../lib/env';
-import { stampClientAddress } from '../lib/http/client-address';
-import { createOrganization } from './support/fixtures';
-import { spawnScript } from './support/processes';
+import { authenticateWithPassword } from '../../lib/auth/auth-options';
+import { createUser } from '../../lib/auth/create-user';
+import { db } from '../../lib/db';
+import { env, EnvError, parseEnv } from '../../lib/env';
+import { stampClientAddress } from '../../lib/http/client-address';
+import { createOrganization } from '../support/fixtures';
+import { spawnScript } from '../support/processes';
 
 // Issue 12 item 13: a password longer than bcrypt's 72 bytes is refused with a clear error
 // where it is set (the CLI's `user create`), and signing in never truncates one.
