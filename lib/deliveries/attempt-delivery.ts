@@ -54,7 +54,8 @@ export function maskRequestHeaders(headers: Record<string, string>, secretNames:
       if (!SENSITIVE_HEADER.test(name)) return [name, value];
       const bearer = /^Bearer\s+/i.test(value) ? 'Bearer ' : '';
       const secret = value.slice(bearer.length);
-      return [name, `${bearer}${'•'.repeat(8)}${secret.length > 12 ? secret.slice(-4) : ''}`];
+      // No character of the secret, not even its last few: a fixed mask says only "set".
+      return [name, `${bearer}${'•'.repeat(8)}`];
     }),
   );
 }

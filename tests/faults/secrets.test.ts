@@ -9,6 +9,7 @@ import * as rotateRoute from '../../app/api/v1/webhooks/[id]/rotate-secret/route
 import * as webhookRoute from '../../app/api/v1/webhooks/[id]/route';
 import * as testRoute from '../../app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '../../app/api/v1/webhooks/route';
+import { startConsoleSession } from '../../lib/auth/console-sessions';
 import { createUser } from '../../lib/auth/create-user';
 import { db, pool } from '../../lib/db';
 import { resetEnvCache } from '../../lib/env';
@@ -35,7 +36,7 @@ vi.mock('pino', async (importOriginal) => {
   return { ...real, default: capture };
 });
 // The console-only API key routes need a session: a real admin user's, as next-auth would resolve it.
-const session = vi.hoisted(() => ({ current: null as null | { uid: string; sv: number } }));
+const session = vi.hoisted(() => ({ current: null as null | { uid: string; sv: number; sid: string } }));
 vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), getServerSession: async () => session.current }));
 
 process.env.TIDINGS_LOG_LEVEL = 'trace';
@@ -94,7 +95,7 @@ describe('secrets in the logs', () => {
     const key = await createKey(organization.id);
     const password = 'console-password-never-logged';
     const user = await createUser({ organizationId: organization.id, email: 'secrets-admin@example.com', password, role: 'admin' });
-    session.current = { uid: user.id, sv: 1 };
+    session.current = { uid: user.id, sv: 1, sid: await startConsoleSession({ userId: user.id }) };
     const console_ = { host: 'localhost', origin: 'http://localhost' };
     const secrets = new Map<string, string>([['fixture API key', key], ['password', password]]);
 
