@@ -40,12 +40,13 @@ export const charityStackFormat: WireFormat = {
     const timestamp = String(input.timestamp);
     return {
       body,
+      // Spelled as the document ("X-Webhook-Signature") and its verification guide spell them.
       headers: {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        'x-webhook-id': input.deliveryId,
-        'x-webhook-timestamp': timestamp,
-        ...(secret ? { 'x-webhook-signature': charityStackSignature(secret, input.timestamp, body) } : {}),
+        'Content-Type': 'application/json',
+        'User-Agent': USER_AGENT,
+        'X-Webhook-ID': input.deliveryId,
+        'X-Webhook-Timestamp': timestamp,
+        ...(secret ? { 'X-Webhook-Signature': charityStackSignature(secret, input.timestamp, body) } : {}),
       },
     };
   },

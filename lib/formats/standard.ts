@@ -11,7 +11,9 @@ export function standardBody(input: FormatInput): string {
     formId: event.formId,
     resourceId: event.resourceId,
     data: event.data,
-    meta: { webhookId: webhook.id, name: webhook.name, appKey: webhook.appKey, test: event.test, attempt: input.attempt },
+    // No attempt number here: a delivery is an immutable message, the same bytes on every
+    // attempt and resend; the attempt travels in the `x-tidings-attempt` header.
+    meta: { webhookId: webhook.id, name: webhook.name, appKey: webhook.appKey, test: event.test },
   });
 }
 
@@ -31,6 +33,7 @@ export const standardFormat: WireFormat = {
         'x-tidings-event': input.event.type,
         'x-tidings-delivery': input.deliveryId,
         'x-tidings-signature': hexBodySignature(input.secrets[0], body),
+        'x-tidings-attempt': String(input.attempt),
       },
     };
   },

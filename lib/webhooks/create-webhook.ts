@@ -1,14 +1,18 @@
 import 'server-only';
+import type pg from 'pg';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
+import { withTransaction } from '../db-transaction';
+import { emitEvent } from '../events/emit';
 import { env } from '../env';
 import { AppError } from '../http/app-error';
 import { createId } from '../ids';
 import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
-import { sendPing } from './send-test-event';
-import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
-import type { CreateWebhookData, UpdateWebhookData } from './webhook-schema';
+import { assertSharedTokenForFormat } from '../organizations/assert-shared-token';
+import { pingData } from './send-test-event';
+import { serializeWebhook, WEBHOOK_SELECT, type WebhookRow } from './serialize-webhook';
+import { defaultPingOnCreate, type CreateWebhookData, type UpdateWebhookData } from './webhook-schema';
 
 export const SECRET_WARNING = 'Store this secret now: it will not be shown again.';
 
@@ -49,52 +53,74 @@ export function normalizeOptional(value: string | null | undefined): string | nu
   return value && value.length > 0 ? value : null;
 }
 
-export async function createWebhook(input: { organizationId: string; data: CreateWebhookData }) {
-  const { data, organizationId } = input;
-  assertWebhookUrlAllowed(data.url);
-  await assertFormsExist(organizationId, data.formIds ?? []);
-  const secret = generateWebhookSecret();
+/** Inserts the webhook in the caller's transaction and returns it as `WEBHOOK_SELECT` reads it. */
+async function insertWebhook(client: pg.PoolClient, input: { organizationId: string; data: CreateWebhookData; secret: string }): Promise<WebhookRow> {
+  const { data, organizationId, secret } = input;
   const apiToken = normalizeOptional(data.apiToken);
-  const webhook = await db.webhook.create({
-    data: {
-      id: createId('wh'),
-      organizationId,
-      name: data.name ?? defaultWebhookName(data.url),
-      url: data.url,
-      description: normalizeOptional(data.description),
-      status: data.status ?? 'ACTIVE',
-      events: data.events,
-      allForms: data.allForms ?? true,
-      formIds: data.allForms === false ? (data.formIds ?? []) : [],
-      resourceId: normalizeOptional(data.resourceId),
-      includeSubOrganizations: data.includeSubOrganizations ?? false,
-      format: data.format ?? 'standard',
-      appKey: normalizeOptional(data.appKey),
-      apiTokenEncrypted: apiToken ? encryptSecret(apiToken) : null,
-      customHeaders: data.customHeaders ?? {},
-      secretEncrypted: encryptSecret(secret),
-      retryPolicy: data.retryPolicy ?? 'fixed',
-      timeoutSeconds: data.timeoutSeconds ?? 15,
-    },
-    select: WEBHOOK_SELECT,
-  });
+  const format = data.format ?? 'standard';
+  // Timestamps are written as UTC text: the columns hold UTC wall time without a zone.
+  const now = new Date();
+  const row: Record<string, unknown> = {
+    id: createId('wh'),
+    organizationId,
+    name: data.name ?? defaultWebhookName(data.url),
+    url: data.url,
+    description: normalizeOptional(data.description),
+    status: data.status ?? 'ACTIVE',
+    events: data.events,
+    allForms: data.allForms ?? true,
+    formIds: data.allForms === false ? (data.formIds ?? []) : [],
+    resourceId: normalizeOptional(data.resourceId),
+    includeSubOrganizations: data.includeSubOrganizations ?? false,
+    format,
+    appKey: normalizeOptional(data.appKey),
+    apiTokenEncrypted: apiToken ? encryptSecret(apiToken) : null,
+    customHeaders: JSON.stringify(data.customHeaders ?? {}),
+    secretEncrypted: encryptSecret(secret),
+    retryPolicy: data.retryPolicy ?? 'fixed',
+    timeoutSeconds: data.timeoutSeconds ?? 15,
+    pingOnCreate: data.pingOnCreate ?? defaultPingOnCreate(format),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const columns = Object.keys(row);
+  const quote = (name: string) => `"${name}"`;
+  const { rows } = await client.query<WebhookRow>(
+    `insert into "Webhook" (${columns.map(quote).join(', ')})
+     values (${columns.map((_, index) => `$${index + 1}`).join(', ')})
+     returning ${Object.keys(WEBHOOK_SELECT).map(quote).join(', ')}`,
+    Object.values(row),
+  );
+  return { ...rows[0], createdAt: now, updatedAt: now };
+}
+
+/** A webhook, without a ping (the demo data, tests and the bench create them this way). */
+export async function createWebhook(input: { organizationId: string; data: CreateWebhookData }) {
+  assertWebhookUrlAllowed(input.data.url);
+  await assertFormsExist(input.organizationId, input.data.formIds ?? []);
+  await assertSharedTokenForFormat(input.organizationId, input.data.format);
+  const secret = generateWebhookSecret();
+  const webhook = await withTransaction((client) => insertWebhook(client, { ...input, secret }));
   return { webhook: { ...serializeWebhook(webhook), secret, warning: SECRET_WARNING }, row: webhook };
 }
 
 /**
- * POST /webhooks: the webhook and its ping (Site Stacker, GitHub). The ping is queued in a
- * transaction of its own; should that fail (the queue unavailable), the webhook is taken
- * back, so a failed request leaves no webhook behind that the caller never heard of.
+ * POST /webhooks: the webhook and, when `pingOnCreate` (default for the formats whose document
+ * defines a ping: standard, sitestacker), its ping, in ONE transaction: both exist or neither.
  */
 export async function createWebhookWithPing(input: { organizationId: string; data: CreateWebhookData }) {
-  const created = await createWebhook(input);
-  try {
-    await sendPing({ organizationId: input.organizationId, webhook: created.row });
-  } catch (error) {
-    await db.webhook.deleteMany({ where: { id: created.row.id, organizationId: input.organizationId } }).catch(() => undefined);
-    throw error;
-  }
-  return created;
+  assertWebhookUrlAllowed(input.data.url);
+  await assertFormsExist(input.organizationId, input.data.formIds ?? []);
+  await assertSharedTokenForFormat(input.organizationId, input.data.format);
+  const secret = generateWebhookSecret();
+  const webhook = await withTransaction(async (client) => {
+    const row = await insertWebhook(client, { ...input, secret });
+    if (row.pingOnCreate) {
+      await emitEvent({ organizationId: input.organizationId, type: 'ping', data: pingData(row), onlyWebhookId: row.id }, client);
+    }
+    return row;
+  });
+  return { webhook: { ...serializeWebhook(webhook), secret, warning: SECRET_WARNING }, row: webhook };
 }
 
 export type { UpdateWebhookData };
