@@ -14,6 +14,7 @@ const NAVIGATION = [
   { href: '/forms', label: 'Forms' },
   { href: '/api-keys', label: 'API keys' },
   { href: '/inbox', label: 'Inbox' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 export function ConsoleShell({

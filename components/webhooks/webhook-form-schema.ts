@@ -32,6 +32,8 @@ export type WebhookFormValues = {
   retryPolicy: (typeof RETRY_POLICIES)[number];
   timeoutSeconds: number;
   customHeaders: HeaderRow[];
+  /** Create only: null follows the format's default (a ping for standard and sitestacker). */
+  pingOnCreate: boolean | null;
 };
 
 export const EMPTY_WEBHOOK_FORM: WebhookFormValues = {
@@ -51,6 +53,7 @@ export const EMPTY_WEBHOOK_FORM: WebhookFormValues = {
   retryPolicy: 'fixed',
   timeoutSeconds: 15,
   customHeaders: [],
+  pingOnCreate: null,
 };
 
 export function webhookToFormValues(webhook: WebhookResource): WebhookFormValues {
@@ -72,6 +75,7 @@ export function webhookToFormValues(webhook: WebhookResource): WebhookFormValues
     retryPolicy: webhook.retryPolicy,
     timeoutSeconds: webhook.timeoutSeconds,
     customHeaders: Object.entries(webhook.customHeaders ?? {}).map(([name, value]) => ({ name, value })),
+    pingOnCreate: webhook.pingOnCreate,
   };
 }
 
@@ -106,6 +110,7 @@ export function toCreateBody(values: WebhookFormValues): CreateWebhookInput {
     ...commonBody(values),
     ...(values.status !== 'DISABLED' && { status: values.status }),
     ...(values.apiToken.trim() !== '' && { apiToken: values.apiToken.trim() }),
+    ...(values.pingOnCreate !== null && { pingOnCreate: values.pingOnCreate }),
   };
 }
 

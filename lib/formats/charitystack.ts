@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { seedEventName } from '../events/seed-event-names';
-import { USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
+import { singleSignatureSecret, USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
 
 // CharityStack. The seed ("Create a webhook") only says deliveries carry an HMAC-SHA256
 // signature in X-Webhook-Signature and sends the reader to "the webhook verification
@@ -36,7 +36,7 @@ export const charityStackFormat: WireFormat = {
       // SPEC §5 "Send a Test" flags test deliveries; absent on real ones.
       ...(event.test ? { test: true } : {}),
     });
-    const secret = input.secrets[0];
+    const secret = singleSignatureSecret(input.secrets);
     const timestamp = String(input.timestamp);
     return {
       body,

@@ -175,11 +175,21 @@ describe('sitestacker format', () => {
     }
   });
 
-  it('signs with the current secret while a rotated one is still valid', () => {
-    const request = siteStackerFormat.buildRequest(makeInput('donation.created', { secrets: [SECRET, PREVIOUS_SECRET] }));
-    // "using the hook's secret as the key": one header, the hook's (current) secret.
-    expect(receiveSiteStacker(request, SECRET).verified).toBe(true);
-    expect(receiveSiteStacker(request, PREVIOUS_SECRET).verified).toBe(false);
+  it('keeps signing with the previous secret during the 24 h after a rotation, then with the new one', () => {
+    // "using the hook's secret as the key": one header. Tidings' choice (README "Wire formats"): the secret the
+    // receiver already holds signs until the overlap ends, so a receiver never fails while it moves to the new one.
+    const during = siteStackerFormat.buildRequest(makeInput('donation.created', { secrets: [SECRET, PREVIOUS_SECRET] }));
+    expect(receiveSiteStacker(during, PREVIOUS_SECRET).verified).toBe(true);
+    expect(receiveSiteStacker(during, SECRET).verified).toBe(false);
+    const after = siteStackerFormat.buildRequest(makeInput('donation.created', { secrets: [SECRET] }));
+    expect(receiveSiteStacker(after, SECRET).verified).toBe(true);
+    for (const format of [webconnexFormat, charityStackFormat]) {
+      const request = format.buildRequest(makeInput('donation.created', { secrets: [SECRET, PREVIOUS_SECRET] }));
+      const signature = header(request, format === webconnexFormat ? 'X-Webconnex-Signature' : 'X-Webhook-Signature');
+      const signed = format === webconnexFormat ? request.body : `${NOW}.${request.body}`;
+      const expected = hexHmacSha256(PREVIOUS_SECRET, signed);
+      expect(signature, format.name).toBe(format === webconnexFormat ? expected : `sha256=${expected}`);
+    }
   });
 });
 

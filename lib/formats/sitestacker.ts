@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { seedEventName } from '../events/seed-event-names';
-import type { DeliveryEvent, FormatInput, WireFormat, WireRequest } from './wire-format';
+import { singleSignatureSecret, type DeliveryEvent, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
 
 // Site Stacker (shared/seeds Site Stacker "Webhooks"): the body is the event's payload
 // with no envelope ("contribution_create Payload: { "contribution_batch_id": "9" }"),
@@ -48,7 +48,7 @@ export const siteStackerFormat: WireFormat = {
   buildRequest(input: FormatInput): WireRequest {
     const { event } = input;
     const body = JSON.stringify(siteStackerPayload(event));
-    const secret = input.secrets[0];
+    const secret = singleSignatureSecret(input.secrets);
     return {
       body,
       // Spelled as the document's "Delivery headers" table spells them.

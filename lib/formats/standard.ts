@@ -1,5 +1,5 @@
 import { hexBodySignature, signStandardWebhook } from '../signing/standard-webhooks';
-import { USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
+import { singleSignatureSecret, USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
 
 export function standardBody(input: FormatInput): string {
   const { event, webhook } = input;
@@ -32,7 +32,7 @@ export const standardFormat: WireFormat = {
         'webhook-signature': signStandardWebhook({ secrets: input.secrets, id: input.deliveryId, timestamp: input.timestamp, body }),
         'x-tidings-event': input.event.type,
         'x-tidings-delivery': input.deliveryId,
-        'x-tidings-signature': hexBodySignature(input.secrets[0], body),
+        'x-tidings-signature': hexBodySignature(singleSignatureSecret(input.secrets) ?? '', body),
         'x-tidings-attempt': String(input.attempt),
       },
     };

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { seedEventName } from '../events/seed-event-names';
 import { asInteger } from './integer-id';
-import type { DeliveryEvent, FormatInput, WireFormat, WireRequest } from './wire-format';
+import { singleSignatureSecret, type DeliveryEvent, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
 
 // Webconnex (shared/seeds Webconnex "Nerdy Information"): one envelope for every event,
 // `{ eventType, accountId, formId, customerId, eventId, data, meta }`, plus four headers.
@@ -61,7 +61,7 @@ export const webconnexFormat: WireFormat = {
         ...(event.test ? { test: true } : {}),
       },
     });
-    const secret = input.secrets[0];
+    const secret = singleSignatureSecret(input.secrets);
     return {
       body,
       // Spelled as the document's "Headers" table spells them.

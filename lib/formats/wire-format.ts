@@ -57,6 +57,17 @@ export type WireRequest = {
   storedBody?: string;
 };
 
+/**
+ * The secret that makes a format's one signature header (Site Stacker, Webconnex,
+ * CharityStack, and standard's x-tidings-signature). During the 24 h after a rotation it is
+ * the previous secret, so a receiver keeps verifying until it has the new one (and accepts
+ * both meanwhile), and a resend in that window keeps its signature; then the new one.
+ * Standard Webhooks' `webhook-signature` carries one signature per valid secret instead.
+ */
+export function singleSignatureSecret(secrets: readonly string[]): string | undefined {
+  return secrets.at(-1);
+}
+
 /** What replaces a secret in anything stored or shown: no character of the secret. */
 export const SECRET_MASK = '••••••••';
 

@@ -7,7 +7,7 @@ import { ZCreateInbox, ZListInboxRequestsQuery } from '../inbox/inbox-schema';
 import { ZDeliveryStatsQuery } from '../stats/delivery-stats';
 import { ZUpsertForm } from '../forms/form-schema';
 import { ZCreateKajabiHook } from '../hooks/kajabi-hook-schema';
-import { ZSetSharedToken } from '../organizations/set-shared-token';
+import { ZSetSharedToken } from '../organizations/shared-token-schema';
 import { ZSendTestEvent } from '../webhooks/send-test-event';
 import { ZCreateWebhook, ZListQuery, ZUpdateWebhook } from '../webhooks/webhook-schema';
 

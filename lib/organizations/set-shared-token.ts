@@ -1,6 +1,5 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../http/app-error';
@@ -11,17 +10,7 @@ import { AppError } from '../http/app-error';
 // Every `nationbuilder` delivery of the organization carries it; a sub-organization without
 // its own carries its parent's ("the webhook token belonging to the parent nation").
 
-export const ZSetSharedToken = z.strictObject({
-  token: z
-    .string({ error: 'token is the shared secret, 16 to 200 characters' })
-    .trim()
-    .min(16, 'Use at least 16 characters: the token is all a receiver checks')
-    .max(200, 'The token is limited to 200 characters')
-    // It travels in JSON and is pasted into receivers' configuration: printable ASCII.
-    .regex(/^[\x21-\x7e]+$/, 'Use printable ASCII characters without spaces'),
-});
-
-export type SetSharedTokenInput = z.input<typeof ZSetSharedToken>;
+export { ZSetSharedToken, type SetSharedTokenInput } from './shared-token-schema';
 
 async function storeToken(organizationId: string, token: string): Promise<void> {
   const { count } = await db.organization.updateMany({
