@@ -77,3 +77,22 @@ test('an admin sets the NationBuilder shared token in Settings and a receiver ge
     receiver.close();
   }
 });
+
+test('the webhook form offers "Send a ping on creation", on by default only where the format defines a ping', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/webhooks/new');
+  const ping = page.getByTestId('ping-on-create-switch');
+  await expect(ping).toHaveAttribute('aria-checked', 'true');
+  await expect(page.locator('#ping-on-create-hint')).toContainText('Default for this format: on');
+  await page.locator('input[type="radio"][value="webconnex"]').check();
+  await expect(ping).toHaveAttribute('aria-checked', 'false');
+  await expect(page.locator('#ping-on-create-hint')).toContainText('Default for this format: off');
+  await page.locator('input[type="radio"][value="sitestacker"]').check();
+  await expect(ping).toHaveAttribute('aria-checked', 'true');
+  await page.locator('input[type="radio"][value="kajabi"]').check();
+  await ping.click();
+  await expect(ping).toHaveAttribute('aria-checked', 'true');
+  await expect(page.locator('#ping-on-create-hint')).toContainText('A ping event is sent');
+  await ping.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/webhook-form-ping-on-create.png`, fullPage: true });
+});
