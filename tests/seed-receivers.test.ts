@@ -179,6 +179,16 @@ describe('a receiver written from each seed document', () => {
     await emit(key, { type: 'person.created', data: sample('person.created') });
     await receiver.waitForCount(path, 1);
     expect(receiveNationBuilder(receiver.on(path)[0], generated.body.token).event).toBe('person');
+
+    // Should the token be gone at send time (an operator cleared it in the database), nothing
+    // is sent: the attempt fails and says why.
+    const organization = await db.organization.findFirstOrThrow({ where: { webhooks: { some: { url: receiver.url(path) } } } });
+    await db.organization.update({ where: { id: organization.id }, data: { sharedTokenEncrypted: null } });
+    const { eventId } = await emit(key, { type: 'person.created', data: sample('person.created') });
+    await expect
+      .poll(async () => (await db.attempt.findFirst({ where: { delivery: { eventId } }, select: { error: true } }))?.error ?? null, { timeout: 10_000 })
+      .toMatch(/shared token/);
+    expect(receiver.on(path)).toHaveLength(1);
   });
 
   it('Kajabi: the six events as { id, event, payload }, the id the resource that triggered it', async () => {
