@@ -43,6 +43,12 @@ test('an admin sets the NationBuilder shared token in Settings and a receiver ge
     // Never shown again: the field is emptied and the page holds no copy of it.
     await expect(page.getByLabel('New shared token')).toHaveValue('');
     expect(await page.content()).not.toContain(token);
+    // The demo organization already has events, whose deliveries carry its account id: it stays.
+    const accountId = await page.getByTestId('account-id').textContent();
+    await page.getByLabel("Your platform's account id").fill('4242');
+    await page.getByTestId('save-account-id').click();
+    await expect(page.getByTestId('account-id-message')).toContainText('fixed once the organization has events');
+    await expect(page.getByTestId('account-id')).toHaveText(accountId!);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: `${SHOTS}/settings-1280.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });

@@ -77,3 +77,31 @@ describe('creating a webhook', () => {
     }
   });
 });
+
+describe('the organization account id', () => {
+  it("takes the platform's own numeric id before the first event, and refuses it after or when taken", async () => {
+    const { call: invoke } = await import('./support/fixtures');
+    const organizationRoute = await import('../app/api/v1/organization/route');
+    const fresh = await createOrganization();
+    const freshKey = await createKey(fresh.id);
+    const wanted = 700_000 + Math.floor(Math.random() * 100_000);
+    const set = await invoke(organizationRoute.PATCH, { method: 'PATCH', key: freshKey, body: { accountId: wanted } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.accountId).toBe(wanted);
+    expect((await invoke(organizationRoute.GET, { key: freshKey })).body.accountId).toBe(wanted);
+    // A later organization draws past it, never the same number.
+    const later = await createOrganization();
+    expect(later.accountNumber).toBeGreaterThan(wanted);
+    // Taken by another organization: 409.
+    const taken = await invoke(organizationRoute.PATCH, { method: 'PATCH', key: await createKey(later.id), body: { accountId: wanted } });
+    expect(taken.status).toBe(409);
+    // Once events exist their deliveries carry it: 409, unchanged.
+    const eventsRoute = await import('../app/api/v1/events/route');
+    const sample = (await import('../lib/events/catalog')).getEventType('person.created')!.sample();
+    expect((await invoke(eventsRoute.POST, { method: 'POST', key: freshKey, body: { type: 'person.created', data: sample } })).status).toBe(202);
+    const afterEvents = await invoke(organizationRoute.PATCH, { method: 'PATCH', key: freshKey, body: { accountId: wanted + 1 } });
+    expect(afterEvents.status).toBe(409);
+    expect((await invoke(organizationRoute.GET, { key: freshKey })).body.accountId).toBe(wanted);
+    expect((await invoke(organizationRoute.PATCH, { method: 'PATCH', key: freshKey, body: { accountId: 'abc' } })).status).toBe(400);
+  });
+});

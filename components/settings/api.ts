@@ -16,6 +16,7 @@ export const organizationKeys = { all: ['organization'] as const, settings: () =
 export const organizationApi = {
   get: () => apiFetch<OrganizationSettings>('/organization'),
   setSharedToken: (input: SetSharedTokenInput) => apiFetch<null>('/organization/shared-token', { method: 'PUT', body: input }),
+  setAccountId: (accountId: number) => apiFetch<OrganizationSettings>('/organization', { method: 'PATCH', body: { accountId } }),
   generateSharedToken: () => apiFetch<{ token: string }>('/organization/shared-token', { method: 'POST' }),
 };
 
@@ -31,4 +32,9 @@ export function useSetSharedToken() {
 export function useGenerateSharedToken() {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: organizationApi.generateSharedToken, onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationKeys.all }) });
+}
+
+export function useSetAccountId() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: organizationApi.setAccountId, onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationKeys.all }) });
 }

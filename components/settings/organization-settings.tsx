@@ -9,7 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Field, TextInput } from '@/components/ui/field';
 import { ApiError } from '@/lib/api-client';
 import { ZSetSharedToken, type SetSharedTokenInput } from '@/lib/organizations/shared-token-schema';
-import { useGenerateSharedToken, useOrganizationSettings, useSetSharedToken } from './api';
+import { useGenerateSharedToken, useOrganizationSettings, useSetAccountId, useSetSharedToken } from './api';
 
 function Section({ title, description, children }: { title: string; description: React.ReactNode; children: React.ReactNode }) {
   return (
@@ -31,6 +31,9 @@ export function OrganizationSettings() {
   const generate = useGenerateSharedToken();
   const [generated, setGenerated] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const setAccountId = useSetAccountId();
+  const [accountIdText, setAccountIdText] = useState('');
+  const [accountIdMessage, setAccountIdMessage] = useState<{ error: boolean; text: string } | null>(null);
   const form = useForm<SetSharedTokenInput>({ resolver: zodResolver(ZSetSharedToken), defaultValues: { token: '' } });
   const { errors, isSubmitting } = form.formState;
 
@@ -142,11 +145,54 @@ export function OrganizationSettings() {
 
       <Section
         title="Account id"
-        description="The numeric id of this organization: Webconnex-format bodies send it as accountId, and Kajabi hooks accept it as the site id."
+        description="The numeric id of this organization: Webconnex-format bodies send it as accountId, and Kajabi hooks accept it as the site id. Tidings assigns one; set your platform's own before the first event."
       >
         <p className="font-mono text-sm text-slate-900" data-testid="account-id">
           {data ? data.accountId : '…'}
         </p>
+        {canEdit ? (
+          <form
+            noValidate
+            aria-label="Set the account id"
+            className="flex flex-wrap items-end gap-2"
+            onSubmit={(event) => {
+              event.preventDefault();
+              const value = Number(accountIdText.trim());
+              if (!/^\d+$/.test(accountIdText.trim()) || !Number.isSafeInteger(value) || value < 1) {
+                setAccountIdMessage({ error: true, text: 'Enter the platform’s numeric account id (a whole number from 1).' });
+                return;
+              }
+              setAccountId.mutate(value, {
+                onSuccess: () => {
+                  setAccountIdText('');
+                  setAccountIdMessage({ error: false, text: 'Saved.' });
+                },
+                onError: (error) => setAccountIdMessage({ error: true, text: error.message }),
+              });
+            }}
+          >
+            <div className="w-56">
+              <Field label="Your platform's account id" htmlFor="account-id-input" hint="Only before the first event: deliveries carry it.">
+                <TextInput
+                  id="account-id-input"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  className="font-mono"
+                  value={accountIdText}
+                  onChange={(event) => setAccountIdText(event.target.value)}
+                />
+              </Field>
+            </div>
+            <Button type="submit" variant="secondary" disabled={setAccountId.isPending} data-testid="save-account-id">
+              Set account id
+            </Button>
+            {accountIdMessage ? (
+              <p role={accountIdMessage.error ? 'alert' : 'status'} className={`w-full text-sm ${accountIdMessage.error ? 'text-red-600' : 'text-green-700'}`} data-testid="account-id-message">
+                {accountIdMessage.text}
+              </p>
+            ) : null}
+          </form>
+        ) : null}
       </Section>
     </div>
   );

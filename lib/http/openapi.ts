@@ -7,6 +7,7 @@ import { ZCreateInbox, ZListInboxRequestsQuery } from '../inbox/inbox-schema';
 import { ZDeliveryStatsQuery } from '../stats/delivery-stats';
 import { ZUpsertForm } from '../forms/form-schema';
 import { ZCreateKajabiHook } from '../hooks/kajabi-hook-schema';
+import { ZSetAccountId } from '../organizations/organization-schema';
 import { ZSetSharedToken } from '../organizations/shared-token-schema';
 import { ZSendTestEvent } from '../webhooks/send-test-event';
 import { ZCreateWebhook, ZListQuery, ZUpdateWebhook } from '../webhooks/webhook-schema';
@@ -55,6 +56,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: null, success: 200, tag: 'Meta' },
   // Seed compatibility (README "Wire formats").
   { method: 'get', path: '/organization', summary: "The caller's organization: its numeric account id (Webconnex accountId, Kajabi site id) and whether a shared token is set", auth: 'webhooks:read', success: 200, tag: 'Organization' },
+  { method: 'patch', path: '/organization', summary: "Set the organization's account id to the platform's own numeric one, before its first event (409 after, or when another organization has it)", auth: 'webhooks:write', body: ZSetAccountId, success: 200, tag: 'Organization' },
   { method: 'put', path: '/organization/shared-token', summary: 'Set the NationBuilder shared token (sent as `token` in every nationbuilder body; never returned)', auth: 'webhooks:write', body: ZSetSharedToken, success: 204, tag: 'Organization' },
   { method: 'post', path: '/organization/shared-token', summary: 'Generate a NationBuilder shared token, returned this once (no body)', auth: 'webhooks:write', success: 200, tag: 'Organization' },
   { method: 'post', path: '/hooks', summary: 'Kajabi: create a hook (JSON:API `data.type: "hooks"`, `attributes.target_url`, `attributes.event` in Kajabi names, optional `resource_id`); needs only the event scopes of Kajabi\'s table (or Tidings\' group scopes), 403 otherwise', auth: 'any', body: ZCreateKajabiHook, success: 201, tag: 'Kajabi hooks' },

@@ -68,6 +68,8 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { name: 'minted', scopes: ['webhooks:read', 'webhooks:write'] };
     case 'POST /inboxes':
       return { name: 'caller inbox' };
+    case 'PATCH /organization':
+      return { accountId: 900_000_001 };
     case 'PUT /organization/shared-token':
       return { token: 'caller-shared-token-0123456789' };
     case 'POST /hooks':
