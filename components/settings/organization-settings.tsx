@@ -172,7 +172,7 @@ export function OrganizationSettings() {
             }}
           >
             <div className="w-56">
-              <Field label="Your platform's account id" htmlFor="account-id-input" hint="Only before the first event: deliveries carry it.">
+              <Field label="Your platform's account id" htmlFor="account-id-input">
                 <TextInput
                   id="account-id-input"
                   inputMode="numeric"
@@ -186,6 +186,7 @@ export function OrganizationSettings() {
             <Button type="submit" variant="secondary" disabled={setAccountId.isPending} data-testid="save-account-id">
               Set account id
             </Button>
+            <p className="w-full text-xs text-slate-500">Only before the first event: deliveries carry it.</p>
             {accountIdMessage ? (
               <p role={accountIdMessage.error ? 'alert' : 'status'} className={`w-full text-sm ${accountIdMessage.error ? 'text-red-600' : 'text-green-700'}`} data-testid="account-id-message">
                 {accountIdMessage.text}
