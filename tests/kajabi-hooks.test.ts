@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as eventsRoute from '../app/api/v1/events/route';
 import * as hookSampleRoute from '../app/api/v1/hooks/[hook]/route';
 import * as hooksRoute from '../app/api/v1/hooks/route';
+import { db } from '../lib/db';
 import { getEventType } from '../lib/events/catalog';
 import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from './support/fixtures';
@@ -40,8 +41,9 @@ const tagEvent = (tagId: string) => {
 describe('Kajabi hooks API', () => {
   it('a key with only view:contacts creates a tag_added hook for one tag, reads the sample, gets that tag only, and is refused a purchase hook', async () => {
     const organization = await createOrganization();
-    const account = (await import('../lib/db')).db.organization.findUniqueOrThrow({ where: { id: organization.id }, select: { accountNumber: true } });
-    const siteId = String((await account).accountNumber);
+    // The site id a Kajabi client knows: the organization's numeric account id.
+    const { accountNumber } = await db.organization.findUniqueOrThrow({ where: { id: organization.id }, select: { accountNumber: true } });
+    const siteId = String(accountNumber);
     const key = await createKey(organization.id, ['view:contacts']);
     const platformKey = await createKey(organization.id, ['events:write']);
     const path = '/kajabi/tag-123';
@@ -123,5 +125,12 @@ describe('Kajabi hooks API', () => {
     const other = await createOrganization();
     const foreign = await call(hooksRoute.POST, { method: 'POST', key, body: hookBody('https://example.com/h', 'tag_added', undefined, other.id) });
     expect(foreign.status).toBe(404);
+    // A site that names a sub-organization creates the hook there; the sub-organization's key cannot name its parent.
+    const sub = await createOrganization({ parentId: organization.id });
+    const forSub = await call(hooksRoute.POST, { method: 'POST', key, body: hookBody('https://example.com/h', 'tag_added', undefined, sub.slug) });
+    expect(forSub.status).toBe(201);
+    expect((await db.webhook.findUniqueOrThrow({ where: { id: forSub.body.data.id } })).organizationId).toBe(sub.id);
+    const upward = await call(hooksRoute.POST, { method: 'POST', key: await createKey(sub.id), body: hookBody('https://example.com/h', 'tag_added', undefined, organization.id) });
+    expect(upward.status).toBe(404);
   });
 });

@@ -14,14 +14,26 @@ import type { CreateKajabiHookData, KajabiHookEvent } from './kajabi-hook-schema
 // Kajabi's table (view:purchases, view:transactions, view:orders, view:form_submissions,
 // view:contacts) or Tidings' group scopes, checked by assertEventScopes.
 
-/** The site a request names must be the key's own organization (by id, slug or account id). */
-async function assertOwnSite(organizationId: string, siteId: string | undefined): Promise<void> {
-  if (siteId === undefined) return;
+/**
+ * The organization the hook is for: the key's own when the request names no site or names
+ * the key's own; else a sub-organization of it that the site names (by id, slug or account
+ * id). Anything else is 404, as another tenant's id is everywhere.
+ */
+async function resolveSite(organizationId: string, siteId: string | undefined): Promise<string> {
+  if (siteId === undefined) return organizationId;
   const { rows } = await pool().query<{ id: string }>(
-    `select id from "Organization" where id = $1 and (id = $2 or slug = $2 or "accountNumber"::text = $2)`,
+    `with recursive tree as (
+       select id, 0 as depth from "Organization" where id = $1
+       union all
+       select o.id, tree.depth + 1 from "Organization" o join tree on o."parentId" = tree.id where tree.depth < 32
+     )
+     select o.id from tree join "Organization" o on o.id = tree.id
+     where o.id = $2 or o.slug = $2 or o."accountNumber"::text = $2
+     order by tree.depth limit 1`,
     [organizationId, siteId],
   );
-  if (rows.length === 0) throw new AppError('organization_not_found', `No site "${siteId}" for this API key: it names another organization`);
+  if (rows.length === 0) throw new AppError('organization_not_found', `No site "${siteId}" for this API key`);
+  return rows[0].id;
 }
 
 export function serializeKajabiHook(webhook: WebhookRow, event: KajabiHookEvent, siteId: string) {
@@ -46,9 +58,9 @@ export async function createKajabiHook(input: { organizationId: string; scopes: 
   if (!canonical) throw new AppError('validation_failed', `Unknown Kajabi event "${attributes.event}"`);
   assertEventScopes(input.scopes, [canonical], `to create a ${attributes.event} hook`);
   const siteId = relationships?.site?.data.id;
-  await assertOwnSite(input.organizationId, siteId);
+  const organizationId = await resolveSite(input.organizationId, siteId);
   const { row } = await createWebhookWithPing({
-    organizationId: input.organizationId,
+    organizationId,
     data: {
       url: attributes.target_url,
       events: [canonical],
@@ -57,6 +69,6 @@ export async function createKajabiHook(input: { organizationId: string; scopes: 
       format: 'kajabi',
     },
   });
-  const { rows } = await pool().query<{ accountNumber: number }>(`select "accountNumber" from "Organization" where id = $1`, [input.organizationId]);
-  return serializeKajabiHook(row, attributes.event, siteId ?? String(rows[0]?.accountNumber ?? input.organizationId));
+  const { rows } = await pool().query<{ accountNumber: number }>(`select "accountNumber" from "Organization" where id = $1`, [organizationId]);
+  return serializeKajabiHook(row, attributes.event, siteId ?? String(rows[0]?.accountNumber ?? organizationId));
 }
