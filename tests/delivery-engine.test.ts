@@ -129,7 +129,10 @@ describe('delivering events', () => {
     await receiver.waitForCount(path, 2);
     const request = receiver.on(path)[1];
     const payload = verify(webhook.secret, request);
-    expect(payload).toMatchObject({ id: emitted.body.eventId, type: 'donation.created', organizationId, data: { donation: { id: 7, amount_in_cents: 2500 } }, meta: { webhookId: webhook.webhookId, test: false, attempt: 1 } });
+    expect(payload).toMatchObject({ id: emitted.body.eventId, type: 'donation.created', organizationId, data: { donation: { id: 7, amount_in_cents: 2500 } }, meta: { webhookId: webhook.webhookId, test: false } });
+    // A delivery is an immutable message (SPEC §5): the attempt number is a header, not part of the body.
+    expect(payload.meta).not.toHaveProperty('attempt');
+    expect(request.headers['x-tidings-attempt']).toBe('1');
     expect(request.headers['x-tidings-event']).toBe('donation.created');
     expect(request.headers['x-tidings-delivery']).toBe(request.headers['webhook-id']);
     expect(request.headers['user-agent']).toMatch(/^Tidings-Webhooks\//);
@@ -163,7 +166,9 @@ describe('delivering events', () => {
     const requests = receiver.on(path).slice(1);
     expect(requests).toHaveLength(3);
     expect(new Set(requests.map((r) => r.headers['webhook-id']))).toEqual(new Set([deliveryId]));
-    expect(requests.map((r) => JSON.parse(r.body).meta.attempt)).toEqual([1, 2, 3]);
+    expect(requests.map((r) => r.headers['x-tidings-attempt'])).toEqual(['1', '2', '3']);
+    // The same bytes on every attempt; only the timestamp and signature headers move.
+    expect(new Set(requests.map((r) => r.body)).size).toBe(1);
     for (const request of requests) verify(webhook.secret, request);
     const timestamps = requests.map((r) => Number(r.headers['webhook-timestamp']));
     expect(timestamps.every((t) => Math.abs(t - Date.now() / 1000) < 60)).toBe(true);

@@ -3,6 +3,7 @@ import * as receiveRoute from '../app/inbox/[token]/route';
 import * as inboxRequestsRoute from '../app/api/v1/inboxes/[id]/requests/route';
 import * as inboxRoute from '../app/api/v1/inboxes/[id]/route';
 import * as inboxesRoute from '../app/api/v1/inboxes/route';
+import * as sharedTokenRoute from '../app/api/v1/organization/shared-token/route';
 import * as rotateRoute from '../app/api/v1/webhooks/[id]/rotate-secret/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
@@ -150,6 +151,23 @@ describe('received requests', () => {
     await forwardToInbox(inbox.token, ping);
     const { data } = await listRequests(keyA, inbox.id);
     expect(data[0].signature).toMatchObject({ status: 'valid', scheme: 'sitestacker', webhookId: webhook.webhookId });
+  });
+
+  it('shows the NationBuilder shared token of a received body as a mask', async () => {
+    const organization = (await createOrganization()).id;
+    const key = await createKey(organization);
+    const token = 'inbox-nation-token-5c1e8a';
+    expect((await call(sharedTokenRoute.PUT, { method: 'PUT', key, body: { token } })).status).toBe(204);
+    const inbox = await createInbox(key, 'NationBuilder style');
+    const { webhook } = await webhookWithPing(key, { format: 'nationbuilder', pingOnCreate: true });
+    const delivered = receiver.requests.filter((request) => JSON.parse(request.body).payload?.hook?.webhookId === webhook.webhookId);
+    expect(JSON.parse(delivered[0].body).token).toBe(token);
+    await forwardToInbox(inbox.token, delivered[0]);
+    const { data } = await listRequests(key, inbox.id);
+    // The receiver got the token; the listing never shows a character of it.
+    expect(data[0].body).not.toContain(token);
+    expect(JSON.parse(data[0].body).token).toMatch(/^•+$/);
+    expect(JSON.parse(data[0].body).payload.hook.webhookId).toBe(webhook.webhookId);
   });
 
   it("does not look up another organization's delivery", async () => {

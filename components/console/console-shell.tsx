@@ -15,6 +15,7 @@ const NAVIGATION = [
   { href: '/forms', label: 'Forms' },
   { href: '/api-keys', label: 'API keys' },
   { href: '/inbox', label: 'Inbox' },
+  { href: '/settings', label: 'Settings' },
 ];
 
 /** Ends every session of this user on the server; the message of what went wrong, or null. */
@@ -59,14 +60,14 @@ export function ConsoleShell({
               <span className="hidden sm:inline">Tidings</span>
             </Link>
             <OrganizationSwitcher current={organization} organizations={organizations} />
-            {/* Seven links need the room of a large screen; below that they sit behind the menu button. */}
+            {/* Eight links need the room of a large screen; below that they sit behind the menu button. */}
             <nav aria-label="Main" className="hidden flex-1 items-center gap-0.5 lg:flex">
               {NAVIGATION.map((item) => (
                 <Link
                   key={item.href}
                   href={item.href}
                   aria-current={isActive(item.href) ? 'page' : undefined}
-                  className={`whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium ${
+                  className={`whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium ${
                     isActive(item.href) ? 'bg-slate-100 text-slate-900' : 'text-slate-600 hover:bg-slate-50 hover:text-slate-900'
                   }`}
                 >

@@ -26,7 +26,7 @@ export const FORMAT_OPTIONS: { value: WebhookFormat; label: string; explanation:
   {
     value: 'nationbuilder',
     label: 'NationBuilder',
-    explanation: "Body {token, payload}: receivers trust the organization's shared token; requests are not signed.",
+    explanation: "Body {token, payload}: receivers trust the organization's shared token (set it in Settings); requests are not signed.",
     secretUse: 'This format is not signed (receivers check the token in the body); keep the secret in case you switch formats.',
   },
   {

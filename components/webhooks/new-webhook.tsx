@@ -26,7 +26,7 @@ export function NewWebhook() {
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">{created ? 'Webhook created' : 'Add a webhook'}</h1>
         {!created ? (
           <p className="mt-1 text-sm text-slate-500">
-            Tidings sends a ping to the URL right after creation, then every event you choose, signed with a secret you get once.
+            Tidings sends every event you choose to the URL, signed with a secret you get once (and a ping right after creation, if “Send a ping on creation” is on).
           </p>
         ) : null}
       </div>

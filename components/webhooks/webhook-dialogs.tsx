@@ -34,12 +34,24 @@ export function RotateSecretDialog({ webhook, onClose }: { webhook: WebhookResou
       testId={rotated ? 'rotated-secret-dialog' : 'rotate-dialog'}
       description={
         rotated ? (
-          'Update the secret on your server. Requests are signed with both secrets for the next 24 hours.'
+          rotated.format === 'standard'
+            ? 'Update the secret on your server. Requests carry a signature made with each secret for the next 24 hours.'
+            : 'Update the secret on your server within 24 hours: until then this format’s one signature header is still made with the old secret, then with the new one. Accept either meanwhile.'
         ) : (
           <>
             A new secret is generated for <strong className="font-medium text-slate-900">{webhook?.name}</strong> and shown once.
-            The old secret keeps working for 24 hours (requests carry a signature made with each), so you have time to update
-            your server.
+            {webhook?.format === 'standard' ? (
+              <>
+                The old secret keeps working for 24 hours (requests carry a signature made with each), so you have time to update
+                your server.
+              </>
+            ) : (
+              <>
+                This format carries one signature header: for the next 24 hours it is still made with the old secret (resends
+                keep their signature), then with the new one. Let your server accept either secret meanwhile, and no delivery
+                fails.
+              </>
+            )}
           </>
         )
       }

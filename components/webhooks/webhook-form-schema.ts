@@ -37,6 +37,8 @@ export type WebhookFormValues = {
   retryPolicy: (typeof RETRY_POLICIES)[number];
   timeoutSeconds: number;
   customHeaders: HeaderRow[];
+  /** Create only: null follows the format's default (a ping for standard and sitestacker). */
+  pingOnCreate: boolean | null;
 };
 
 export const EMPTY_WEBHOOK_FORM: WebhookFormValues = {
@@ -56,6 +58,7 @@ export const EMPTY_WEBHOOK_FORM: WebhookFormValues = {
   retryPolicy: 'fixed',
   timeoutSeconds: 15,
   customHeaders: [],
+  pingOnCreate: null,
 };
 
 export function webhookToFormValues(webhook: WebhookResource): WebhookFormValues {
@@ -78,6 +81,7 @@ export function webhookToFormValues(webhook: WebhookResource): WebhookFormValues
     timeoutSeconds: webhook.timeoutSeconds,
     // Names only: values are write-only secrets (the API answers each with a mask).
     customHeaders: Object.keys(webhook.customHeaders ?? {}).map((name) => ({ name, value: '', stored: true })),
+    pingOnCreate: webhook.pingOnCreate,
   };
 }
 
@@ -119,6 +123,7 @@ export function toCreateBody(values: WebhookFormValues): CreateWebhookInput {
     ...commonBody(values),
     ...(values.status !== 'DISABLED' && { status: values.status }),
     ...(values.apiToken.trim() !== '' && { apiToken: values.apiToken.trim() }),
+    ...(values.pingOnCreate !== null && { pingOnCreate: values.pingOnCreate }),
   };
 }
 

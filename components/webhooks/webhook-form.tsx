@@ -12,6 +12,7 @@ import { EventsPicker } from './events-picker';
 import { FORMAT_OPTIONS } from './formats';
 import { FormsPicker } from './forms-picker';
 import { Switch } from './switch';
+import { defaultPingOnCreate } from '@/lib/webhooks/webhook-schema';
 import {
   formFieldForIssue,
   isFormField,
@@ -84,6 +85,7 @@ export function WebhookForm({ mode, defaultValues, hasApiToken = false, disabled
   const headers = useFieldArray({ control, name: 'customHeaders' });
   const allForms = watch('allForms');
   const removeApiToken = watch('removeApiToken');
+  const format = watch('format');
 
   const submit = handleSubmit(async (values) => {
     try {
@@ -274,6 +276,30 @@ export function WebhookForm({ mode, defaultValues, hasApiToken = false, disabled
             </div>
             <ErrorText id="format-error" message={errors.format?.message} />
           </fieldset>
+          {mode === 'create' ? (
+            <Controller
+              control={control}
+              name="pingOnCreate"
+              render={({ field }) => (
+                <div className="space-y-1">
+                  <Switch
+                    ref={field.ref}
+                    checked={field.value ?? defaultPingOnCreate(format)}
+                    onChange={field.onChange}
+                    label="Send a ping on creation"
+                    visibleLabel="Send a ping on creation"
+                    testId="ping-on-create-switch"
+                    describedBy="ping-on-create-hint"
+                  />
+                  <p id="ping-on-create-hint" className="text-xs text-slate-500">
+                    {field.value === null
+                      ? `Default for this format: ${defaultPingOnCreate(format) ? 'on (its document defines a ping event)' : 'off (its document has no ping, so receivers may not expect one)'}.`
+                      : 'A ping event is sent to the URL as soon as the webhook is saved.'}
+                  </p>
+                </div>
+              )}
+            />
+          ) : null}
           <fieldset className="space-y-2">
             <legend className="mb-2 text-sm font-medium text-slate-700">Retry policy</legend>
             <div className="grid gap-2 sm:grid-cols-2">

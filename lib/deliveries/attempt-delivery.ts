@@ -1,6 +1,7 @@
 import 'server-only';
 import { decryptSecret } from '../crypto/secret-box';
 import { getWireFormat } from '../formats';
+import { MissingDeliverySetting } from '../formats/wire-format';
 import type { DeliveryTrigger } from '../jobs/delivery-job';
 import { sendWebhookRequest, type SendWebhookRequestOptions } from '../outbound/send-webhook-request';
 import { openCustomHeaders } from '../webhooks/custom-headers';
@@ -68,15 +69,9 @@ export function signingSecrets(work: DeliveryWork, now: Date): string[] {
   return secrets;
 }
 
-/** Builds the request for this attempt in the webhook's wire format and sends it. */
-export async function attemptDelivery(
-  work: DeliveryWork,
-  job: { id: string; trigger: DeliveryTrigger },
-  options: Pick<SendWebhookRequestOptions, 'allowlist' | 'lookup'> & { now?: () => Date },
-): Promise<AttemptResult> {
-  const startedAt = options.now?.() ?? new Date();
-  const attempt = work.attemptCount + 1;
-  const wire = getWireFormat(work.format).buildRequest({
+/** The request of one attempt in the delivery's wire format (its body fixed when the delivery was created). */
+export function buildAttemptRequest(work: DeliveryWork, attempt: number, startedAt: Date) {
+  return getWireFormat(work.format).buildRequest({
     deliveryId: work.id,
     event: {
       id: work.eventId,
@@ -87,6 +82,10 @@ export async function attemptDelivery(
       data: work.data,
       createdAt: work.eventCreatedAt,
       test: work.test,
+      number: work.eventNumber,
+      platformFormId: work.platformFormId,
+      accountNumber: work.accountNumber,
+      organizationSlug: work.organizationSlug,
     },
     webhook: { id: work.webhookId, name: work.webhookName, appKey: work.appKey },
     attempt,
@@ -94,9 +93,39 @@ export async function attemptDelivery(
     secrets: signingSecrets(work, startedAt),
     sharedToken: work.sharedTokenEncrypted ? decryptCached(work.sharedTokenEncrypted) : null,
   });
+}
+
+/** Builds the request for this attempt in the webhook's wire format and sends it. */
+export async function attemptDelivery(
+  work: DeliveryWork,
+  job: { id: string; trigger: DeliveryTrigger },
+  options: Pick<SendWebhookRequestOptions, 'allowlist' | 'lookup'> & { now?: () => Date },
+): Promise<AttemptResult> {
+  const startedAt = options.now?.() ?? new Date();
+  const attempt = work.attemptCount + 1;
+  const base = { deliveryId: work.id, webhookId: work.webhookId, eventId: work.eventId, jobId: job.id, trigger: job.trigger, attempt, startedAt };
+  let wire: ReturnType<typeof buildAttemptRequest>;
+  try {
+    wire = buildAttemptRequest(work, attempt, startedAt);
+  } catch (error) {
+    // Something the organization must set first (the NationBuilder shared token): a failed
+    // attempt that says what is missing, retried like any other, and nothing sent.
+    if (!(error instanceof MissingDeliverySetting)) throw error;
+    return {
+      ...base,
+      durationMs: 0,
+      request: { url: work.url, headers: {}, body: '' },
+      response: null,
+      error: error.message,
+      succeeded: false,
+      retryAfterSeconds: null,
+      gone: false,
+      retryPolicy: work.retryPolicy,
+    };
+  }
   const customHeaders = openCustomHeaders(work.customHeadersEncrypted, decryptCached);
   const headers: Record<string, string> = { ...customHeaders, ...wire.headers };
-  if (work.apiTokenEncrypted && !headers.authorization) {
+  if (work.apiTokenEncrypted && !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
     headers.authorization = `Bearer ${decryptCached(work.apiTokenEncrypted)}`;
   }
 
@@ -111,15 +140,11 @@ export async function attemptDelivery(
   const status = result.status;
   const succeeded = status !== null && status >= 200 && status < 300;
   return {
-    deliveryId: work.id,
-    webhookId: work.webhookId,
-    eventId: work.eventId,
-    jobId: job.id,
-    trigger: job.trigger,
-    attempt,
-    startedAt,
+    ...base,
     durationMs: Math.round(result.durationMs),
-    request: { url: work.url, headers: maskRequestHeaders(headers, Object.keys(customHeaders)), body: wire.body },
+    // The stored copy: credentials in headers masked, and a secret the format put in the
+    // body (NationBuilder token) replaced by its mask; the receiver got the real ones.
+    request: { url: work.url, headers: maskRequestHeaders(headers, Object.keys(customHeaders)), body: wire.storedBody ?? wire.body },
     response: status === null ? null : { status, headers: result.headers, body: result.body, truncated: result.truncated },
     error: result.error ?? (succeeded ? null : status !== null ? `HTTP ${status}` : 'Request failed'),
     succeeded,

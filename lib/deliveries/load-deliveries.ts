@@ -16,6 +16,12 @@ export type DeliveryWork = {
   data: Record<string, unknown>;
   eventCreatedAt: Date;
   test: boolean;
+  eventNumber: number;
+  /** The platform's id of the event's form (registered form's external id, or as sent). */
+  platformFormId: string | null;
+  accountNumber: number;
+  organizationSlug: string;
+  /** Name, format and app key as the delivery recorded them when it was created (SPEC §5). */
   webhookName: string;
   url: string;
   webhookStatus: WebhookStatus;
@@ -35,16 +41,27 @@ export type DeliveryWork = {
 export async function loadDeliveries(ids: string[]): Promise<Map<string, DeliveryWork>> {
   if (ids.length === 0) return new Map();
   const { rows } = await pool().query<DeliveryWork>(
-    `select d.id, d.status, d."attemptCount", d."webhookId", d."eventId", d."eventType",
+    // The body-shaping settings come from the delivery's own copy (rows from before that copy
+  // existed fall back to the webhook's). The shared token is the webhook organization's, or
+  // its parent's when it has none (a sub-organization inherits its nation's token).
+  `select d.id, d.status, d."attemptCount", d."webhookId", d."eventId", d."eventType",
             e."organizationId" as "eventOrganizationId", e."formId", e."resourceId", e.data,
-            e."createdAt" as "eventCreatedAt", e.test,
-            w.name as "webhookName", w.url, w.status as "webhookStatus", w.format, w."appKey",
+            e."createdAt" as "eventCreatedAt", e.test, e.number::float8 as "eventNumber",
+            coalesce(f."externalId", case when e."formId" like 'form\\_%' then null else e."formId" end) as "platformFormId",
+            eo."accountNumber", eo.slug as "organizationSlug",
+            coalesce(d."webhookName", w.name) as "webhookName", w.url, w.status as "webhookStatus",
+            coalesce(d.format, w.format) as format,
+            case when d.format is null then w."appKey" else d."appKey" end as "appKey",
             w."apiTokenEncrypted", w."customHeadersEncrypted", w."secretEncrypted", w."previousSecretEncrypted",
-            w."previousSecretExpiresAt", w."retryPolicy", w."timeoutSeconds", o."sharedTokenEncrypted"
+            w."previousSecretExpiresAt", w."retryPolicy", w."timeoutSeconds",
+            coalesce(o."sharedTokenEncrypted", po."sharedTokenEncrypted") as "sharedTokenEncrypted"
      from "Delivery" d
      join "Event" e on e.id = d."eventId"
+     join "Organization" eo on eo.id = e."organizationId"
+     left join "Form" f on f.id = e."formId"
      join "Webhook" w on w.id = d."webhookId"
      join "Organization" o on o.id = w."organizationId"
+     left join "Organization" po on po.id = o."parentId"
      where d.id = any($1::text[])`,
     [ids],
   );

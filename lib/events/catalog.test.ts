@@ -174,7 +174,15 @@ describe('event catalog', () => {
     delete record(noDonationId.donation).id;
     expect(isValid('donation.updated', noDonationId)).toBe(false);
 
-    expect(isValid('donation.created', { contribution_batch_id: '9' })).toBe(false);
+    // Site Stacker "Contribution create Payload": `{"contribution_batch_id": "9"}` is the whole
+    // payload; it is a donation.created in its own right (its number form too).
+    expect(isValid('donation.created', { contribution_batch_id: '9' })).toBe(true);
+    expect(isValid('donation.created', { contribution_batch_id: 9 })).toBe(true);
+    // Neither the donation nor the batch id: nothing identifies the donation.
+    expect(isValid('donation.created', { note: 'no id at all' })).toBe(false);
+    expect(isValid('donation.created', { contribution_batch_id: '' })).toBe(false);
+    // Only the creation is Site Stacker's: an update still needs its donation.
+    expect(isValid('donation.updated', { contribution_batch_id: '9' })).toBe(false);
 
     const negative = sampleOf('donation.created');
     record(negative.donation).amount_in_cents = -5;

@@ -353,9 +353,21 @@ export const ZTransaction = z.looseObject({
 
 const ZDonationEventData = z.looseObject({
   donation: ZDonation,
-  // Site Stacker's contribution_create carries only this; its receivers look it up.
   contribution_batch_id: ZResourceId.optional(),
 });
+
+// donation.created is also Site Stacker's contribution_create, whose whole payload is
+// `{"contribution_batch_id": "9"}` (its receivers look the batch up): either the donation, or
+// the batch id, or both.
+const ZDonationCreatedData = z
+  .looseObject({
+    donation: ZDonation.optional(),
+    contribution_batch_id: ZResourceId.optional(),
+  })
+  .refine((data) => data.donation !== undefined || data.contribution_batch_id !== undefined, {
+    message: 'A donation.created event carries the donation, or a contribution_batch_id (Site Stacker), or both',
+    path: ['donation'],
+  });
 
 const ZPersonEventData = z.looseObject({ signup: ZPerson });
 
@@ -828,7 +840,8 @@ const webconnexCoupon = {
   available: 100,
   redeemed: 12,
   currency: 'USD',
-  formId: 482913,
+  // "formId | string | Id of the associated form (optional) [null] if coupon is global)"
+  formId: '482913',
   voucher: false,
   codes: [
     { id: 90211, couponId: 3381, code: 'EARLYBIRD', redeemed: 11 },
@@ -914,8 +927,9 @@ const EVENT_DEFINITIONS: { [Name in EventTypeName]: EventDetails & { group: Even
     group: 'donations',
     ...defineEvent({
       label: 'Donation created',
-      description: 'A donation succeeded (NationBuilder "Donation success", Site Stacker contribution_create).',
-      schema: ZDonationEventData,
+      description:
+        'A donation succeeded (NationBuilder "Donation success", Site Stacker contribution_create). Send data.contribution_batch_id for Site Stacker receivers; without it they get "contribution_batch_id": null.',
+      schema: ZDonationCreatedData,
       sample: { contribution_batch_id: '9', donation: nationBuilderDonation },
     }),
   },

@@ -6,6 +6,7 @@ import { zodIssues } from '../http/zod-issues';
 import { createId } from '../ids';
 import { enqueueDeliveryJobs, type DeliveryTrigger } from '../jobs/delivery-job';
 import { getEventType } from './catalog';
+import { deriveResourceId } from './derive-resource-id';
 
 export type EmitInput = {
   organizationId: string;
@@ -75,7 +76,9 @@ export async function emitEvent(input: EmitInput, transaction?: pg.PoolClient): 
       );
       formId = rows[0]?.id ?? formId;
     }
-    const resourceId = input.resourceId ?? null;
+    // Taken from the data when the platform sent none, so a webhook's resource filter and the
+    // resource a body names (Kajabi `id`) are always the same value.
+    const resourceId = input.resourceId ?? deriveResourceId(input.type, data);
     await client.query(
       `insert into "Event" (id, "organizationId", type, "formId", "resourceId", data, test) values ($1, $2, $3, $4, $5, $6, $7)`,
       [eventId, input.organizationId, input.type, formId, resourceId, JSON.stringify(data), input.test ?? false],
@@ -88,9 +91,11 @@ export async function emitEvent(input: EmitInput, transaction?: pg.PoolClient): 
 
     const deliveries = webhookIds.map((webhookId) => ({ id: createId('msg'), webhookId }));
     // The delivery belongs to the webhook's organization (a parent, for sub-organization events).
+    // It copies the webhook settings that shape its body (format, name, app key): a delivery
+    // is an immutable message, later edits to the webhook change future deliveries only.
     await client.query(
-      `insert into "Delivery" (id, "organizationId", "webhookId", "eventId", "eventType", test, status)
-       select d.id, w."organizationId", w.id, $3, $4, $5, 'PENDING'
+      `insert into "Delivery" (id, "organizationId", "webhookId", "eventId", "eventType", test, status, format, "webhookName", "appKey")
+       select d.id, w."organizationId", w.id, $3, $4, $5, 'PENDING', w.format, w.name, w."appKey"
        from unnest($1::text[], $2::text[]) as d(id, "webhookId") join "Webhook" w on w.id = d."webhookId"`,
       [deliveries.map((delivery) => delivery.id), deliveries.map((delivery) => delivery.webhookId), eventId, input.type, input.test ?? false],
     );

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { seedEventName } from '../events/seed-event-names';
-import { USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
+import { singleSignatureSecret, USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
 
 // CharityStack. The seed ("Create a webhook") only says deliveries carry an HMAC-SHA256
 // signature in X-Webhook-Signature and sends the reader to "the webhook verification
@@ -36,16 +36,17 @@ export const charityStackFormat: WireFormat = {
       // SPEC §5 "Send a Test" flags test deliveries; absent on real ones.
       ...(event.test ? { test: true } : {}),
     });
-    const secret = input.secrets[0];
+    const secret = singleSignatureSecret(input.secrets);
     const timestamp = String(input.timestamp);
     return {
       body,
+      // Spelled as the document ("X-Webhook-Signature") and its verification guide spell them.
       headers: {
-        'content-type': 'application/json',
-        'user-agent': USER_AGENT,
-        'x-webhook-id': input.deliveryId,
-        'x-webhook-timestamp': timestamp,
-        ...(secret ? { 'x-webhook-signature': charityStackSignature(secret, input.timestamp, body) } : {}),
+        'Content-Type': 'application/json',
+        'User-Agent': USER_AGENT,
+        'X-Webhook-ID': input.deliveryId,
+        'X-Webhook-Timestamp': timestamp,
+        ...(secret ? { 'X-Webhook-Signature': charityStackSignature(secret, input.timestamp, body) } : {}),
       },
     };
   },

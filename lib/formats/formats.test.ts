@@ -1,12 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPE_NAMES, getEventType } from '../events/catalog';
+import { deriveResourceId } from '../events/derive-resource-id';
 import { WEBHOOK_FORMATS } from '../webhooks/webhook-schema';
 import { charityStackFormat } from './charitystack';
 import { kajabiFormat } from './kajabi';
 import { nationBuilderFormat } from './nationbuilder';
 import { siteStackerFormat } from './sitestacker';
-import type { DeliveryEvent, FormatInput, WireFormat, WireRequest } from './wire-format';
+import { MissingDeliverySetting, type DeliveryEvent, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
 import { webconnexFormat } from './webconnex';
 
 // Each block checks a request the way a receiver written from that seed's document
@@ -21,6 +22,8 @@ const EVENT_ID = 'evt_01hx4q0a1b2c3d4e5f6a7b8c9d';
 const ORGANIZATION_ID = 'org_01hx4kz0demo000000000000000';
 const EVENT_CREATED_AT = new Date('2024-10-04T17:32:11.000Z');
 const NOW = 1_728_063_131; // 2024-10-04T17:32:11Z, the first attempt
+const EVENT_NUMBER = 90_417; // the event's number (a sequence)
+const ACCOUNT_NUMBER = 31_337; // the organization's numeric account id
 
 function sample(type: string): Record<string, unknown> {
   const definition = getEventType(type);
@@ -32,6 +35,7 @@ type InputOverrides = Omit<Partial<FormatInput>, 'event'> & { event?: Partial<De
 
 function makeInput(type: string, overrides: InputOverrides = {}): FormatInput {
   const { data, event, ...rest } = overrides;
+  const eventData = data ?? sample(type);
   return {
     deliveryId: DELIVERY_ID,
     event: {
@@ -39,10 +43,15 @@ function makeInput(type: string, overrides: InputOverrides = {}): FormatInput {
       type,
       organizationId: ORGANIZATION_ID,
       formId: null,
-      resourceId: null,
-      data: data ?? sample(type),
+      // As ingestion stores it when the platform sent none (lib/events/emit.ts).
+      resourceId: deriveResourceId(type, eventData),
+      data: eventData,
       createdAt: EVENT_CREATED_AT,
       test: false,
+      number: EVENT_NUMBER,
+      platformFormId: null,
+      accountNumber: ACCOUNT_NUMBER,
+      organizationSlug: 'foobar',
       ...event,
     },
     webhook: { id: 'wh_01hx4kz9mntd8vr2bpqe5ycf3a', name: 'Donor CRM sync', appKey: 'crm-app-key' },
@@ -110,6 +119,26 @@ describe('sitestacker format', () => {
     expect(received.payload).toEqual(sample('donation.created'));
   });
 
+  it("sends the document's payload for the document's event, ids as its strings", () => {
+    // "Contribution create Payload: { "contribution_batch_id": "9" }": exactly that, whatever type the platform used.
+    for (const sent of ['9', 9]) {
+      const request = siteStackerFormat.buildRequest(makeInput('donation.created', { data: { contribution_batch_id: sent } }));
+      expect(parseBody(request)).toEqual({ contribution_batch_id: '9' });
+    }
+    // A donation from a platform without batches: the promised key is there, and says there is none.
+    const withoutBatch = siteStackerFormat.buildRequest(makeInput('donation.created', { data: { donation: sample('donation.updated').donation } }));
+    expect(parseBody(withoutBatch).contribution_batch_id).toBeNull();
+    // "{ "person_type": { "id": "18", "name": "Donor" }, "person_id": "4609" }"
+    const numeric = siteStackerFormat.buildRequest(makeInput('person.type_assigned', { data: { person_type: { id: 18, name: 'Donor' }, person_id: 4609 } }));
+    expect(parseBody(numeric)).toEqual({ person_type: { id: '18', name: 'Donor' }, person_id: '4609' });
+  });
+
+  it('spells its headers as the document does', () => {
+    const request = siteStackerFormat.buildRequest(makeInput('donation.created'));
+    // "`SiteStacker-Event` … `SiteStacker-Signature` … `SiteStacker-Delivery`", "`User-Agent`"
+    expect(Object.keys(request.headers)).toEqual(expect.arrayContaining(['SiteStacker-Event', 'SiteStacker-Signature', 'SiteStacker-Delivery', 'User-Agent']));
+  });
+
   it('sends person_type_assignment with the seed payload', () => {
     const request = siteStackerFormat.buildRequest(makeInput('person.type_assigned'));
     const received = receiveSiteStacker(request, SECRET);
@@ -146,11 +175,21 @@ describe('sitestacker format', () => {
     }
   });
 
-  it('signs with the current secret while a rotated one is still valid', () => {
-    const request = siteStackerFormat.buildRequest(makeInput('donation.created', { secrets: [SECRET, PREVIOUS_SECRET] }));
-    // "using the hook's secret as the key": one header, the hook's (current) secret.
-    expect(receiveSiteStacker(request, SECRET).verified).toBe(true);
-    expect(receiveSiteStacker(request, PREVIOUS_SECRET).verified).toBe(false);
+  it('keeps signing with the previous secret during the 24 h after a rotation, then with the new one', () => {
+    // "using the hook's secret as the key": one header. Tidings' choice (README "Wire formats"): the secret the
+    // receiver already holds signs until the overlap ends, so a receiver never fails while it moves to the new one.
+    const during = siteStackerFormat.buildRequest(makeInput('donation.created', { secrets: [SECRET, PREVIOUS_SECRET] }));
+    expect(receiveSiteStacker(during, PREVIOUS_SECRET).verified).toBe(true);
+    expect(receiveSiteStacker(during, SECRET).verified).toBe(false);
+    const after = siteStackerFormat.buildRequest(makeInput('donation.created', { secrets: [SECRET] }));
+    expect(receiveSiteStacker(after, SECRET).verified).toBe(true);
+    for (const format of [webconnexFormat, charityStackFormat]) {
+      const request = format.buildRequest(makeInput('donation.created', { secrets: [SECRET, PREVIOUS_SECRET] }));
+      const signature = header(request, format === webconnexFormat ? 'X-Webconnex-Signature' : 'X-Webhook-Signature');
+      const signed = format === webconnexFormat ? request.body : `${NOW}.${request.body}`;
+      const expected = hexHmacSha256(PREVIOUS_SECRET, signed);
+      expect(signature, format.name).toBe(format === webconnexFormat ? expected : `sha256=${expected}`);
+    }
   });
 });
 
@@ -173,7 +212,8 @@ function receiveWebconnex(request: WireRequest, secret: string) {
 describe('webconnex format', () => {
   it('sends a registration in the Webconnex envelope', () => {
     const data = sample('registration.created');
-    const request = webconnexFormat.buildRequest(makeInput('registration.created', { event: { formId: 'form_fallgala' } }));
+    // The platform's form 482913, registered in Tidings as form_fallgala.
+    const request = webconnexFormat.buildRequest(makeInput('registration.created', { event: { formId: 'form_fallgala', platformFormId: '482913' } }));
     const received = receiveWebconnex(request, SECRET);
     // "Content-Type | application/json", "User-Agent | Webconnex-Divvy"
     expect(header(request, 'Content-Type')).toBe('application/json');
@@ -188,14 +228,14 @@ describe('webconnex format', () => {
     expect(received.payload).toEqual({
       // "eventType | string | registration"
       eventType: 'registration',
-      // "accountId | integer | Id of the account"
-      accountId: ORGANIZATION_ID,
-      // "formId | integer | Id of the form"
-      formId: 'form_fallgala',
+      // "accountId | integer | Id of the account": the organization's account number.
+      accountId: ACCOUNT_NUMBER,
+      // "formId | integer | Id of the form": the platform's own id, never a Tidings form_ id.
+      formId: 482913,
       // "customerId | integer | Id of the customer"
       customerId: 845123,
-      // "eventId | integer | Id of the registration webhook event"
-      eventId: EVENT_ID,
+      // "eventId | integer | Id of the registration webhook event": the event's number.
+      eventId: EVENT_NUMBER,
       // "data | object | Object contains the complete payload for the registration"
       data,
       // Meta Object: "name | The name of the webhook", "appKey | Self assigned application key (optional)"
@@ -271,6 +311,23 @@ describe('webconnex format', () => {
     expect(receiveWebconnex(third, SECRET).verified).toBe(true);
   });
 
+  it('never sends a Tidings form id as formId: null when the platform gave no numeric id', () => {
+    // "formId | integer | Id of the form"
+    const tidingsOnly = webconnexFormat.buildRequest(makeInput('registration.created', { event: { formId: 'form_01hx4q0a1b2c' } }));
+    expect(parseBody(tidingsOnly).formId).toBeNull();
+    const numericString = webconnexFormat.buildRequest(makeInput('sms_donation.created', { event: { formId: '77', platformFormId: '77' } }));
+    expect(parseBody(numericString).formId).toBe(77);
+    // "customerId | integer | Id of the customer", whatever JSON type the platform used.
+    const stringCustomer = webconnexFormat.buildRequest(makeInput('registration.created', { data: { ...sample('registration.created'), customerId: '845123' } }));
+    expect(parseBody(stringCustomer).customerId).toBe(845123);
+  });
+
+  it('spells its headers as the document does', () => {
+    const request = webconnexFormat.buildRequest(makeInput('registration.created'));
+    // "Content-Type", "User-Agent", "X-Webconnex-Delivery", "X-Webconnex-Event", "X-Webconnex-Signature"
+    expect(Object.keys(request.headers).sort()).toEqual(['Content-Type', 'User-Agent', 'X-Webconnex-Delivery', 'X-Webconnex-Event', 'X-Webconnex-Signature']);
+  });
+
   it('leaves the optional appKey out of meta when none is set', () => {
     const request = webconnexFormat.buildRequest(
       makeInput('form.published', { webhook: { id: 'wh_1', name: 'Publish feed', appKey: null } }),
@@ -321,9 +378,27 @@ describe('nationbuilder format', () => {
     expect(header(request, 'Content-Type')).toBe('application/json');
   });
 
-  it('sends an empty token when the nation has none', () => {
-    const request = nationBuilderFormat.buildRequest(makeInput('person.created', { sharedToken: null }));
-    expect(parseBody(request).token).toBe('');
+  it('sends nothing while the nation has no token (a receiver could not trust it)', () => {
+    // "you can attach a shared secret token to your nation which will be attached to the payload via the key `token`"
+    expect(() => nationBuilderFormat.buildRequest(makeInput('person.created', { sharedToken: null }))).toThrow(MissingDeliverySetting);
+    expect(() => nationBuilderFormat.buildRequest(makeInput('person.created', { sharedToken: '' }))).toThrow(MissingDeliverySetting);
+  });
+
+  it('carries nation_slug in donation bodies, as the donation sample does, and not in person bodies', () => {
+    // Donation sample: { "nation_slug": "foobar", "payload": { "donation": … }, "token": "sharedsecret" }
+    expect(parseBody(nationBuilderFormat.buildRequest(makeInput('donation.cancelled')))).toMatchObject({ nation_slug: 'foobar', token: 'sharedsecret' });
+    // Person sample: { "token": "sharedsecret", "payload": { "signup": … } }
+    expect(parseBody(nationBuilderFormat.buildRequest(makeInput('person.updated')))).not.toHaveProperty('nation_slug');
+  });
+
+  it('stores the request with the token masked, and sends the real one', () => {
+    const request = nationBuilderFormat.buildRequest(makeInput('donation.created', { sharedToken: 'nb-token-42' }));
+    expect(parseBody(request).token).toBe('nb-token-42');
+    expect(request.storedBody).toBeDefined();
+    expect(request.storedBody).not.toContain('nb-token-42');
+    const stored = JSON.parse(request.storedBody!) as Record<string, unknown>;
+    expect(stored.token).toMatch(/^•+$/);
+    expect(stored.payload).toEqual(parseBody(request).payload);
   });
 });
 
@@ -361,7 +436,7 @@ describe('kajabi format', () => {
       ['order.created', 'order_created', '601877'],
       // "form_submission | Someone submits a form"
       ['form.submitted', 'form_submission', '20417'],
-      // No Kajabi name: the catalog name, and the donation as the resource.
+      // No Kajabi name: the catalog name, and the donation as the resource (as ingestion derives it).
       ['donation.created', 'donation.created', '87'],
     ];
     for (const [canonical, seedName, resourceId] of expected) {

@@ -1,5 +1,5 @@
 import { hexBodySignature, signStandardWebhook } from '../signing/standard-webhooks';
-import { USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
+import { singleSignatureSecret, USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
 
 export function standardBody(input: FormatInput): string {
   const { event, webhook } = input;
@@ -11,7 +11,9 @@ export function standardBody(input: FormatInput): string {
     formId: event.formId,
     resourceId: event.resourceId,
     data: event.data,
-    meta: { webhookId: webhook.id, name: webhook.name, appKey: webhook.appKey, test: event.test, attempt: input.attempt },
+    // No attempt number here: a delivery is an immutable message, the same bytes on every
+    // attempt and resend; the attempt travels in the `x-tidings-attempt` header.
+    meta: { webhookId: webhook.id, name: webhook.name, appKey: webhook.appKey, test: event.test },
   });
 }
 
@@ -30,7 +32,8 @@ export const standardFormat: WireFormat = {
         'webhook-signature': signStandardWebhook({ secrets: input.secrets, id: input.deliveryId, timestamp: input.timestamp, body }),
         'x-tidings-event': input.event.type,
         'x-tidings-delivery': input.deliveryId,
-        'x-tidings-signature': hexBodySignature(input.secrets[0], body),
+        'x-tidings-signature': hexBodySignature(singleSignatureSecret(input.secrets) ?? '', body),
+        'x-tidings-attempt': String(input.attempt),
       },
     };
   },

@@ -10,8 +10,23 @@ export type DeliveryEvent = {
   data: Record<string, unknown>;
   createdAt: Date;
   test: boolean;
+  /** A number unique per event (a sequence): formats whose ids are integers (Webconnex eventId). */
+  number: number;
+  /**
+   * The host platform's own id of the event's form: the registered form's external id, or the
+   * id as the platform sent it when no registered form matched; never a Tidings `form_…` id.
+   */
+  platformFormId: string | null;
+  /** The numeric account id of the event's organization (Webconnex accountId). */
+  accountNumber: number;
+  /** The event organization's slug (NationBuilder nation_slug). */
+  organizationSlug: string;
 };
 
+/**
+ * The webhook settings that shape a body: copied onto the delivery when it is created, so a
+ * delivery is an immutable message (SPEC §5) and later edits change future deliveries only.
+ */
 export type DeliveryWebhook = {
   id: string;
   name: string;
@@ -31,7 +46,33 @@ export type FormatInput = {
   sharedToken: string | null;
 };
 
-export type WireRequest = { headers: Record<string, string>; body: string };
+export type WireRequest = {
+  /** Header names in the case the format's document spells them; HTTP keeps them as given. */
+  headers: Record<string, string>;
+  body: string;
+  /**
+   * The body as stored in the attempt log and shown by the API and console, when it differs
+   * from what is sent: a secret a format puts in the body (NationBuilder `token`) masked.
+   */
+  storedBody?: string;
+};
+
+/**
+ * The secret that makes a format's one signature header (Site Stacker, Webconnex,
+ * CharityStack, and standard's x-tidings-signature). During the 24 h after a rotation it is
+ * the previous secret, so a receiver keeps verifying until it has the new one (and accepts
+ * both meanwhile), and a resend in that window keeps its signature; then the new one.
+ * Standard Webhooks' `webhook-signature` carries one signature per valid secret instead.
+ */
+export function singleSignatureSecret(secrets: readonly string[]): string | undefined {
+  return secrets.at(-1);
+}
+
+/** What replaces a secret in anything stored or shown: no character of the secret. */
+export const SECRET_MASK = '••••••••';
+
+/** A format cannot build a request without something the organization must set first. */
+export class MissingDeliverySetting extends Error {}
 
 export type WireFormat = {
   name: string;

@@ -6,6 +6,9 @@ import { ZEmitEvent } from '../events/accept-event';
 import { ZCreateInbox, ZListInboxRequestsQuery } from '../inbox/inbox-schema';
 import { ZDeliveryStatsQuery } from '../stats/delivery-stats';
 import { ZUpsertForm } from '../forms/form-schema';
+import { ZCreateKajabiHook } from '../hooks/kajabi-hook-schema';
+import { ZSetAccountId } from '../organizations/organization-schema';
+import { ZSetSharedToken } from '../organizations/shared-token-schema';
 import { ZSendTestEvent } from '../webhooks/send-test-event';
 import { ZCreateWebhook, ZListQuery, ZUpdateWebhook } from '../webhooks/webhook-schema';
 
@@ -13,7 +16,7 @@ import { ZCreateWebhook, ZListQuery, ZUpdateWebhook } from '../webhooks/webhook-
 // `tests/openapi.test.ts` checks that every route file of app/api is described here.
 
 export type Operation = {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   /** The scope an API key needs; 'session' for console-only routes; null for none. */
@@ -35,7 +38,7 @@ export type Operation = {
 const EVENT_SCOPES_403 = '403 insufficient_scope names the missing scopes in error.missingScopes.';
 
 export const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/webhooks', summary: 'Create a webhook (sends it a ping; returns the secret once)', auth: 'webhooks:write', body: ZCreateWebhook, success: 201, tag: 'Webhooks', requires: { events: 'the event scopes of every subscribed event type (`*`: every event scope)' }, errors: { '409': 'limit_reached: the organization already has TIDINGS_MAX_WEBHOOKS_PER_ORG webhooks (default 100)' } },
+  { method: 'post', path: '/webhooks', summary: 'Create a webhook (returns the secret once); sends it a ping when pingOnCreate, by default for the standard and sitestacker formats', auth: 'webhooks:write', body: ZCreateWebhook, success: 201, tag: 'Webhooks', requires: { events: 'the event scopes of every subscribed event type (`*`: every event scope)' }, errors: { '409': 'limit_reached: the organization already has TIDINGS_MAX_WEBHOOKS_PER_ORG webhooks (default 100)' } },
   { method: 'get', path: '/webhooks', summary: 'List webhooks, newest first', auth: 'webhooks:read', query: ZListQuery, success: 200, tag: 'Webhooks' },
   { method: 'get', path: '/webhooks/{id}', summary: 'Get a webhook', auth: 'webhooks:read', success: 200, tag: 'Webhooks' },
   { method: 'patch', path: '/webhooks/{id}', summary: 'Change a webhook (status ACTIVE re-enables a disabled one)', auth: 'webhooks:write', body: ZUpdateWebhook, success: 200, tag: 'Webhooks', requires: { events: 'changing url, format, events, allForms/formIds, resourceId, includeSubOrganizations, apiToken or customHeaders, or setting status ACTIVE, needs the event scopes of the resulting subscription (the events sent, else the current ones; `*`: every event scope). Name, description, retry policy, timeout, app key and PAUSED need none' } },
@@ -47,7 +50,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/deliveries', summary: 'Recent Deliveries of all webhooks', auth: 'deliveries:read', query: ZListDeliveriesQuery, success: 200, tag: 'Deliveries' },
   { method: 'get', path: '/deliveries/{id}', summary: 'A delivery with its payload and every attempt', auth: 'deliveries:read', success: 200, tag: 'Deliveries' },
   { method: 'post', path: '/deliveries/{id}/resend', summary: 'A new attempt of the same delivery (same webhook-id), to the current URL', auth: 'deliveries:write', success: 202, tag: 'Deliveries', requires: { events: "the delivery's event type's scopes. Replays and resends share 10 a minute per organization (429 + Retry-After)" } },
-  { method: 'post', path: '/events', summary: 'Send an event (optional Idempotency-Key header, 24 h)', auth: 'events:write', body: ZEmitEvent, success: 202, tag: 'Events' },
+  { method: 'post', path: '/events', summary: 'Send an event (optional Idempotency-Key header, 24 h). For Site Stacker receivers, send data.contribution_batch_id with donation.created (`{"contribution_batch_id": "9"}` alone is a valid donation.created); without it they receive `"contribution_batch_id": null` beside the donation', auth: 'events:write', body: ZEmitEvent, success: 202, tag: 'Events' },
   { method: 'get', path: '/event-types', summary: 'The event catalog with JSON Schemas', auth: 'any', success: 200, tag: 'Events' },
   { method: 'get', path: '/event-types/{type}/sample', summary: 'A sample of an event type', auth: 'any', success: 200, tag: 'Events' },
   { method: 'get', path: '/forms', summary: 'List forms', auth: 'forms:read', query: ZListQuery, success: 200, tag: 'Forms' },
@@ -61,6 +64,13 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/inboxes/{id}', summary: 'A request inbox', auth: 'webhooks:read', success: 200, tag: 'Inbox' },
   { method: 'get', path: '/inboxes/{id}/requests', summary: 'What an inbox received, with signature checks', auth: 'deliveries:read', query: ZListInboxRequestsQuery, success: 200, tag: 'Inbox' },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: null, success: 200, tag: 'Meta' },
+  // Seed compatibility (README "Wire formats").
+  { method: 'get', path: '/organization', summary: "The caller's organization: its numeric account id (Webconnex accountId, Kajabi site id) and whether a shared token is set", auth: 'webhooks:read', success: 200, tag: 'Organization' },
+  { method: 'patch', path: '/organization', summary: "Set the organization's account id to the platform's own numeric one, before its first event (409 after, or when another organization has it)", auth: 'webhooks:write', body: ZSetAccountId, success: 200, tag: 'Organization' },
+  { method: 'put', path: '/organization/shared-token', summary: 'Set the NationBuilder shared token (sent as `token` in every nationbuilder body; never returned)', auth: 'webhooks:write', body: ZSetSharedToken, success: 204, tag: 'Organization' },
+  { method: 'post', path: '/organization/shared-token', summary: 'Generate a NationBuilder shared token, returned this once (no body)', auth: 'webhooks:write', success: 200, tag: 'Organization' },
+  { method: 'post', path: '/hooks', summary: 'Kajabi: create a hook (JSON:API `data.type: "hooks"`, `attributes.target_url`, `attributes.event` in Kajabi names, optional `resource_id`); needs only the event scopes of Kajabi\'s table (or Tidings\' group scopes), 403 otherwise', auth: 'any', body: ZCreateKajabiHook, success: 201, tag: 'Kajabi hooks' },
+  { method: 'get', path: '/hooks/{hook}', summary: 'Kajabi: `GET /hooks/{event}_sample`, the body a hook for that event receives', auth: 'any', success: 200, tag: 'Kajabi hooks' },
 ];
 
 const ErrorBody = z.object({

@@ -2,6 +2,7 @@ import 'server-only';
 import { decryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { maskRequestHeaders } from '../deliveries/attempt-delivery';
+import { maskBodySecrets } from '../formats/mask-body-secrets';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { findInboxRow } from './find-inbox';
 import type { ListInboxRequestsQuery } from './inbox-schema';
@@ -122,14 +123,16 @@ export async function listInboxRequests(input: { organizationId: string; inboxId
             : "No signature matches the webhook's secret (or it was signed with a secret rotated out since)",
       };
     }
-    const truncated = request.body.length > MAX_BODY_SHOWN;
+    // A shared secret in the body (NationBuilder token) is shown as a mask, like in the attempt log.
+    const shownBody = maskBodySecrets(request.body);
+    const truncated = shownBody.length > MAX_BODY_SHOWN;
     return {
       id: request.id,
       receivedAt: Math.floor(request.receivedAt.getTime() / 1000),
       receivedAtMs: request.receivedAt.getTime(),
       method: request.method,
       headers: maskRequestHeaders(request.headers),
-      body: truncated ? request.body.slice(0, MAX_BODY_SHOWN) : request.body,
+      body: truncated ? shownBody.slice(0, MAX_BODY_SHOWN) : shownBody,
       bodyTruncated: truncated,
       bodyBytes: Buffer.byteLength(request.body),
       signature,

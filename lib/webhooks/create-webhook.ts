@@ -1,15 +1,19 @@
 import 'server-only';
+import type pg from 'pg';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
+import { withTransaction } from '../db-transaction';
+import { emitEvent } from '../events/emit';
 import { env } from '../env';
 import { AppError } from '../http/app-error';
 import { createId } from '../ids';
 import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
+import { assertSharedTokenForFormat } from '../organizations/assert-shared-token';
 import { sealCustomHeaders } from './custom-headers';
-import { sendPing } from './send-test-event';
-import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
-import type { CreateWebhookData, UpdateWebhookData } from './webhook-schema';
+import { pingData } from './send-test-event';
+import { serializeWebhook, WEBHOOK_SELECT, type WebhookRow } from './serialize-webhook';
+import { defaultPingOnCreate, type CreateWebhookData, type UpdateWebhookData } from './webhook-schema';
 
 export const SECRET_WARNING = 'Store this secret now: it will not be shown again.';
 
@@ -50,78 +54,98 @@ export function normalizeOptional(value: string | null | undefined): string | nu
   return value && value.length > 0 ? value : null;
 }
 
-/**
- * Creates a webhook. `maxWebhooks` (the API passes TIDINGS_MAX_WEBHOOKS_PER_ORG) refuses
- * one more than that many in the organization (409 limit_reached); the count and the
- * insert share a transaction holding a per-organization lock, so concurrent creates
- * cannot pass the cap together. Operator tools (seed, bench) pass none.
- */
-export async function createWebhook(input: { organizationId: string; data: CreateWebhookData; maxWebhooks?: number }) {
-  const { data, organizationId } = input;
-  assertWebhookUrlAllowed(data.url);
-  await assertFormsExist(organizationId, data.formIds ?? []);
-  const secret = generateWebhookSecret();
+/** Inserts the webhook in the caller's transaction and returns it as `WEBHOOK_SELECT` reads it. */
+async function insertWebhook(client: pg.PoolClient, input: { organizationId: string; data: CreateWebhookData; secret: string }): Promise<WebhookRow> {
+  const { data, organizationId, secret } = input;
   const apiToken = normalizeOptional(data.apiToken);
-  if (input.maxWebhooks === undefined) return insertWebhook(db, { organizationId, data, secret, apiToken });
-  const maxWebhooks = input.maxWebhooks;
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`webhooks:${organizationId}`}, 0))`;
-    const count = await tx.webhook.count({ where: { organizationId } });
-    if (count >= maxWebhooks) {
-      throw new AppError(
-        'limit_reached',
-        `This organization has ${count} webhooks, the most allowed (TIDINGS_MAX_WEBHOOKS_PER_ORG = ${maxWebhooks}); delete one before creating another`,
-      );
-    }
-    return insertWebhook(tx, { organizationId, data, secret, apiToken });
-  });
+  const format = data.format ?? 'standard';
+  // Timestamps are written as UTC text: the columns hold UTC wall time without a zone.
+  const now = new Date();
+  const row: Record<string, unknown> = {
+    id: createId('wh'),
+    organizationId,
+    name: data.name ?? defaultWebhookName(data.url),
+    url: data.url,
+    description: normalizeOptional(data.description),
+    status: data.status ?? 'ACTIVE',
+    events: data.events,
+    allForms: data.allForms ?? true,
+    formIds: data.allForms === false ? (data.formIds ?? []) : [],
+    resourceId: normalizeOptional(data.resourceId),
+    includeSubOrganizations: data.includeSubOrganizations ?? false,
+    format,
+    appKey: normalizeOptional(data.appKey),
+    apiTokenEncrypted: apiToken ? encryptSecret(apiToken) : null,
+    ...sealCustomHeaders(data.customHeaders ?? {}),
+    secretEncrypted: encryptSecret(secret),
+    retryPolicy: data.retryPolicy ?? 'fixed',
+    timeoutSeconds: data.timeoutSeconds ?? 15,
+    pingOnCreate: data.pingOnCreate ?? defaultPingOnCreate(format),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const columns = Object.keys(row);
+  const quote = (name: string) => `"${name}"`;
+  const { rows } = await client.query<WebhookRow>(
+    `insert into "Webhook" (${columns.map(quote).join(', ')})
+     values (${columns.map((_, index) => `$${index + 1}`).join(', ')})
+     returning ${Object.keys(WEBHOOK_SELECT).map(quote).join(', ')}`,
+    Object.values(row),
+  );
+  return { ...rows[0], createdAt: now, updatedAt: now };
 }
 
-async function insertWebhook(
-  client: Pick<typeof db, 'webhook'>,
-  input: { organizationId: string; data: CreateWebhookData; secret: string; apiToken: string | null },
-) {
-  const { data, organizationId, secret, apiToken } = input;
-  const webhook = await client.webhook.create({
-    data: {
-      id: createId('wh'),
-      organizationId,
-      name: data.name ?? defaultWebhookName(data.url),
-      url: data.url,
-      description: normalizeOptional(data.description),
-      status: data.status ?? 'ACTIVE',
-      events: data.events,
-      allForms: data.allForms ?? true,
-      formIds: data.allForms === false ? (data.formIds ?? []) : [],
-      resourceId: normalizeOptional(data.resourceId),
-      includeSubOrganizations: data.includeSubOrganizations ?? false,
-      format: data.format ?? 'standard',
-      appKey: normalizeOptional(data.appKey),
-      apiTokenEncrypted: apiToken ? encryptSecret(apiToken) : null,
-      ...sealCustomHeaders(data.customHeaders ?? {}),
-      secretEncrypted: encryptSecret(secret),
-      retryPolicy: data.retryPolicy ?? 'fixed',
-      timeoutSeconds: data.timeoutSeconds ?? 15,
-    },
-    select: WEBHOOK_SELECT,
+/**
+ * Refuses one more webhook than `maxWebhooks` in the organization (409 limit_reached). The
+ * count runs under a per-organization transaction lock, so concurrent creates cannot pass
+ * the cap together.
+ */
+async function assertBelowWebhookCap(client: pg.PoolClient, organizationId: string, maxWebhooks: number): Promise<void> {
+  await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`webhooks:${organizationId}`]);
+  const { rows } = await client.query<{ count: number }>('select count(*)::int as count from "Webhook" where "organizationId" = $1', [organizationId]);
+  const count = rows[0].count;
+  if (count >= maxWebhooks) {
+    throw new AppError(
+      'limit_reached',
+      `This organization has ${count} webhooks, the most allowed (TIDINGS_MAX_WEBHOOKS_PER_ORG = ${maxWebhooks}); delete one before creating another`,
+    );
+  }
+}
+
+type CreateWebhookOptions = {
+  organizationId: string;
+  data: CreateWebhookData;
+  /** The API passes TIDINGS_MAX_WEBHOOKS_PER_ORG; operator tools (seed, bench) pass none. */
+  maxWebhooks?: number;
+};
+
+async function createWebhookRow(input: CreateWebhookOptions, withPing: boolean) {
+  assertWebhookUrlAllowed(input.data.url);
+  await assertFormsExist(input.organizationId, input.data.formIds ?? []);
+  await assertSharedTokenForFormat(input.organizationId, input.data.format);
+  const secret = generateWebhookSecret();
+  const webhook = await withTransaction(async (client) => {
+    if (input.maxWebhooks !== undefined) await assertBelowWebhookCap(client, input.organizationId, input.maxWebhooks);
+    const row = await insertWebhook(client, { organizationId: input.organizationId, data: input.data, secret });
+    if (withPing && row.pingOnCreate) {
+      await emitEvent({ organizationId: input.organizationId, type: 'ping', data: pingData(row), onlyWebhookId: row.id }, client);
+    }
+    return row;
   });
   return { webhook: { ...serializeWebhook(webhook), secret, warning: SECRET_WARNING }, row: webhook };
 }
 
+/** A webhook, without a ping (the demo data, tests and the bench create them this way). */
+export async function createWebhook(input: CreateWebhookOptions) {
+  return createWebhookRow(input, false);
+}
+
 /**
- * POST /webhooks: the webhook and its ping (Site Stacker, GitHub). The ping is queued in a
- * transaction of its own; should that fail (the queue unavailable), the webhook is taken
- * back, so a failed request leaves no webhook behind that the caller never heard of.
+ * POST /webhooks: the webhook and, when `pingOnCreate` (default for the formats whose document
+ * defines a ping: standard, sitestacker), its ping, in ONE transaction: both exist or neither.
  */
 export async function createWebhookWithPing(input: { organizationId: string; data: CreateWebhookData }) {
-  const created = await createWebhook({ ...input, maxWebhooks: env().TIDINGS_MAX_WEBHOOKS_PER_ORG });
-  try {
-    await sendPing({ organizationId: input.organizationId, webhook: created.row });
-  } catch (error) {
-    await db.webhook.deleteMany({ where: { id: created.row.id, organizationId: input.organizationId } }).catch(() => undefined);
-    throw error;
-  }
-  return created;
+  return createWebhookRow({ ...input, maxWebhooks: env().TIDINGS_MAX_WEBHOOKS_PER_ORG }, true);
 }
 
 export type { UpdateWebhookData };

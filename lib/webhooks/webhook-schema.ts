@@ -167,10 +167,21 @@ export const ZCreateWebhook = z
     customHeaders: webhookFields.customHeaders.optional(),
     retryPolicy: webhookFields.retryPolicy.optional(),
     timeoutSeconds: webhookFields.timeoutSeconds.optional(),
+    // "Send a ping on creation": only at creation, so not a field of the update schema.
+    pingOnCreate: z.boolean({ error: 'pingOnCreate is true or false' }).optional(),
   })
   .superRefine(refineForms);
 
 export type CreateWebhookInput = z.input<typeof ZCreateWebhook>;
+
+/**
+ * Whether a new webhook gets a `ping` when nobody chose: only the formats whose document
+ * defines one (Standard Webhooks and Site Stacker: "When you create a new webhook, we'll send
+ * you a simple ping event"); the other documents promise no unannounced event.
+ */
+export function defaultPingOnCreate(format: (typeof WEBHOOK_FORMATS)[number] | undefined): boolean {
+  return format === undefined || format === 'standard' || format === 'sitestacker';
+}
 export type CreateWebhookData = z.output<typeof ZCreateWebhook>;
 
 // Re-enabling a DISABLED webhook is setting status ACTIVE.

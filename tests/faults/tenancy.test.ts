@@ -225,6 +225,7 @@ describe('tenant isolation', () => {
       { operation: op('get', '/inboxes'), expectIds: b.inbox },
       { operation: op('get', '/stats'), expectIds: b.webhook },
       { operation: op('get', '/event-types') },
+      { operation: op('get', '/organization'), expectIds: [orgB.id] },
     ];
     const listOperations = OPERATIONS.filter((operation) => operation.method === 'get' && !operation.path.includes('{') && operation.auth !== null);
     for (const operation of listOperations) {

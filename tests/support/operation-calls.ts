@@ -41,6 +41,8 @@ export function idKind(operation: Operation): 'webhook' | 'delivery' | 'inbox' |
   if (operation.path.startsWith('/inboxes/')) return 'inbox';
   if (operation.path.startsWith('/api-keys/')) return 'apiKey';
   if (operation.path.startsWith('/event-types/')) return 'eventType';
+  // Kajabi's `/hooks/{event}_sample` names a catalog event type too.
+  if (operation.path.startsWith('/hooks/')) return 'eventType';
   throw new Error(`No id kind known for ${operation.path}: teach tests/support/operation-calls.ts`);
 }
 
@@ -66,6 +68,12 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { name: 'minted', scopes: ['webhooks:read', 'webhooks:write'] };
     case 'POST /inboxes':
       return { name: 'caller inbox' };
+    case 'PATCH /organization':
+      return { accountId: 900_000_001 };
+    case 'PUT /organization/shared-token':
+      return { token: 'caller-shared-token-0123456789' };
+    case 'POST /hooks':
+      return { data: { type: 'hooks', attributes: { target_url: options.webhookUrl ?? 'https://example.com/hook', event: 'tag_added' } } };
     default:
       if (operation.body) throw new Error(`No valid body known for ${key}: teach tests/support/operation-calls.ts`);
       return undefined;

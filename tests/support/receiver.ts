@@ -5,6 +5,8 @@ export type ReceivedRequest = {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** Header names and values as they came on the wire (names in the sender's case). */
+  rawHeaders: string[];
   body: string;
   receivedAt: number;
 };
@@ -31,6 +33,7 @@ export class Receiver {
           method: request.method ?? '',
           path: request.url ?? '/',
           headers: request.headers,
+          rawHeaders: request.rawHeaders,
           body: Buffer.concat(chunks).toString('utf8'),
           receivedAt: Date.now(),
         };

@@ -11,17 +11,21 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
   'post /webhooks/{id}/test': { event: 'registration.created' },
   'post /webhooks/{id}/replay': { since: '2026-11-01T00:00:00Z' },
   'post /events': { type: 'donation.created', data: { donation: { id: 42, amount_in_cents: 2500 } } },
+  'put /organization/shared-token': { token: 'your-nation-shared-secret' },
+  'patch /organization': { accountId: 123456 },
+  'post /hooks': { data: { type: 'hooks', attributes: { target_url: 'https://example.com/webhook', event: 'tag_added', resource_id: '123' } } },
 };
 
 const METHOD_TONES: Record<string, string> = {
   get: 'bg-sky-100 text-sky-800',
   post: 'bg-emerald-100 text-emerald-800',
+  put: 'bg-violet-100 text-violet-800',
   patch: 'bg-amber-100 text-amber-800',
   delete: 'bg-red-100 text-red-800',
 };
 
 function curlFor(origin: string, method: string, routePath: string, auth: string | null): string {
-  const url = `${origin}/api/v1${routePath.replace('{id}', 'ID').replace('{type}', 'donation.created')}`;
+  const url = `${origin}/api/v1${routePath.replace('{id}', 'ID').replace('{type}', 'donation.created').replace('{hook}', 'tag_added_sample')}`;
   const lines = [`curl -X ${method.toUpperCase()} "${url}"`];
   if (auth) lines.push(`  -H "Authorization: Bearer $TIDINGS_API_KEY"`);
   const body = EXAMPLE_BODIES[`${method} ${routePath}`];

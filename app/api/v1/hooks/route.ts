@@ -1,0 +1,25 @@
+import { createKajabiHook } from '@/lib/hooks/create-kajabi-hook';
+import { ZCreateKajabiHook } from '@/lib/hooks/kajabi-hook-schema';
+import { AppError } from '@/lib/http/app-error';
+import { json, route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+// Kajabi's "Create a webhook" (JSON:API): a kajabi-format webhook for one event. As in
+// Kajabi, the event's scopes are what it takes ("You can only create webhooks for events you
+// have permission to access based on your API key scopes"): a key holding view:contacts alone
+// creates tag hooks. Console viewers hold view scopes to read, and change nothing.
+export const POST = route(
+  {
+    auth: 'any',
+    body: ZCreateKajabiHook,
+    authorize: (caller) => {
+      if (caller.kind === 'user' && caller.role === 'viewer') throw new AppError('forbidden', 'Your role in this organization cannot make changes');
+    },
+  },
+  async ({ caller, body }) =>
+    json(await createKajabiHook({ organizationId: caller.organization.id, scopes: caller.scopes, body }), {
+      status: 201,
+      headers: { 'Content-Type': 'application/vnd.api+json' },
+    }),
+);

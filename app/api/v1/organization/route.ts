@@ -1,0 +1,15 @@
+import { route } from '@/lib/http/route';
+import { setAccountId, ZSetAccountId } from '@/lib/organizations/set-account-id';
+import { getSharedTokenStatus } from '@/lib/organizations/set-shared-token';
+
+export const dynamic = 'force-dynamic';
+
+// The caller's organization as the settings page shows it: its numeric account id and
+// whether a shared token is set (never the token).
+export const GET = route({ auth: 'webhooks:read' }, ({ caller }) => getSharedTokenStatus({ organizationId: caller.organization.id }));
+
+// The platform's own numeric account id, before the first event (409 after, or when taken).
+export const PATCH = route({ auth: 'webhooks:write', body: ZSetAccountId }, async ({ caller, body }) => {
+  await setAccountId({ organizationId: caller.organization.id, accountId: body.accountId });
+  return getSharedTokenStatus({ organizationId: caller.organization.id });
+});

@@ -1,0 +1,15 @@
+import { json, route } from '@/lib/http/route';
+import { generateSharedToken, setSharedToken, ZSetSharedToken } from '@/lib/organizations/set-shared-token';
+
+export const dynamic = 'force-dynamic';
+
+// The NationBuilder shared token of the caller's organization: set one (204), or have one
+// generated and returned this once (200). It is never returned afterwards.
+export const PUT = route({ auth: 'webhooks:write', body: ZSetSharedToken }, async ({ caller, body }) => {
+  await setSharedToken({ organizationId: caller.organization.id, token: body.token });
+  return new Response(null, { status: 204 });
+});
+
+export const POST = route({ auth: 'webhooks:write' }, async ({ caller }) =>
+  json(await generateSharedToken({ organizationId: caller.organization.id }), { headers: { 'Cache-Control': 'no-store' } }),
+);

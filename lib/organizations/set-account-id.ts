@@ -1,0 +1,34 @@
+import 'server-only';
+import { pool } from '../db';
+import { AppError } from '../http/app-error';
+
+// The organization's numeric account id (Webconnex `accountId`, Kajabi site id): assigned from
+// a sequence, or the host platform's own account id when it gives one. Bodies are immutable
+// messages and carry it, so it can be set only before the organization's first event.
+
+export { ZSetAccountId, type SetAccountIdInput } from './organization-schema';
+
+export async function setAccountId(input: { organizationId: string; accountId: number }): Promise<void> {
+  try {
+    const { rowCount } = await pool().query(
+      `update "Organization" set "accountNumber" = $2, "updatedAt" = (now() at time zone 'utc')
+       where id = $1 and not exists (select 1 from "Event" where "organizationId" = $1)`,
+      [input.organizationId, input.accountId],
+    );
+    if (rowCount === 0) {
+      throw new AppError('conflict', 'The account id is fixed once the organization has events: their deliveries carry it');
+    }
+    // Organizations created later draw from the sequence: move it past the platform's id so
+    // no later organization collides with it.
+    await pool().query(
+      `select setval(pg_get_serial_sequence('"Organization"', 'accountNumber'),
+                     greatest($1::bigint, (select last_value from "Organization_accountNumber_seq")))`,
+      [input.accountId],
+    );
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') {
+      throw new AppError('conflict', `Another organization has the account id ${input.accountId}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,50 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { encryptSecret } from '../crypto/secret-box';
+import { db } from '../db';
+import { AppError } from '../http/app-error';
+
+// NationBuilder: "you can attach a shared secret token to your nation which will be attached to
+// the payload via the key `token`". The organization's token, set by an owner/admin (console)
+// or an API key with webhooks:write; encrypted at rest (AES-256-GCM) and never returned after.
+// Every `nationbuilder` delivery of the organization carries it; a sub-organization without
+// its own carries its parent's ("the webhook token belonging to the parent nation").
+
+export { ZSetSharedToken, type SetSharedTokenInput } from './shared-token-schema';
+
+async function storeToken(organizationId: string, token: string): Promise<void> {
+  const { count } = await db.organization.updateMany({
+    where: { id: organizationId },
+    data: { sharedTokenEncrypted: encryptSecret(token) },
+  });
+  if (count === 0) throw new AppError('organization_not_found', 'No such organization');
+}
+
+/** PUT /organization/shared-token: the token the admin chose. */
+export async function setSharedToken(input: { organizationId: string; token: string }): Promise<void> {
+  await storeToken(input.organizationId, input.token);
+}
+
+/** POST /organization/shared-token: a new random token, returned this once. */
+export async function generateSharedToken(input: { organizationId: string }): Promise<{ token: string }> {
+  const token = `nbt_${randomBytes(24).toString('base64url')}`;
+  await storeToken(input.organizationId, token);
+  return { token };
+}
+
+/** Whether a token is set (the settings page says so; the token itself never leaves). */
+export async function getSharedTokenStatus(input: { organizationId: string }) {
+  const organization = await db.organization.findUnique({
+    where: { id: input.organizationId },
+    select: { sharedTokenEncrypted: true, accountNumber: true, slug: true, name: true, parent: { select: { sharedTokenEncrypted: true, name: true } } },
+  });
+  if (!organization) throw new AppError('organization_not_found', 'No such organization');
+  return {
+    organizationId: input.organizationId,
+    name: organization.name,
+    slug: organization.slug,
+    accountId: organization.accountNumber,
+    sharedTokenSet: organization.sharedTokenEncrypted !== null,
+    inheritsSharedTokenFrom: organization.sharedTokenEncrypted === null && organization.parent?.sharedTokenEncrypted ? organization.parent.name : null,
+  };
+}
