@@ -101,7 +101,7 @@ describe('the leak of issue 12: a webhooks-only key redirects donations to itsel
     expect(allowed.status).toBe(202);
     // The three donations and the webhook's ping (a system event: no scope).
     expect(allowed.body.count).toBe(4);
-    await receiver.waitForCount('/moved', 3);
+    await receiver.waitForCount('/moved', 4);
     expect(donors.every((email) => receiver.on('/moved').some((request) => request.body.includes(email)))).toBe(true);
     console.log('leak: GET 200 → PATCH url 403 missingScopes ["view:transactions"] → replay 403 (deliveries:write, then view:transactions); 0 requests reached the attacker; a key with view:transactions moved it and replayed the 3 donations and the ping');
   });
