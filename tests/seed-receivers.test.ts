@@ -171,6 +171,11 @@ describe('a receiver written from each seed document', () => {
     const refused = await call(webhooksRoute.POST, { method: 'POST', key, body: { url: receiver.url('/nb-none'), events: ['*'], format: 'nationbuilder' } });
     expect(refused.status).toBe(400);
     expect(refused.body.error.issues[0].path).toBe('format');
+    // Switching an existing webhook to the format is refused the same way.
+    const standard = await createWebhook(key, { url: receiver.url('/nb-switch'), events: ['person.created'] });
+    const switched = await call(webhookRoute.PATCH, { method: 'PATCH', key, params: { id: standard.webhookId }, body: { format: 'nationbuilder' } });
+    expect(switched.status).toBe(400);
+    expect(switched.body.error.issues[0].path).toBe('format');
     const generated = await call(sharedTokenRoute.POST, { method: 'POST', key });
     expect(generated.status).toBe(200);
     expect(generated.body.token).toMatch(/^\S{16,}$/);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { assertSharedTokenForFormat } from '../organizations/assert-shared-token';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../http/app-error';
@@ -21,6 +22,7 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
   const { data } = input;
   assertWebhookPatchScopes({ scopes: input.scopes, currentEvents: current.events, patch: data });
   if (data.url !== undefined) assertWebhookUrlAllowed(data.url);
+  if (data.format !== undefined && data.format !== current.format) await assertSharedTokenForFormat(input.organizationId, data.format);
   const allForms = data.allForms ?? current.allForms;
   const formIds = allForms ? [] : (data.formIds ?? current.formIds);
   if (!allForms && data.formIds) await assertFormsExist(input.organizationId, formIds);
