@@ -172,7 +172,7 @@ describe('a receiver written from each seed document', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.issues[0].path).toBe('format');
     // Switching an existing webhook to the format is refused the same way.
-    const standard = await createWebhook(key, { url: receiver.url('/nb-switch'), events: ['person.created'] });
+    const standard = await createWebhook(key, { url: receiver.url('/nb-switch'), events: ['coupon.created'], status: 'PAUSED' });
     const switched = await call(webhookRoute.PATCH, { method: 'PATCH', key, params: { id: standard.webhookId }, body: { format: 'nationbuilder' } });
     expect(switched.status).toBe(400);
     expect(switched.body.error.issues[0].path).toBe('format');
