@@ -1,4 +1,5 @@
 import { renderMetrics } from '@/lib/metrics/render-metrics';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,3 +11,7 @@ export async function GET(): Promise<Response> {
     return new Response('# metrics unavailable: the database did not answer\n', { status: 503 });
   }
 }
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
