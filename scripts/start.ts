@@ -73,7 +73,13 @@ async function main(): Promise<void> {
     const baseUrl = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
     const { seedDemoData } = await import('../lib/demo/seed-demo-data');
     const { closeDb } = await import('../lib/db');
-    const seed = await seedDemoData({ adminEmail: env.TIDINGS_ADMIN_EMAIL, adminPassword: env.TIDINGS_ADMIN_PASSWORD, baseUrl });
+    // The local demo's first start also records a week of deliveries, so the console shows
+    // history at once (lib/demo/record-demo-history.ts).
+    const seed = await seedDemoData({ adminEmail: env.TIDINGS_ADMIN_EMAIL, adminPassword: env.TIDINGS_ADMIN_PASSWORD, baseUrl, history: env.localDemo });
+    if (seed.seeded && seed.history) {
+      const { events, deliveries, attempts, durationMs } = seed.history;
+      say(`recorded a week of demo history: ${events} events, ${deliveries} deliveries, ${attempts} attempts (${(durationMs / 1000).toFixed(1)} s)`);
+    }
     await closeDb();
     return { baseUrl, seed };
   })();
