@@ -23,17 +23,19 @@ import { pickType, varySample } from './simulate-traffic';
 // inbox. Only the clock is the demo's: each event happens at a moment of the last 7 days,
 // and its attempts and retries at the moments that follow. The receiving end is the inbox
 // code itself, served on loopback for the duration, with the week's mishaps scripted by
-// the time each request was signed for: an afternoon outage of the finance system (503),
-// the odd 500 from the CRM, and a retired portal answering 410 Gone.
+// the time each request was signed for: an afternoon outage of the finance system (what
+// arrived then is refused twice with 503, then accepted), the odd 500 from the CRM (the
+// retry goes through), and a retired portal answering 410 Gone.
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** Events are accepted, and due attempts run, window by window. */
 const WINDOW_MS = HOUR_MS;
+const OUTAGE_MS = 2 * HOUR_MS;
 
 export type DemoHistoryResult = { events: number; deliveries: number; attempts: number; durationMs: number };
 
-type Script = (signedAt: number) => { status: number; body: string; headers?: Record<string, string> } | null;
+type Script = (request: { signedAt: number; deliveryId: string; seen: number; firstSeenAt: number }) => { status: number; body: string; headers?: Record<string, string> } | null;
 
 /** Requests per hour of the day (UTC): quiet nights, busy days, a lunchtime and evening peak. */
 const HOURLY_WEIGHT = [1, 1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 9, 10, 9, 8, 8, 9, 10, 11, 10, 8, 6, 4, 2];
@@ -47,6 +49,7 @@ function randomMomentWithin(from: number, to: number): number {
 
 /** Serves /inbox/<token> with the inbox's own code; scripted answers for the demo's mishaps. */
 async function startHistoryReceiver(scripts: Map<string, Script>) {
+  const seen = new Map<string, { count: number; firstSeenAt: number }>();
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,7 +57,11 @@ async function startHistoryReceiver(scripts: Map<string, Script>) {
       void (async () => {
         const token = decodeURIComponent((request.url ?? '').replace(/^\/inbox\//, '').split(/[/?]/)[0]);
         const signedAt = Number(request.headers['webhook-timestamp'] ?? 0) * 1000;
-        const scripted = scripts.get(token)?.(signedAt);
+        const deliveryId = String(request.headers['webhook-id'] ?? '');
+        const history = seen.get(deliveryId) ?? { count: 0, firstSeenAt: signedAt };
+        history.count += 1;
+        seen.set(deliveryId, history);
+        const scripted = scripts.get(token)?.({ signedAt, deliveryId, seen: history.count, firstSeenAt: history.firstSeenAt });
         if (scripted) {
           response.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers }).end(scripted.body);
           return;
@@ -148,14 +155,15 @@ export async function recordDemoHistory(input: {
   const crm = webhooks.find((webhook) => webhook.name.startsWith('CRM sync'));
   const registrations = webhooks.find((webhook) => webhook.name === 'Registrations desk');
   if (finance) {
-    scripts.set(tokenOf(finance.url), (at) =>
-      at >= outageStart && at < outageStart + 2 * HOUR_MS
+    // What arrived during the outage was refused twice (503, Retry-After), then went through.
+    scripts.set(tokenOf(finance.url), ({ firstSeenAt, seen }) =>
+      firstSeenAt >= outageStart && firstSeenAt < outageStart + OUTAGE_MS && seen <= 2
         ? { status: 503, headers: { 'retry-after': '900' }, body: '{"error":"ledger is down for maintenance"}' }
         : null,
     );
   }
-  if (crm) scripts.set(tokenOf(crm.url), () => (randomInt(40) === 0 ? { status: 500, body: '{"error":"upstream timeout"}' } : null));
-  scripts.set(legacyInbox.token, (at) => (at >= retiredAt ? { status: 410, body: '{"error":"This portal has been retired"}' } : null));
+  if (crm) scripts.set(tokenOf(crm.url), ({ seen }) => (seen === 1 && randomInt(40) === 0 ? { status: 500, body: '{"error":"upstream timeout"}' } : null));
+  scripts.set(legacyInbox.token, ({ signedAt }) => (signedAt >= retiredAt ? { status: 410, body: '{"error":"This portal has been retired"}' } : null));
 
   const receiver = await startHistoryReceiver(scripts);
   // The web server's address in the URLs, the history receiver's port on the wire.
@@ -240,7 +248,9 @@ export async function recordDemoHistory(input: {
   const moments = [
     ...Array.from({ length: count }, () => ({ at: randomMomentWithin(weekAgo, now - 5 * 60_000), test: null as null | { webhookId: string; event: string } })),
     ...tests.map((test) => ({ at: test.at, test: { webhookId: test.webhookId, event: test.event } })),
-  ].sort((a, b) => a.at - b.at);
+    // The ledger's outage fell on a busy afternoon of donations.
+    ...Array.from({ length: 6 }, () => ({ at: outageStart + randomInt(OUTAGE_MS), test: null, type: 'donation.created' })),
+  ].sort((a, b) => a.at - b.at) as { at: number; test: null | { webhookId: string; event: string }; type?: string }[];
   try {
     // Window by window: the window's events are accepted, then every attempt due in it runs.
     for (let windowStart = weekAgo; windowStart < now; windowStart += WINDOW_MS) {
@@ -258,7 +268,7 @@ export async function recordDemoHistory(input: {
           emitted.push({ eventId: sent.eventId, deliveries: [{ id: sent.deliveryId }], at: moment.at });
           continue;
         }
-        const type = pickType();
+        const type = moment.type ?? pickType();
         const fromSub = subOrganizations.length > 0 && randomInt(5) === 0;
         const target = fromSub ? subOrganizations[randomInt(subOrganizations.length)].id : organization.id;
         const formScoped = /^(donation|registration|registrant|form|coupon)\./.test(type) && forms.length > 0 && !fromSub;
