@@ -18,7 +18,15 @@ test('the first start shows a week of history: dashboard chart, deliveries list,
   await expect(chart).toHaveAttribute('data-range', 'days');
   await expect(chart.locator('.recharts-bar-rectangle').nth(6)).toBeVisible();
   await expect(page.getByTestId('total-succeeded')).not.toHaveText('0');
-  await expect(page.getByTestId('dashboard-webhook').first()).toContainText('Volunteer onboarding');
+  // The webhooks that need attention (failing now, disabled by the 410) are listed before the healthy ones.
+  const rowOf = (name: string) => page.getByTestId('dashboard-webhook').filter({ has: page.getByRole('link', { name, exact: true }) });
+  await expect(rowOf('Volunteer onboarding')).toContainText(/failed attempts? in a row/);
+  await expect(rowOf('Legacy donor portal')).toContainText('410 Gone');
+  const order = await page.getByTestId('dashboard-webhook').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-webhook-id')));
+  const position = async (name: string) => order.indexOf(await rowOf(name).getAttribute('data-webhook-id'));
+  for (const troubled of ['Volunteer onboarding', 'Legacy donor portal']) {
+    for (const healthy of ['CRM sync (all events)', 'Registrations desk', 'Finance ledger']) expect(await position(troubled)).toBeLessThan(await position(healthy));
+  }
   await page.screenshot({ path: `${SHOTS}/demo-week-dashboard-1280.png`, fullPage: true });
 
   // Recent Deliveries: successes and failures across webhooks, sub-organization events among them.
