@@ -2,7 +2,9 @@
 // DATABASE_URL is set), migrations, demo data, a production build when the sources
 // changed, then the web server (scripts/web-server.ts, Next behind our own node:http
 // server) and the worker, each restarted when it dies (scripts/support/supervisor.ts).
-// Ctrl-C stops all of it, PostgreSQL last.
+// Ctrl-C stops all of it, PostgreSQL last. Run as `node --import tsx` (package.json), not
+// by the `tsx` command: its relay process SIGKILLs the script when two SIGINTs arrive at
+// once (the terminal's and npm's), which cut the stop short.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
