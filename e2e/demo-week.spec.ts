@@ -45,8 +45,15 @@ test('the first start shows a week of history: dashboard chart, deliveries list,
   const listed = (await (await page.request.get(`/api/v1/webhooks/${ledger.webhookId}/deliveries?limit=100&status=SUCCEEDED`)).json()) as {
     data: { id: string; attemptCount: number }[];
   };
-  const retried = listed.data.find((delivery) => delivery.attemptCount > 1);
-  expect(retried, 'a finance ledger delivery that needed retries').toBeTruthy();
+  let retried: { id: string; attemptCount: number } | undefined;
+  for (const candidate of listed.data.filter((delivery) => delivery.attemptCount > 1)) {
+    const { attempts } = (await (await page.request.get(`/api/v1/deliveries/${candidate.id}`)).json()) as { attempts: { response: { status: number } | null }[] };
+    if (attempts[0].response?.status === 503) {
+      retried = candidate;
+      break;
+    }
+  }
+  expect(retried, 'a finance ledger delivery of the outage: refused with 503, then accepted').toBeTruthy();
   await page.goto(`/deliveries/${retried!.id}`);
   const attempts = page.getByTestId('attempt-item');
   await expect(attempts).toHaveCount(retried!.attemptCount);

@@ -36,6 +36,8 @@ function spawnChild(name: string, command: string, args: string[], env: NodeJS.P
 }
 
 let stopping = false;
+/** Cuts the demo history short when a stop is asked for during the first start. */
+const stopRequested = new AbortController();
 
 async function main(): Promise<void> {
   // Ctrl-C (or SIGTERM) at any point stops what has been started so far, in order: no new
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   const shutdown = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
+    stopRequested.abort();
     say(`stopping (${reason})…`);
     await Promise.all(supervised.map((child) => child.stop()));
     await preparing.catch(() => undefined);
@@ -67,28 +70,7 @@ async function main(): Promise<void> {
   const { env } = environment;
   say(env.localDemo ? `embedded PostgreSQL ready (data in ${path.resolve(env.TIDINGS_DATA_DIR)})` : 'using DATABASE_URL');
 
-  const setUp = (async () => {
-    const applied = await runMigrations(environment.databaseUrl);
-    const { installQueues } = await import('../lib/jobs/boss');
-    await installQueues(environment.databaseUrl);
-    say(applied.length > 0 ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
-    const baseUrl = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
-    const { seedDemoData } = await import('../lib/demo/seed-demo-data');
-    const { closeDb } = await import('../lib/db');
-    // The local demo's first start also records a week of deliveries, so the console shows
-    // history at once (lib/demo/record-demo-history.ts).
-    const seed = await seedDemoData({ adminEmail: env.TIDINGS_ADMIN_EMAIL, adminPassword: env.TIDINGS_ADMIN_PASSWORD, baseUrl, history: env.localDemo });
-    if (seed.seeded && seed.history) {
-      const { events, deliveries, attempts, durationMs } = seed.history;
-      say(`recorded a week of demo history: ${events} events, ${deliveries} deliveries, ${attempts} attempts (${(durationMs / 1000).toFixed(1)} s)`);
-    }
-    await closeDb();
-    return { baseUrl, seed };
-  })();
-  preparing = setUp;
-  const { baseUrl, seed } = await setUp;
-  if (stopping) return;
-
+  const baseUrl = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     ...environment.childEnv,
@@ -98,14 +80,37 @@ async function main(): Promise<void> {
     NEXT_TELEMETRY_DISABLED: '1',
   };
 
-  if (!(await isBuildCurrent(root))) {
+  // The build (when the sources changed) needs no database: it runs while the database is
+  // migrated and the demo seeded, so a first start waits for the longer of the two only.
+  const build = (async () => {
+    if (await isBuildCurrent(root)) return;
     say('building the web app (first start or changed sources)…');
     const sourceHash = await computeSourceHash(root);
-    const build = runToCompletion(bin('next'), ['build'], { ...childEnv, NODE_ENV: 'production' });
-    preparing = build;
-    await build;
+    await runToCompletion(bin('next'), ['build'], { ...childEnv, NODE_ENV: 'production' });
     await recordBuild(root, sourceHash);
-  }
+  })();
+  const setUp = (async () => {
+    const applied = await runMigrations(environment.databaseUrl);
+    const { installQueues } = await import('../lib/jobs/boss');
+    await installQueues(environment.databaseUrl);
+    say(applied.length > 0 ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
+    const { seedDemoData } = await import('../lib/demo/seed-demo-data');
+    const { closeDb } = await import('../lib/db');
+    // The local demo's first start also records a week of deliveries, so the console shows
+    // history at once (lib/demo/record-demo-history.ts).
+    const seed = await seedDemoData({ adminEmail: env.TIDINGS_ADMIN_EMAIL, adminPassword: env.TIDINGS_ADMIN_PASSWORD, baseUrl, history: env.localDemo, signal: stopRequested.signal });
+    if (seed.seeded && seed.history) {
+      const { events, deliveries, attempts, durationMs } = seed.history;
+      say(`recorded a week of demo history: ${events} events, ${deliveries} deliveries, ${attempts} attempts (${(durationMs / 1000).toFixed(1)} s)`);
+    }
+    await closeDb();
+    return seed;
+  })();
+  preparing = Promise.allSettled([build, setUp]);
+  // Both finish (or fail) before going on: a failed build leaves no seeding half done.
+  await preparing;
+  const seed = await setUp;
+  await build;
   if (stopping) return;
 
   const giveUp = (reason: string) => void shutdown(reason, 1);

@@ -112,6 +112,8 @@ export async function recordDemoHistory(input: {
   now?: number;
   /** Events over the week; about 20 a day by default. */
   events?: number;
+  /** When aborted, stops after the current hour of the week (what is recorded stays). */
+  signal?: AbortSignal;
 }): Promise<DemoHistoryResult> {
   const started = Date.now();
   const now = input.now ?? Date.now();
@@ -258,7 +260,7 @@ export async function recordDemoHistory(input: {
   ].sort((a, b) => a.at - b.at) as { at: number; test: null | { webhookId: string; event: string }; type?: string }[];
   try {
     // Window by window: the window's events are accepted, then every attempt due in it runs.
-    for (let windowStart = weekAgo; windowStart < now; windowStart += WINDOW_MS) {
+    for (let windowStart = weekAgo; windowStart < now && !input.signal?.aborted; windowStart += WINDOW_MS) {
       const inWindow = moments.filter((moment) => moment.at >= windowStart && moment.at < windowStart + WINDOW_MS);
       const emitted: { eventId: string; deliveries: { id: string }[]; at: number }[] = [];
       for (const moment of inWindow) {
@@ -289,7 +291,7 @@ export async function recordDemoHistory(input: {
       await dateEvents(emitted);
       await runUntil(Math.min(now, windowStart + WINDOW_MS));
     }
-    await runUntil(now);
+    if (!input.signal?.aborted) await runUntil(now);
   } finally {
     await receiver.close();
     log.level = logLevel;

@@ -32,6 +32,8 @@ export async function seedDemoData(input: {
   baseUrl: string;
   /** Also record a week of delivery history (lib/demo/record-demo-history.ts): the local demo's first start. */
   history?: boolean;
+  /** Stops recording the history early (a Ctrl-C during the first start). */
+  signal?: AbortSignal;
 }): Promise<SeedResult> {
   if ((await db.organization.count()) > 0) return { seeded: false };
 
@@ -107,7 +109,7 @@ export async function seedDemoData(input: {
       events: ['donation.created', 'donation.updated', 'donation.cancelled', 'subscription.processed'],
     },
   }));
-  const history = input.history ? await recordDemoHistory({ organizationId, baseUrl: input.baseUrl }) : null;
+  const history = input.history ? await recordDemoHistory({ organizationId, baseUrl: input.baseUrl, signal: input.signal }) : null;
   // Like any new webhook, each gets a ping: the inbox shows a verified delivery at once.
   for (const { row } of created) await sendPing({ organizationId, webhook: row });
   return { seeded: true, adminEmail: input.adminEmail.toLowerCase(), generatedPassword, organizationSlug: 'demo', history };
