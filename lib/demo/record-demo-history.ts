@@ -63,6 +63,8 @@ async function startHistoryReceiver(scripts: Map<string, Script>) {
         history.count += 1;
         seen.set(deliveryId, history);
         const scripted = scripts.get(token)?.({ signedAt, deliveryId, seen: history.count, firstSeenAt: history.firstSeenAt });
+        // The answer is dated by the demo's clock too, as the request was.
+        response.setHeader('date', new Date(signedAt).toUTCString());
         if (scripted) {
           response.writeHead(scripted.status, { 'content-type': 'application/json', ...scripted.headers }).end(scripted.body);
           return;
