@@ -35,6 +35,27 @@ function spawnChild(name: string, command: string, args: string[], env: NodeJS.P
   return child;
 }
 
+/** Waits until the server has no client session but this one, or `timeoutMs` passed. */
+async function waitForNoSessions(databaseUrl: string, timeoutMs: number): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'tidings-launcher' });
+  try {
+    await client.connect();
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query<{ count: number }>(
+        `select count(*)::int as count from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()`,
+      );
+      if (rows[0].count === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } catch {
+    // The server is not answering: nothing to wait for.
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 let stopping = false;
 /** Cuts the demo history short when a stop is asked for during the first start. */
 const stopRequested = new AbortController();
@@ -55,7 +76,12 @@ async function main(): Promise<void> {
     say(`stopping (${reason})…`);
     await Promise.all(supervised.map((child) => child.stop()));
     await preparing.catch(() => undefined);
-    if (environment?.ownsDatabase) await environment.stopDatabase();
+    if (environment?.ownsDatabase) {
+      // A process that just exited may still have a session ending on the server: PostgreSQL
+      // stops once none is left (or after a few seconds), so nobody is cut off mid-query.
+      await waitForNoSessions(environment.databaseUrl, 5_000);
+      await environment.stopDatabase();
+    }
     // The last line, written out before exiting (stdout may be a pipe, written asynchronously).
     process.stdout.write(`[tidings] ${code === 0 ? 'stopped' : `stopped: ${reason}`}\n`, () => process.exit(code));
   };
@@ -140,6 +166,8 @@ async function main(): Promise<void> {
         spawnChild('demo traffic', bin('node'), ['--conditions=react-server', '--import', 'tsx', 'scripts/cli.ts', 'simulate', '--org', 'demo', '--rate', '0.5', '--for', String(365 * 86_400)], childEnv),
       say,
       onGiveUp: (reason) => say(`${reason}; the demo traffic stops, the rest keeps running`),
+      // `simulate` stops on SIGINT: it finishes the event it is emitting and closes its connections.
+      stopSignal: 'SIGINT',
     });
     supervised.unshift(simulator);
     simulator.start();

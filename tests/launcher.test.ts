@@ -58,7 +58,7 @@ function troubleIn(output: string): string[] {
 }
 
 describe('npm start', () => {
-  it('Ctrl-C (SIGINT to the whole process group) stops web, worker and PostgreSQL in order: exit code 0, no error, nothing left running', async () => {
+  it('Ctrl-C (SIGINT to the whole process group) stops demo traffic, web, worker and PostgreSQL in order: exit code 0, no error, nothing left running', async () => {
     const [port, databasePort] = [await findFreePort(), await findFreePort()];
     const dataDir = path.join(os.tmpdir(), `tidings-ctrl-c-${randomBytes(4).toString('hex')}`);
     const npm = spawnNpm('npm start', ['start'], userEnvironment({
@@ -66,6 +66,8 @@ describe('npm start', () => {
       TIDINGS_DB_PORT: String(databasePort),
       TIDINGS_DATA_DIR: dataDir,
       TIDINGS_ADMIN_PASSWORD: 'ctrl-c-test-password',
+      // The live trickle of demo events runs too, and must stop as cleanly.
+      TIDINGS_DEMO_TRAFFIC: '1',
     }));
     try {
       await waitForLine(npm, /press Ctrl-C to stop/, 180_000);
@@ -73,8 +75,16 @@ describe('npm start', () => {
       await waitForLine(npm, /worker ready/, 60_000);
       const secrets = JSON.parse(await readFile(path.join(dataDir, 'secrets.json'), 'utf8')) as { databasePassword: string };
       const databaseUrl = `postgresql://postgres:${encodeURIComponent(secrets.databasePassword)}@127.0.0.1:${databasePort}/tidings`;
-      // The first start's demo deliveries go to the built-in inbox: let the worker be busy with them.
+      // TIDINGS_DEMO_TRAFFIC=1: events keep arriving (0.5/s) while it runs.
+      const database = new pg.Client({ connectionString: databaseUrl });
+      await database.connect();
+      const events = async () => (await database.query<{ count: number }>(`select count(*)::int as count from "Event" where type <> 'ping'`)).rows[0].count;
+      const before = await events();
+      await waitUntil(async () => (await events()) >= before + 3, 30_000, 'three live demo events', () => npm.output());
+      await database.end();
+
       const processes = await descendants(npm.pid);
+      expect(processes.some((process) => process.command.includes('scripts/cli.ts simulate'))).toBe(true);
       const postgres = processes.filter((process) => /postgres -D/.test(process.command));
       expect(postgres.length, 'PostgreSQL runs under the launcher').toBe(1);
       expect(processes.some((process) => process.command.includes('worker/index.ts'))).toBe(true);

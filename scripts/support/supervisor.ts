@@ -17,7 +17,9 @@ export type SupervisorOptions = {
   /** Delay before the first restart; doubled for each further exit within the window. */
   backoffMs?: number;
   maxBackoffMs?: number;
-  /** After SIGTERM, how long to wait before SIGKILL. */
+  /** How `stop()` asks the process to stop (SIGTERM unless told). */
+  stopSignal?: NodeJS.Signals;
+  /** After that signal, how long to wait before SIGKILL. */
   stopTimeoutMs?: number;
   now?: () => number;
 };
@@ -69,7 +71,7 @@ export class Supervisor {
     }, delay);
   }
 
-  /** Asks the process to stop (SIGTERM to its group, SIGKILL after the timeout) and waits for it. */
+  /** Asks the process to stop (the stop signal to its group, SIGKILL after the timeout) and waits for it. */
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
@@ -77,7 +79,7 @@ export class Supervisor {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
-    signalGroup(child, 'SIGTERM');
+    signalGroup(child, this.options.stopSignal ?? 'SIGTERM');
     const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), this.options.stopTimeoutMs ?? 20_000);
     await exited;
     clearTimeout(timer);
