@@ -189,4 +189,52 @@ describe('npm start', () => {
       npm.kill('SIGKILL');
     }
   }, 400_000);
+  it('a worker that keeps dying (5 times within a minute) stops npm start, with the reason and exit code 1, leaving nothing running', async () => {
+    // A database in use (not empty): npm start seeds nothing into it.
+    await createOrganization();
+    const port = await findFreePort();
+    const npm = spawnNpm('npm start', ['start'], userEnvironment({
+      PORT: String(port),
+      DATABASE_URL: process.env.DATABASE_URL!,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
+      NEXTAUTH_URL: `http://localhost:${port}`,
+      TIDINGS_ENCRYPTION_KEY: process.env.TIDINGS_ENCRYPTION_KEY!,
+      TIDINGS_LOG_LEVEL: 'warn',
+    }));
+    try {
+      await waitForLine(npm, /press Ctrl-C to stop/, 180_000);
+      const seen = new Set<number>();
+      const everything = new Map<number, string>();
+      // Kill each worker as soon as it is (re)started, as a crash on start-up would.
+      for (let kill = 1; kill <= 5; kill += 1) {
+        let worker: { pid: number; command: string } | undefined;
+        await waitUntil(
+          async () => {
+            const processes = await descendants(npm.pid);
+            for (const process of processes) everything.set(process.pid, process.command);
+            worker = processes.find((process) => process.command.includes('worker/index.ts') && !seen.has(process.pid));
+            return worker !== undefined;
+          },
+          60_000,
+          `worker number ${kill}`,
+          () => npm.output(),
+        );
+        seen.add(worker!.pid);
+        process.kill(-worker!.pid, 'SIGKILL');
+      }
+      const timer = setTimeout(() => npm.kill('SIGKILL'), 60_000);
+      const { code } = await npm.exited;
+      clearTimeout(timer);
+      const output = npm.output();
+      console.log(`checked: after 5 kills:\n${output.split('\n').filter((line) => line.startsWith('[tidings]')).slice(-7).join('\n')}`);
+      expect(code).toBe(1);
+      for (const delay of ['1 s', '2 s', '4 s', '8 s']) expect(output).toContain(`[tidings] worker was killed by SIGKILL; restarting it in ${delay}`);
+      expect(output).toContain('[tidings] stopped: worker was killed by SIGKILL, 5 times within 60 s; not restarting it');
+      const left = [];
+      for (const [pid, command] of everything) if (await isRunning(pid)) left.push({ pid, command });
+      expect(left, 'nothing left running').toEqual([]);
+    } finally {
+      npm.kill('SIGKILL');
+    }
+  }, 300_000);
 });
