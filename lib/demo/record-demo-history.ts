@@ -123,7 +123,6 @@ export async function recordDemoHistory(input: {
   const organization = await db.organization.findUniqueOrThrow({ where: { id: input.organizationId }, select: { id: true } });
   const subOrganizations = await db.organization.findMany({ where: { parentId: organization.id }, select: { id: true } });
   const forms = await db.form.findMany({ where: { organizationId: organization.id, status: 'published' }, select: { id: true, name: true } });
-  const inboxes = await db.inbox.findMany({ where: { organizationId: organization.id }, select: { id: true, name: true, token: true } });
   const webhooks = await db.webhook.findMany({ where: { organizationId: organization.id }, select: { id: true, name: true, url: true } });
   const tokenOf = (url: string) => url.split('/inbox/')[1] ?? '';
 
