@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defineConfig } from '@playwright/test';
+import { chromium as playwrightChromium, defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/support/find-browser';
 
 // The browser tests run against the real product, started the way a user starts it
 // (`npm start`: embedded PostgreSQL, migrations, demo data, production build, worker),
@@ -11,7 +11,9 @@ const databasePort = Number(process.env.E2E_DB_PORT ?? 54410);
 const dataDir = path.join(os.tmpdir(), `tidings-e2e-${port}`);
 export const E2E_ADMIN = { email: 'admin@example.com', password: 'e2e-admin-password' };
 
-const chromium = '/usr/bin/chromium';
+// The Chromium scripts/ensure-browser.ts found or installed (`npm run test:e2e` runs it
+// first): TIDINGS_CHROMIUM, the system's package, else Playwright's own browser.
+const browser = findChromium({ explicit: process.env.TIDINGS_CHROMIUM, playwrightPath: () => playwrightChromium.executablePath() });
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,7 +29,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: existsSync(chromium) ? chromium : undefined,
+      executablePath: browser && browser.source !== 'playwright' ? browser.path : undefined,
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -55,6 +57,7 @@ export default defineConfig({
       TIDINGS_ADMIN_PASSWORD: E2E_ADMIN.password,
       TIDINGS_RETRY_SCALE: '0.01',
       NEXTAUTH_URL: `http://localhost:${port}`,
+      NEXT_TELEMETRY_DISABLED: '1',
     },
   },
 });

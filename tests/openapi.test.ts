@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
+import { isMethodNotAllowed } from '../lib/http/method-not-allowed';
 import { buildOpenApiDocument } from '../lib/http/openapi';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -17,7 +18,8 @@ async function appRoutes(): Promise<string[]> {
         const module = (await import(full)) as Record<string, unknown>;
         const routePath = path.relative(path.join(root, 'app/api/v1'), directory).split(path.sep).map((part) => part.replace(/^\[(.+)\]$/, '{$1}'));
         for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-          if (typeof module[method] === 'function') found.push(`${method.toLowerCase()} /${routePath.join('/')}`);
+          // A route's 405 handlers (methods it does not serve) are not routes.
+          if (typeof module[method] === 'function' && !isMethodNotAllowed(module[method])) found.push(`${method.toLowerCase()} /${routePath.join('/')}`);
         }
       }
     }

@@ -6,6 +6,7 @@ import { db } from '../db';
 import { createId } from '../ids';
 import { createWebhook } from '../webhooks/create-webhook';
 import { sendPing } from '../webhooks/send-test-event';
+import { recordDemoHistory, type DemoHistoryResult } from './record-demo-history';
 
 export const DEMO_FORMS = [
   { externalId: 'wc-1001', name: 'Spring Gala 2027 Registration', status: 'published' },
@@ -17,7 +18,7 @@ export const DEMO_FORMS = [
 
 export type SeedResult =
   | { seeded: false }
-  | { seeded: true; adminEmail: string; generatedPassword: string | null; organizationSlug: string };
+  | { seeded: true; adminEmail: string; generatedPassword: string | null; organizationSlug: string; history: DemoHistoryResult | null };
 
 /**
  * The demo of SPEC §9: organization `demo` with sub-organization `demo-east`, the admin
@@ -29,6 +30,10 @@ export async function seedDemoData(input: {
   adminPassword?: string;
   /** Where this installation is reachable, for the inbox webhook URLs. */
   baseUrl: string;
+  /** Also record a week of delivery history (lib/demo/record-demo-history.ts): the local demo's first start. */
+  history?: boolean;
+  /** Stops recording the history early (a Ctrl-C during the first start). */
+  signal?: AbortSignal;
 }): Promise<SeedResult> {
   if ((await db.organization.count()) > 0) return { seeded: false };
 
@@ -104,7 +109,8 @@ export async function seedDemoData(input: {
       events: ['donation.created', 'donation.updated', 'donation.cancelled', 'subscription.processed'],
     },
   }));
+  const history = input.history ? await recordDemoHistory({ organizationId, baseUrl: input.baseUrl, signal: input.signal }) : null;
   // Like any new webhook, each gets a ping: the inbox shows a verified delivery at once.
   for (const { row } of created) await sendPing({ organizationId, webhook: row });
-  return { seeded: true, adminEmail: input.adminEmail.toLowerCase(), generatedPassword, organizationSlug: 'demo' };
+  return { seeded: true, adminEmail: input.adminEmail.toLowerCase(), generatedPassword, organizationSlug: 'demo', history };
 }

@@ -23,7 +23,8 @@ const MIX: [type: string, weight: number][] = [
 ];
 const TOTAL = MIX.reduce((sum, [, weight]) => sum + weight, 0);
 
-function pickType(): string {
+/** An event type, in the proportions of MIX. */
+export function pickType(): string {
   let roll = randomInt(TOTAL);
   for (const [type, weight] of MIX) {
     if (roll < weight) return type;
@@ -33,7 +34,7 @@ function pickType(): string {
 }
 
 /** Varies a catalog sample so the console shows distinct, plausible events. */
-function varySample(type: string): Record<string, unknown> {
+export function varySample(type: string): Record<string, unknown> {
   const data = getEventType(type)!.sample();
   const donation = data.donation as Record<string, unknown> | undefined;
   if (donation) {

@@ -6,7 +6,7 @@
 // launcher alone leaves the script running as an orphan (it keeps heartbeating its jobs
 // and sending requests). Signalling the group kills the launcher and the script together.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { workerCommand } from '../../scripts/support/worker-command';
 
@@ -35,7 +35,7 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, options: { reapGroupOnExit?: boolean } = {}): Child {
   const spawned = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (spawned.pid === undefined) throw new Error(`${name} did not start`);
   const pid = spawned.pid;
@@ -73,8 +73,9 @@ function start(name: string, command: string, args: string[], env: NodeJS.Proces
   };
   running.add(child);
   void exited.then(() => {
-    // The launcher is gone; make sure nothing of its group outlives it.
-    child.kill('SIGKILL');
+    // The launcher is gone; make sure nothing of its group outlives it (unless the test
+    // checks exactly that: then it cleans up itself, after looking).
+    if (options.reapGroupOnExit !== false) child.kill('SIGKILL');
     running.delete(child);
   });
   return child;
@@ -89,6 +90,64 @@ export function spawnScript(name: string, script: string, args: string[] = [], e
 export function spawnWorker(env: Record<string, string> = {}): Child {
   const { command, args } = workerCommand(root);
   return start('worker', command, args, { ...process.env, TIDINGS_LOG_LEVEL: 'warn', ...env });
+}
+
+/**
+ * `npm <args>` as a user runs it in a terminal: npm leads a process group of its own (a
+ * terminal's foreground job), so `kill(SIGINT)` on the group is exactly a Ctrl-C. `env`
+ * is the whole environment.
+ */
+export function spawnNpm(name: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  return start(name, 'npm', args, env, { reapGroupOnExit: false });
+}
+
+/** The environment of someone who just cloned the project: none of the test run's settings, plus `extra`. */
+export function userEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('TIDINGS_') || name.startsWith('NEXTAUTH_') || name === 'DATABASE_URL' || name === 'NODE_ENV' || name.startsWith('VITEST')) delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+/** Every live process descended from `pid` (children, grandchildren …), from /proc. */
+export async function descendants(pid: number): Promise<{ pid: number; command: string }[]> {
+  const parents = new Map<number, number>();
+  const commands = new Map<number, string>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid …: comm may contain spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue;
+      parents.set(Number(entry), Number(fields[1]));
+      commands.set(Number(entry), (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ').trim());
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: { pid: number; command: string }[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [child, ppid] of parents) {
+      if (ppid !== parent) continue;
+      found.push({ pid: child, command: commands.get(child) ?? '' });
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** True while a process with this pid exists and is not a zombie. */
+export async function isRunning(pid: number): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** SIGKILLs the group and waits for the launcher to be reaped. */

@@ -1,5 +1,6 @@
 import { refuseMetricsScrape } from '@/lib/auth/authorize-metrics-scrape';
 import { renderMetrics } from '@/lib/metrics/render-metrics';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,7 @@ export async function GET(request: Request): Promise<Response> {
     return new Response('# metrics unavailable: the database did not answer\n', { status: 503 });
   }
 }
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,5 +1,6 @@
 import NextAuth from 'next-auth';
 import { authOptions } from '@/lib/auth/auth-options';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 type Handler = (request: Request, context: { params: Promise<{ nextauth: string[] }> }) => Promise<Response>;
 
@@ -8,3 +9,7 @@ function handler(request: Request, context: { params: Promise<{ nextauth: string
 }
 
 export { handler as GET, handler as POST };
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

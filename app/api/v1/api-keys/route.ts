@@ -3,6 +3,7 @@ import { ZCreateApiKey } from '@/lib/api-keys/api-key-schema';
 import { createApiKey } from '@/lib/api-keys/create-api-key';
 import { listApiKeys, serializeApiKey } from '@/lib/api-keys/list-api-keys';
 import { json, route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,7 @@ export const POST = route({ auth: 'any', authorize: (caller) => assertCanManageA
   const { apiKey, token } = await createApiKey({ organizationId: caller.organization.id, name: body.name, scopes: body.scopes });
   return json({ apiKey: serializeApiKey(apiKey), key: token }, { status: 201 });
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EVENT_CATALOG } from '@/lib/events/catalog';
 import { route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,7 @@ export const GET = route({ auth: 'any' }, () => ({
   })),
   nextCursor: null,
 }));
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -3,6 +3,7 @@ import { listForms } from '@/lib/forms/list-forms';
 import { upsertForm } from '@/lib/forms/upsert-form';
 import { json, route } from '@/lib/http/route';
 import { ZListQuery } from '@/lib/webhooks/webhook-schema';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,7 @@ export const POST = route({ auth: 'forms:write', body: ZUpsertForm }, async ({ c
   const { form, created } = await upsertForm({ organizationId: caller.organization.id, ...body });
   return json(form, { status: created ? 201 : 200 });
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

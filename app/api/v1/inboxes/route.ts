@@ -3,6 +3,7 @@ import { createInbox } from '@/lib/inbox/create-inbox';
 import { inboxOrigin } from '@/lib/inbox/inbox-origin';
 import { ZCreateInbox } from '@/lib/inbox/inbox-schema';
 import { listInboxes } from '@/lib/inbox/list-inboxes';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,3 +14,7 @@ export const GET = route({ auth: 'webhooks:read' }, ({ caller, request }) =>
 export const POST = route({ auth: 'webhooks:write', body: ZCreateInbox }, async ({ caller, request, body }) =>
   Response.json(await createInbox({ organizationId: caller.organization.id, origin: inboxOrigin(request), data: body }), { status: 201 }),
 );
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -3,6 +3,7 @@ import { json, route } from '@/lib/http/route';
 import { createWebhookWithPing } from '@/lib/webhooks/create-webhook';
 import { listWebhooks } from '@/lib/webhooks/list-webhooks';
 import { ZCreateWebhook, ZListQuery } from '@/lib/webhooks/webhook-schema';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,3 +16,7 @@ export const POST = route({ auth: 'webhooks:write', body: ZCreateWebhook }, asyn
   const { webhook } = await createWebhookWithPing({ organizationId: caller.organization.id, data: body });
   return json(webhook, { status: 201 });
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET', 'POST']);
+export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

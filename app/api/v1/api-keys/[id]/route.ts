@@ -2,6 +2,7 @@ import { assertCanManageApiKeys } from '@/lib/api-keys/assert-can-manage-api-key
 import { serializeApiKey } from '@/lib/api-keys/list-api-keys';
 import { revokeApiKey } from '@/lib/api-keys/revoke-api-key';
 import { route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +10,7 @@ export const dynamic = 'force-dynamic';
 export const DELETE = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change') }, async ({ caller, params }) => {
   return serializeApiKey(await revokeApiKey({ organizationId: caller.organization.id, apiKeyId: params.id }));
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['DELETE']);
+export { notAllowed as GET, notAllowed as POST, notAllowed as PUT, notAllowed as PATCH };

@@ -1,8 +1,13 @@
 import { getDelivery } from '@/lib/deliveries/get-delivery';
 import { route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route({ auth: 'deliveries:read' }, ({ caller, params }) =>
   getDelivery({ organizationId: caller.organization.id, deliveryId: params.id }),
 );
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -2,6 +2,7 @@ import { route } from '@/lib/http/route';
 import { getWebhook } from '@/lib/webhooks/get-webhook';
 import { deleteWebhook, updateWebhook } from '@/lib/webhooks/update-webhook';
 import { ZUpdateWebhook } from '@/lib/webhooks/webhook-schema';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,3 +18,7 @@ export const DELETE = route({ auth: 'webhooks:write' }, async ({ caller, params 
   await deleteWebhook({ organizationId: caller.organization.id, webhookId: params.id });
   return new Response(null, { status: 204 });
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET', 'PATCH', 'DELETE']);
+export { notAllowed as POST, notAllowed as PUT };

@@ -1,8 +1,13 @@
 import { resendDelivery } from '@/lib/deliveries/resend-delivery';
 import { json, route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = route({ auth: 'deliveries:write' }, async ({ caller, params }) => {
   return json(await resendDelivery({ organizationId: caller.organization.id, deliveryId: params.id, scopes: caller.scopes }), { status: 202 });
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,6 +1,7 @@
 import { getEventType } from '@/lib/events/catalog';
 import { AppError } from '@/lib/http/app-error';
 import { route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,3 +10,7 @@ export const GET = route({ auth: 'any' }, ({ params }) => {
   if (!definition) throw new AppError('event_type_not_found', `No event type "${params.type}"`);
   return { type: definition.name, data: definition.sample() };
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,6 +1,7 @@
 import { listDeliveries, ZListDeliveriesQuery } from '@/lib/deliveries/list-deliveries';
 import { route } from '@/lib/http/route';
 import { findWebhookRow } from '@/lib/webhooks/get-webhook';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,3 +9,7 @@ export const GET = route({ auth: 'deliveries:read', query: ZListDeliveriesQuery 
   const webhook = await findWebhookRow({ organizationId: caller.organization.id, webhookId: params.id });
   return listDeliveries({ organizationId: caller.organization.id, webhookId: webhook.id, query });
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

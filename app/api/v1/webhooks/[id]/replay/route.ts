@@ -1,5 +1,6 @@
 import { replayDeliveries, ZReplayDeliveries } from '@/lib/deliveries/resend-delivery';
 import { json, route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,3 +8,7 @@ export const POST = route({ auth: ['webhooks:write', 'deliveries:write'], body: 
   const result = await replayDeliveries({ organizationId: caller.organization.id, webhookId: params.id, ...body, scopes: caller.scopes });
   return json(result, { status: 202 });
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -1,8 +1,13 @@
 import { route } from '@/lib/http/route';
 import { rotateWebhookSecret } from '@/lib/webhooks/rotate-webhook-secret';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = route({ auth: 'webhooks:write' }, ({ caller, params }) =>
   rotateWebhookSecret({ organizationId: caller.organization.id, webhookId: params.id }),
 );
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
