@@ -20,6 +20,7 @@ function servedByContract(): Map<string, string[]> {
     ['/health', ['GET']],
     ['/metrics', ['GET']],
     ['/auth/{...nextauth}', ['GET', 'POST']],
+    ['/auth/sign-out-everywhere', ['POST']],
   ]);
   for (const operation of OPERATIONS) {
     const key = `/v1${operation.path}`;

@@ -1,6 +1,7 @@
 import { revokeAllConsoleSessions } from '@/lib/auth/console-sessions';
 import { AppError } from '@/lib/http/app-error';
 import { json, route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,3 +21,7 @@ export const POST = route(
     return json({ revokedSessions: revoked });
   },
 );
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

@@ -2,6 +2,7 @@ import { createKajabiHook } from '@/lib/hooks/create-kajabi-hook';
 import { ZCreateKajabiHook } from '@/lib/hooks/kajabi-hook-schema';
 import { AppError } from '@/lib/http/app-error';
 import { json, route } from '@/lib/http/route';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,3 +24,7 @@ export const POST = route(
       headers: { 'Content-Type': 'application/vnd.api+json' },
     }),
 );
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['POST']);
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

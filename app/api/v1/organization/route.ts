@@ -1,6 +1,7 @@
 import { route } from '@/lib/http/route';
 import { setAccountId, ZSetAccountId } from '@/lib/organizations/set-account-id';
 import { getSharedTokenStatus } from '@/lib/organizations/set-shared-token';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,3 +14,7 @@ export const PATCH = route({ auth: 'webhooks:write', body: ZSetAccountId }, asyn
   await setAccountId({ organizationId: caller.organization.id, accountId: body.accountId });
   return getSharedTokenStatus({ organizationId: caller.organization.id });
 });
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['GET', 'PATCH']);
+export { notAllowed as POST, notAllowed as PUT, notAllowed as DELETE };

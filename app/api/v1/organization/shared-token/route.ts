@@ -1,5 +1,6 @@
 import { json, route } from '@/lib/http/route';
 import { generateSharedToken, setSharedToken, ZSetSharedToken } from '@/lib/organizations/set-shared-token';
+import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,3 +14,7 @@ export const PUT = route({ auth: 'webhooks:write', body: ZSetSharedToken }, asyn
 export const POST = route({ auth: 'webhooks:write' }, async ({ caller }) =>
   json(await generateSharedToken({ organizationId: caller.organization.id }), { headers: { 'Cache-Control': 'no-store' } }),
 );
+
+// The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
+const notAllowed = methodNotAllowed(['PUT', 'POST']);
+export { notAllowed as GET, notAllowed as PATCH, notAllowed as DELETE };
