@@ -291,14 +291,26 @@ describe('sendWebhookRequest', () => {
     expect(server.received.at(-1)?.headers.host).toBe(`rebind.${TEST_HOST}:${server.port}`);
   });
 
-  it('reports DNS failures and gives up on a hanging resolver at the deadline', async () => {
-    const missing: LookupFunction = async () => {
-      throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.example'), { code: 'ENOTFOUND' });
+  it('refuses a name that does not resolve exactly as a name that resolves to a private address (issue 12.10)', async () => {
+    const failing = (code: string): LookupFunction => async (hostname) => {
+      throw Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code });
     };
-    expect(await send({ url: 'https://nowhere.example/', lookup: missing })).toMatchObject({
-      status: null,
-      error: 'DNS lookup failed: host not found',
-    });
+    const privateAnswer = await send({ url: 'https://intranet.example/', allowlist: [], lookup: countingLookup(['10.1.2.3']) });
+    const outcomes = [
+      privateAnswer,
+      await send({ url: 'https://nowhere.example/', allowlist: [], lookup: failing('ENOTFOUND') }),
+      await send({ url: 'https://servfail.example/', allowlist: [], lookup: failing('EAI_AGAIN') }),
+      await send({ url: 'https://empty.example/', allowlist: [], lookup: async () => [] }),
+    ];
+    expect(privateAnswer).toMatchObject({ status: null, error: 'destination not allowed', headers: {}, body: '', truncated: false });
+    for (const outcome of outcomes) {
+      const { durationMs: _ignored, ...rest } = outcome;
+      const { durationMs: _reference, ...reference } = privateAnswer;
+      expect(rest).toEqual(reference);
+    }
+  });
+
+  it('gives up on a hanging resolver at the deadline', async () => {
     const hanging: LookupFunction = () => new Promise(() => undefined);
     const started = performance.now();
     expect(await send({ url: 'https://slow-dns.example/', lookup: hanging, timeoutMs: 200 })).toMatchObject({

@@ -224,12 +224,18 @@ const TLS_MESSAGES: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate is not trusted',
 };
 
+/** The one stored error of every refused destination: blocked address, unknown name, empty or failed DNS answer. */
+export const REFUSED_DESTINATION = new OutboundBlockedError().message;
+
 /**
  * Short, stable text for the delivery log. Raw messages are not echoed: some carry
  * addresses or internal detail (undici's connect errors list the attempted addresses).
  */
 function describeError(error: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (error instanceof OutboundBlockedError) return error.message;
+  // A name that does not resolve and a name that resolves to a refused address read the
+  // same, and end the same way (a failed attempt, retried by the webhook's policy): told
+  // apart, they would let anyone with a webhook probe which internal names exist.
+  if (error instanceof OutboundBlockedError || error instanceof DnsLookupError) return REFUSED_DESTINATION;
   const chain = errorChain(error);
   const codes = errorCodes(chain);
   const has = (...wanted: string[]) => wanted.some((code) => codes.includes(code));
@@ -237,9 +243,6 @@ function describeError(error: unknown, timedOut: boolean, timeoutMs: number): st
     return `Timed out after ${Math.round(timeoutMs / 100) / 10} s`;
   }
   if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT')) return 'Timed out connecting';
-  if (error instanceof DnsLookupError) {
-    return error.code === 'EAI_AGAIN' ? 'DNS lookup failed (temporary)' : 'DNS lookup failed: host not found';
-  }
   if (has('ERR_INVALID_URL')) return 'Invalid URL';
   if (has('ECONNREFUSED')) return 'Connection refused';
   if (has('ECONNRESET', 'EPIPE')) return 'Connection reset by the receiver';
