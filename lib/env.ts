@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   TIDINGS_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(5),
   TIDINGS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
   TIDINGS_WORKER_PER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  // Requests in flight per organization in each worker; unset: a quarter of TIDINGS_WORKER_CONCURRENCY.
+  TIDINGS_WORKER_PER_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(2000).optional(),
   TIDINGS_INBOX_ENABLED: booleanFlag.optional(),
   TIDINGS_DEMO_TRAFFIC: booleanFlag.default(false),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,6 +52,8 @@ export type Env = RawEnv & {
   allowHttp: boolean;
   allowedNetworks: string[];
   inboxEnabled: boolean;
+  /** TIDINGS_WORKER_PER_ORG_CONCURRENCY, or its default: a quarter of the worker's concurrency. */
+  workerPerOrganizationConcurrency: number;
 };
 
 export class EnvError extends Error {
@@ -108,6 +112,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     allowHttp: raw.TIDINGS_ALLOW_HTTP ?? localDemo,
     allowedNetworks,
     inboxEnabled: raw.TIDINGS_INBOX_ENABLED ?? (localDemo || raw.NODE_ENV !== 'production'),
+    workerPerOrganizationConcurrency:
+      raw.TIDINGS_WORKER_PER_ORG_CONCURRENCY ?? Math.max(1, Math.floor(raw.TIDINGS_WORKER_CONCURRENCY / 4)),
   };
 }
 

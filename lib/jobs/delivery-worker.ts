@@ -11,10 +11,17 @@ import { parseCidrList } from '../outbound/ssrf-guard';
 import { BOSS_SCHEMA } from './boss';
 import type { DeliveryJobData } from './delivery-job';
 import { DELIVERY_QUEUE } from './queues';
+import { OrganizationSlots } from './organization-slots';
+import { WebhookOrganizations } from './webhook-organizations';
 
 export type DeliveryWorkerOptions = {
   concurrency: number;
   perWebhookConcurrency: number;
+  /**
+   * Requests in flight per organization (the webhook's owner): one tenant's slow or
+   * hanging receivers cannot take every slot of the worker from the others.
+   */
+  perOrganizationConcurrency: number;
   /** Fallback poll while idle; NOTIFY wakes the loop at once for new jobs. */
   pollIntervalMs?: number;
   lookup?: LookupFunction;
@@ -28,13 +35,22 @@ const FLUSH_BATCH = 250;
 const HEARTBEAT_MS = 4_000;
 
 /**
- * Fetches delivery jobs in batches, sends them with bounded concurrency (overall and
- * per webhook), and writes the results back in batched transactions.
+ * Fetches delivery jobs in batches, sends them with bounded concurrency (overall, per
+ * organization and per webhook), and writes the results back in batched transactions.
+ *
+ * Fair sharing: an organization with `perOrganizationConcurrency` requests in flight is
+ * left out of the next fetches (its known webhooks go into pg-boss's `ignoreGroups`,
+ * beside the webhooks at their own cap), so the slots left go to other organizations'
+ * jobs even when its backlog is older. Jobs of that organization fetched anyway (a
+ * webhook the worker had not seen yet) wait in this worker for one of its slots.
  */
 export class DeliveryWorker {
   private running = false;
   private inFlight = 0;
   private readonly perWebhook = new Map<string, number>();
+  private readonly organizations: OrganizationSlots;
+  private readonly webhookOrganizations = new WebhookOrganizations();
+  private wakePending = false;
   private readonly activeJobs = new Set<string>();
   private pending: Outcome[] = [];
   private flushing: Promise<void> | null = null;
@@ -51,7 +67,9 @@ export class DeliveryWorker {
   constructor(
     private readonly boss: PgBoss,
     private readonly options: DeliveryWorkerOptions,
-  ) {}
+  ) {
+    this.organizations = new OrganizationSlots(options.perOrganizationConcurrency);
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -118,6 +136,10 @@ export class DeliveryWorker {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wake = null;
@@ -142,7 +164,7 @@ export class DeliveryWorker {
         this.waitingForSlots = false;
         continue;
       }
-      const saturated = [...this.perWebhook].filter(([, count]) => count >= this.options.perWebhookConcurrency).map(([id]) => id);
+      const saturated = this.saturatedWebhooks();
       let jobs: Job<DeliveryJobData>[] = [];
       try {
         jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_QUEUE, {
@@ -160,8 +182,54 @@ export class DeliveryWorker {
       }
       this.inFlight += jobs.length;
       for (const job of jobs) this.activeJobs.add(job.id);
-      void this.processBatch(jobs);
+      // Owners are counted before the next fetch, so that fetch already leaves out an
+      // organization this batch filled up. Only a webhook this worker has not seen
+      // before costs a query here.
+      let owners: Map<string, string>;
+      try {
+        owners = await this.holdForOrganizations(jobs);
+      } catch (error) {
+        // As when loading fails: the jobs stay active without heartbeat and pg-boss retries them.
+        logger().error({ err: error }, 'looking up the organizations of delivery jobs failed');
+        for (const job of jobs) this.activeJobs.delete(job.id);
+        this.inFlight -= jobs.length;
+        await this.sleep(1_000);
+        continue;
+      }
+      void this.processBatch(jobs, owners);
     }
+  }
+
+  /** Counts each fetched job against its webhook's organization; returns the organization of each job. */
+  private async holdForOrganizations(jobs: Job<DeliveryJobData>[]): Promise<Map<string, string>> {
+    const webhookIds = jobs.flatMap((job) => (job.groupId ? [job.groupId] : []));
+    await this.webhookOrganizations.load(webhookIds);
+    const owners = new Map<string, string>();
+    for (const job of jobs) {
+      // A deleted webhook has no owner any more; its job is skipped after loading.
+      const organizationId = (job.groupId && this.webhookOrganizations.organizationOf(job.groupId)) || `webhook:${job.groupId ?? job.id}`;
+      owners.set(job.id, organizationId);
+      this.organizations.hold(organizationId);
+    }
+    return owners;
+  }
+
+  /** Webhooks not to fetch for now: at their own cap, or owned by an organization at its cap. */
+  private saturatedWebhooks(): string[] {
+    const saturated = new Set<string>();
+    for (const [webhookId, count] of this.perWebhook) {
+      if (count >= this.options.perWebhookConcurrency) saturated.add(webhookId);
+    }
+    for (const organizationId of this.organizations.saturated()) {
+      for (const webhookId of this.webhookOrganizations.webhooksOf(organizationId)) saturated.add(webhookId);
+    }
+    return [...saturated];
+  }
+
+  /** Wakes the fetch loop, or makes its next sleep return at once when it is busy fetching. */
+  private requestWake(): void {
+    if (this.wake) this.wake();
+    else this.wakePending = true;
   }
 
   private async touchActiveJobs(): Promise<void> {
@@ -173,14 +241,18 @@ export class DeliveryWorker {
     }
   }
 
-  private async processBatch(jobs: Job<DeliveryJobData>[]): Promise<void> {
+  private async processBatch(jobs: Job<DeliveryJobData>[], owners: Map<string, string>): Promise<void> {
+    const organizationOf = (job: Job<DeliveryJobData>) => owners.get(job.id)!;
     let work: Map<string, DeliveryWork>;
     try {
       work = await loadDeliveries(jobs.map((job) => job.data.deliveryId));
     } catch (error) {
       // The jobs stay active; their heartbeat stops with them and pg-boss retries them.
       logger().error({ err: error }, 'loading deliveries failed');
-      for (const job of jobs) this.activeJobs.delete(job.id);
+      for (const job of jobs) {
+        this.activeJobs.delete(job.id);
+        if (this.organizations.drop(organizationOf(job))) this.requestWake();
+      }
       this.inFlight -= jobs.length;
       return;
     }
@@ -189,6 +261,7 @@ export class DeliveryWorker {
       const delivery = work.get(job.data.deliveryId);
       const skip = this.skipReason(job, delivery);
       if (skip || !delivery) {
+        if (this.organizations.drop(organizationOf(job))) this.requestWake();
         this.finish(job.id, { kind: 'skip', skip: skip ?? { jobId: job.id, deliveryId: job.data.deliveryId } });
         continue;
       }
@@ -202,6 +275,9 @@ export class DeliveryWorker {
         const runNext = async (): Promise<void> => {
           const item = items.shift();
           if (!item) return;
+          // Per organization, at most `perOrganizationConcurrency` requests at a time.
+          const organizationId = organizationOf(item.job);
+          await this.organizations.acquire(organizationId);
           this.perWebhook.set(webhookId, (this.perWebhook.get(webhookId) ?? 0) + 1);
           try {
             const result = await attemptDelivery(item.delivery, { id: item.job.id, trigger: item.job.data.trigger }, {
@@ -217,6 +293,7 @@ export class DeliveryWorker {
             const count = (this.perWebhook.get(webhookId) ?? 1) - 1;
             if (count <= 0) this.perWebhook.delete(webhookId);
             else this.perWebhook.set(webhookId, count);
+            if (this.organizations.release(organizationId)) this.requestWake();
           }
           await runNext();
         };
