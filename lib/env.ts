@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   // Requests in flight per organization in each worker; unset: a quarter of TIDINGS_WORKER_CONCURRENCY.
   TIDINGS_WORKER_PER_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(2000).optional(),
   TIDINGS_INBOX_ENABLED: booleanFlag.optional(),
+  // Requests kept per inbox: the oldest are deleted as new ones arrive.
+  TIDINGS_INBOX_KEEP: z.coerce.number().int().min(1).max(100_000).default(500),
   TIDINGS_DEMO_TRAFFIC: booleanFlag.default(false),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
