@@ -266,6 +266,23 @@ describe('sendWebhookRequest', () => {
     expect(lookup.calls).toBe(1);
   });
 
+  it('falls back to the next vetted address when the first refuses (localhost answering ::1, then 127.0.0.1)', async () => {
+    // `npm start` listens on 127.0.0.1 only; where `localhost` resolves to ::1 first, the
+    // demo's deliveries to http://localhost:3000/inbox/… must still arrive.
+    const server = await startServer((_request, response) => response.end('ok'));
+    const lookup: LookupFunction = async () => [
+      { address: '::1', family: 6 },
+      { address: '127.0.0.1', family: 4 },
+    ];
+    const result = await send({ url: `http://localhost:${server.port}/in`, lookup, allowlist: parseCidrList('127.0.0.0/8,::1/128') });
+    expect(result).toMatchObject({ status: 200, body: 'ok' });
+    expect(server.received).toHaveLength(1);
+    // Only vetted answers are tried: with ::1 vetted but 127.0.0.1 not, nothing connects.
+    const blocked = await send({ url: `http://localhost:${server.port}/in`, lookup, allowlist: parseCidrList('::1/128') });
+    expect(blocked).toMatchObject({ status: null, error: 'destination not allowed' });
+    expect(server.received).toHaveLength(1);
+  });
+
   it('blocks loopback when the allowlist is empty, with the generic message', async () => {
     const server = await startServer((_request, response) => response.end('ok'));
     const literal = await send({ url: server.origin, allowlist: [] });

@@ -8,6 +8,7 @@ import {
   type AllowlistInput,
   type LookupFunction,
   type LookupResult,
+  type VettedAddress,
   type VettedTarget,
 } from './ssrf-guard';
 
@@ -62,13 +63,14 @@ const DEFAULT_CONNECTIONS_PER_POOL = 64;
 const DNS_CACHE_TTL_MS = 30_000;
 const DNS_CACHE_MAX_ENTRIES = 10_000;
 
-function pinLookup(address: string, family: 4 | 6): NetLookupFunction {
+function pinLookup(addresses: VettedAddress[]): NetLookupFunction {
   return (_hostname, options, callback) => {
-    // Node asks for every address when autoSelectFamily (Happy Eyeballs) is on.
+    // Node asks for every address when autoSelectFamily (Happy Eyeballs) is on, and then
+    // tries the next vetted one when a connection is refused; else the first only.
     if (options.all) {
-      (callback as (error: null, addresses: LookupResult[]) => void)(null, [{ address, family }]);
+      (callback as (error: null, addresses: LookupResult[]) => void)(null, addresses.map(({ address, family }) => ({ address, family })));
     } else {
-      callback(null, address, family);
+      callback(null, addresses[0].address, addresses[0].family);
     }
   };
 }
@@ -79,7 +81,7 @@ export function createPinnedDispatcher(options: PinnedDispatcherOptions = {}): P
 
   return {
     dispatcherFor(origin, target) {
-      const key = `${origin}|${target.address}`;
+      const key = `${origin}|${target.addresses.map((entry) => entry.address).join(',')}`;
       const existing = pools.get(key);
       if (existing) {
         // Re-insert so Map order is least-recently-used first.
@@ -90,7 +92,7 @@ export function createPinnedDispatcher(options: PinnedDispatcherOptions = {}): P
       const pool = new Pool(origin, {
         connections: options.connectionsPerPool ?? DEFAULT_CONNECTIONS_PER_POOL,
         pipelining: 1,
-        connect: { lookup: pinLookup(target.address, target.family), ...(options.ca ? { ca: options.ca } : {}) },
+        connect: { lookup: pinLookup(target.addresses), ...(options.ca ? { ca: options.ca } : {}) },
       });
       pools.set(key, pool);
       if (pools.size > maxPools) {
