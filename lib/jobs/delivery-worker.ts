@@ -33,6 +33,11 @@ type Outcome = { kind: 'attempt'; result: AttemptResult } | { kind: 'skip'; skip
 const FETCH_LIMIT = 100;
 const FLUSH_BATCH = 250;
 const HEARTBEAT_MS = 4_000;
+// How long an empty fetch vouches for "nothing outside what it left out" when no NOTIFY
+// came: new jobs always NOTIFY; only retries coming due (and NOTIFYs lost while the
+// LISTEN connection is down) are seen up to this much later while an organization is at
+// its share. Checked every poll interval, so a webhook freed from its own cap is not.
+const EMPTY_FETCH_VALID_MS = 2_000;
 
 /**
  * Fetches delivery jobs in batches, sends them with bounded concurrency (overall, per
@@ -51,6 +56,15 @@ export class DeliveryWorker {
   private readonly organizations: OrganizationSlots;
   private readonly webhookOrganizations = new WebhookOrganizations();
   private wakePending = false;
+  /** NOTIFYs of new jobs received so far. */
+  private notifications = 0;
+  /**
+   * The last fetch that found nothing: what it left out, when, and after how many NOTIFYs.
+   * Until a NOTIFY (or EMPTY_FETCH_VALID_MS), a fetch leaving out at least as much finds
+   * nothing either (fetching only takes jobs away), and would only scan the backlog of
+   * the webhooks it leaves out again: a saturated organization's deep backlog.
+   */
+  private emptyFetch: { ignored: ReadonlySet<string>; at: number; notifications: number } | null = null;
   private readonly activeJobs = new Set<string>();
   private pending: Outcome[] = [];
   private flushing: Promise<void> | null = null;
@@ -120,7 +134,10 @@ export class DeliveryWorker {
         [BOSS_SCHEMA],
       );
       client.on('notification', (message) => {
-        if (message.payload === DELIVERY_QUEUE) this.wake?.();
+        if (message.payload === DELIVERY_QUEUE) {
+          this.notifications += 1;
+          this.wake?.();
+        }
       });
       await client.query(`LISTEN "${rows[0].channel}"`);
       if (lost) return;
@@ -128,6 +145,7 @@ export class DeliveryWorker {
       if (this.listenFailures > 0) logger().info({ failures: this.listenFailures }, 'delivery worker is listening again');
       this.listenFailures = 0;
       // Jobs queued while it was not listening sent their NOTIFY to nobody.
+      this.notifications += 1;
       this.wake?.();
     } catch (error) {
       if (this.listenFailures === 0) logger().warn({ err: error }, 'delivery worker could not LISTEN; polling until it can');
@@ -165,11 +183,21 @@ export class DeliveryWorker {
         continue;
       }
       const saturated = this.saturatedWebhooks();
+      const known = this.emptyFetch;
+      const sinceEmpty = known ? performance.now() - known.at : Infinity;
+      const vouchedFor = Math.max(poll, EMPTY_FETCH_VALID_MS);
+      if (known && sinceEmpty < vouchedFor && known.notifications === this.notifications && isSuperset(saturated, known.ignored)) {
+        // Woken by a NOTIFY, or when an organization goes back under its share.
+        await this.sleep(Math.min(poll, vouchedFor - sinceEmpty));
+        continue;
+      }
       let jobs: Job<DeliveryJobData>[] = [];
+      const fetchedAt = performance.now();
+      const notifications = this.notifications;
       try {
         jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_QUEUE, {
           batchSize: Math.min(free, FETCH_LIMIT),
-          ignoreGroups: saturated.length > 0 ? saturated : undefined,
+          ignoreGroups: saturated.size > 0 ? [...saturated] : undefined,
         });
       } catch (error) {
         logger().error({ err: error }, 'fetching delivery jobs failed');
@@ -177,6 +205,7 @@ export class DeliveryWorker {
         continue;
       }
       if (jobs.length === 0) {
+        this.emptyFetch = { ignored: saturated, at: fetchedAt, notifications };
         await this.sleep(poll);
         continue;
       }
@@ -215,7 +244,7 @@ export class DeliveryWorker {
   }
 
   /** Webhooks not to fetch for now: at their own cap, or owned by an organization at its cap. */
-  private saturatedWebhooks(): string[] {
+  private saturatedWebhooks(): Set<string> {
     const saturated = new Set<string>();
     for (const [webhookId, count] of this.perWebhook) {
       if (count >= this.options.perWebhookConcurrency) saturated.add(webhookId);
@@ -223,7 +252,7 @@ export class DeliveryWorker {
     for (const organizationId of this.organizations.saturated()) {
       for (const webhookId of this.webhookOrganizations.webhooksOf(organizationId)) saturated.add(webhookId);
     }
-    return [...saturated];
+    return saturated;
   }
 
   /** Wakes the fetch loop, or makes its next sleep return at once when it is busy fetching. */
@@ -370,4 +399,10 @@ export class DeliveryWorker {
     }
     if (this.pending.length >= FLUSH_BATCH) await this.flush();
   }
+}
+
+function isSuperset(set: ReadonlySet<string>, subset: ReadonlySet<string>): boolean {
+  if (set.size < subset.size) return false;
+  for (const item of subset) if (!set.has(item)) return false;
+  return true;
 }
