@@ -43,11 +43,12 @@ const EMPTY_FETCH_VALID_MS = 2_000;
  * Fetches delivery jobs in batches, sends them with bounded concurrency (overall, per
  * organization and per webhook), and writes the results back in batched transactions.
  *
- * Fair sharing: an organization with `perOrganizationConcurrency` requests in flight is
+ * Fair sharing: an organization holding `perOrganizationConcurrency` fetched jobs is
  * left out of the next fetches (its known webhooks go into pg-boss's `ignoreGroups`,
  * beside the webhooks at their own cap), so the slots left go to other organizations'
- * jobs even when its backlog is older. Jobs of that organization fetched anyway (a
- * webhook the worker had not seen yet) wait in this worker for one of its slots.
+ * jobs even when its backlog is older; it sends at most that many at a time. Jobs of it
+ * fetched anyway (a webhook the worker had not seen yet, or the rest of a batch that
+ * filled its share) wait in this worker for one of its slots.
  */
 export class DeliveryWorker {
   private running = false;
