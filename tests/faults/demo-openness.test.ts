@@ -95,6 +95,18 @@ describe('demo openness follows NODE_ENV', () => {
     console.log(`checked: webhook ${row.id} to ${receiver.url('/loopback')}: refused by a NODE_ENV=production worker ("destination not allowed", nothing received), delivered once TIDINGS_ALLOWED_NETWORKS=127.0.0.0/8`);
   }, 180_000);
 
+  it('a worker started without NODE_ENV (npm run worker) counts as production', async () => {
+    const organization = await createOrganization();
+    await createWebhook({ organizationId: organization.id, data: { url: receiver.url('/unset'), events: ['person.created'], retryPolicy: 'fixed' } });
+    const event = await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: 3 } } });
+    const worker = spawnWorker({ NODE_ENV: '', TIDINGS_ALLOW_HTTP: '', TIDINGS_ALLOWED_NETWORKS: '', TIDINGS_INBOX_ENABLED: '', TIDINGS_LOCAL_DEMO: '' });
+    const delivery = () => db.delivery.findUniqueOrThrow({ where: { id: event.deliveries[0].id } });
+    await waitUntil(async () => (await delivery()).attemptCount >= 1, 60_000, 'the worker to attempt the delivery', () => worker.output().slice(-3000));
+    expect(await delivery()).toMatchObject({ status: 'RETRYING', lastError: 'destination not allowed' });
+    expect(receiver.on('/unset')).toHaveLength(0);
+    expect((await stopGracefully(worker)).code).toBe(0);
+  }, 120_000);
+
   it("npm start's web and worker processes (NODE_ENV=production) keep the local demo open", () => {
     // What scripts/start.ts passes them, decided by the launcher's own NODE_ENV (unset here).
     const passed = launcherChildEnv(parseEnv({}));
