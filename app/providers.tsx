@@ -2,6 +2,11 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
+import { z } from 'zod';
+
+// Zod compiles fast parsers with `new Function` when it may; the Content-Security-Policy
+// (proxy.ts) allows no eval, so in the browser it would only log a violation. Don't try.
+z.config({ jitless: true });
 
 export function Providers({ children }: { children: React.ReactNode }) {
   const [client] = useState(

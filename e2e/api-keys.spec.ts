@@ -29,7 +29,7 @@ test('an admin creates a scoped key, copies it, uses it, and revokes it', async 
   await page.getByLabel('Name', { exact: true }).fill(name);
   // Scopes come in two groups, each scope with what it allows.
   await expect(page.getByTestId('scope-group-resource')).toContainText('List and view webhooks (never their secrets)');
-  await expect(page.getByTestId('scope-group-events')).toContainText('Subscribe to people and contact events');
+  await expect(page.getByTestId('scope-group-events')).toContainText('People and contact events');
   await page.getByRole('checkbox', { name: /webhooks:read/ }).check();
   await page.getByRole('checkbox', { name: /view:contacts/ }).check();
   await expect(form.getByText('Choose at least one scope')).toBeHidden();

@@ -241,6 +241,9 @@ test('a failing webhook: the test fails with its error, then Replay failed queue
   // Replay failed: choose the range, confirm, see the count.
   await page.getByTestId('open-replay').click();
   const replay = page.getByTestId('replay-panel');
+  // Why succeeded deliveries are left out (the API needs "includeSucceeded": true for them).
+  await expect(replay.getByTestId('replay-succeeded-note')).toContainText('Deliveries that succeeded are not replayed here');
+  await expect(replay.getByTestId('replay-succeeded-note')).toContainText('includeSucceeded');
   await replay.getByLabel('Failed since').fill('');
   await replay.getByTestId('replay-submit').click();
   await expect(replay.locator('#replay-since-error')).toHaveText('Choose the start of the time range');

@@ -132,7 +132,8 @@ test('an admin creates a webhook with the form: inline errors, a server refusal,
     timeoutSeconds: 10,
     appKey: 'app-key-1',
     hasApiToken: true,
-    customHeaders: { 'X-Team': 'e2e' },
+    // Custom header values are secrets: the API returns the name with a mask.
+    customHeaders: { 'X-Team': '••••••••' },
   });
   expect(saved.formIds).toHaveLength(1);
   expect(JSON.stringify(saved)).not.toContain(secret);
@@ -380,6 +381,71 @@ test('a webhook disabled by a 410 shows its reason and can be re-enabled', async
     const saved = await getWebhook(page, created.webhookId);
     expect(saved.status).toBe('ACTIVE');
     expect(saved.disabledReason).toBeNull();
+  } finally {
+    await new Promise((resolve) => receiver.close(resolve));
+  }
+});
+
+test('custom header values are write-only: the form shows names and the mask; blank keeps, typed replaces, Remove removes', async ({ page, baseURL }) => {
+  const received: Record<string, string | string[] | undefined>[] = [];
+  const receiver: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      received.push(request.headers);
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = receiver.address() as AddressInfo;
+    await signIn(page);
+    const name = `E2E headers ${unique()}`;
+    const created = await createWebhook(page, baseURL!, {
+      name,
+      url: `http://127.0.0.1:${port}/hook`,
+      events: ['coupon.created'],
+      customHeaders: { 'X-Api-Key': 'first-secret-value', 'X-Team': 'north', 'X-Gone': 'soon-removed' },
+    });
+    await page.goto(`/webhooks/${created.webhookId}/edit`);
+    const rows = page.getByTestId('custom-headers').locator('li');
+    await expect(rows).toHaveCount(3);
+    // Names are shown, values never: each value field starts blank with the mask as its placeholder.
+    await expect(page.locator('[id="customHeaders.0.name"]')).toHaveValue('X-Api-Key');
+    for (const index of [0, 1, 2]) {
+      await expect(page.locator(`[id="customHeaders.${index}.value"]`)).toHaveValue('');
+      await expect(page.locator(`[id="customHeaders.${index}.value"]`)).toHaveAttribute('placeholder', /^•••••••• \(stored/);
+    }
+    expect(await page.content()).not.toMatch(/first-secret-value|soon-removed|"north"/);
+    await page.getByTestId('custom-headers').screenshot({ path: `${SHOTS}/webhooks-custom-headers.png` });
+
+    // Keep X-Api-Key (blank), replace X-Team, remove X-Gone, add X-New.
+    await page.locator('[id="customHeaders.1.value"]').fill('south');
+    await page.getByRole('button', { name: 'Remove header 3' }).click();
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.locator('[id="customHeaders.2.name"]').fill('X-New');
+    await page.locator('[id="customHeaders.2.value"]').fill('brand-new');
+    await page.getByTestId('webhook-submit').click();
+    await expect(page).toHaveURL(/\/webhooks$/);
+    const saved = await getWebhook(page, created.webhookId);
+    expect(saved.customHeaders).toEqual({ 'X-Api-Key': '••••••••', 'X-Team': '••••••••', 'X-New': '••••••••' });
+
+    // What a receiver gets after the edit: the kept, the replaced and the new value, not the removed one.
+    const before = received.length;
+    const test = await page.request.post(`/api/v1/webhooks/${created.webhookId}/test`, { data: { event: 'coupon.created' }, headers: { origin: baseURL! } });
+    expect(test.status()).toBe(202);
+    await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(before);
+    const last = received[received.length - 1];
+    expect(last['x-api-key']).toBe('first-secret-value');
+    expect(last['x-team']).toBe('south');
+    expect(last['x-new']).toBe('brand-new');
+    expect(last['x-gone']).toBeUndefined();
+    // And the delivery log shows the mask, never the value.
+    const { deliveryId } = await test.json();
+    const readDelivery = async () => (await page.request.get(`/api/v1/deliveries/${deliveryId}`)).json();
+    await expect.poll(async () => (await readDelivery()).attempts.length, { timeout: 20_000 }).toBeGreaterThan(0);
+    const delivery = await readDelivery();
+    expect(delivery.attempts[0].request.headers['X-Api-Key']).toBe('••••••••');
+    expect(JSON.stringify(delivery)).not.toMatch(/first-secret-value|brand-new|south/);
   } finally {
     await new Promise((resolve) => receiver.close(resolve));
   }

@@ -35,7 +35,13 @@ const EnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TIDINGS_ENCRYPTION_KEY: encryptionKey.optional(),
   TIDINGS_ADMIN_EMAIL: z.email().default('admin@example.com'),
-  TIDINGS_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  TIDINGS_ADMIN_PASSWORD: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .refine((value) => Buffer.byteLength(value, 'utf8') <= 72, { message: 'must be at most 72 bytes (bcrypt reads no more)' })
+    .optional(),
+  // /api/metrics answers only to `Authorization: Bearer <this>`; unset, only to loopback clients.
+  TIDINGS_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TIDINGS_ALLOW_HTTP: booleanFlag.optional(),
   TIDINGS_ALLOWED_NETWORKS: z.string().optional(),
   TIDINGS_RETRY_SCALE: z.coerce.number().positive().max(100).default(1),
@@ -50,6 +56,7 @@ const EnvSchema = z.object({
   TIDINGS_INBOX_KEEP: z.coerce.number().int().min(1).max(100_000).default(500),
   TIDINGS_DEMO_TRAFFIC: booleanFlag.default(false),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TIDINGS_MAX_WEBHOOKS_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(100),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;

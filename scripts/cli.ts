@@ -60,6 +60,10 @@ async function main(): Promise<void> {
     await runMigrations(environment.databaseUrl, { log: (line) => console.error(line) });
     const { installQueues } = await import('../lib/jobs/boss');
     await installQueues(environment.databaseUrl);
+    // Custom header values stored in plain text before they were secrets are sealed now.
+    const { sealLegacyCustomHeaders } = await import('../lib/webhooks/seal-legacy-custom-headers');
+    const sealed = await sealLegacyCustomHeaders();
+    if (sealed > 0) console.error(`encrypted the custom header values of ${sealed} webhook(s)`);
     // Imported after the environment is prepared: lib/ reads its configuration on first use.
     const { runCommand } = await import('./support/cli-commands');
     if (command === 'migrate') {

@@ -61,6 +61,10 @@ async function main(): Promise<void> {
   const { installQueues } = await import('../lib/jobs/boss');
   await installQueues(environment.databaseUrl);
   say(applied.length > 0 ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
+  // Custom header values stored in plain text before they were secrets are sealed now.
+  const { sealLegacyCustomHeaders } = await import('../lib/webhooks/seal-legacy-custom-headers');
+  const sealed = await sealLegacyCustomHeaders();
+  if (sealed > 0) say(`encrypted the custom header values of ${sealed} webhook(s)`);
 
   const baseUrl = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
   const { seedDemoData } = await import('../lib/demo/seed-demo-data');

@@ -4,11 +4,20 @@
 // per address reads it: a client inventing a new address per attempt would get a fresh
 // budget each time. Here the header is replaced, before Next sees the request, by the
 // connection's address, or by the entry TIDINGS_TRUSTED_PROXIES hops from the right when
-// proxies in front of Tidings append to it.
+// proxies in front of Tidings append to it. The decided address is also handed to the app
+// signed with NEXTAUTH_SECRET, so the app can tell it came through here (sign-in is refused
+// without it), and X-Forwarded-Proto is replaced by what a trusted proxy said (for HSTS).
 import http from 'node:http';
 import path from 'node:path';
 import { EnvError, env, type Env } from '../lib/env';
-import { resolveClientAddress } from '../lib/http/client-address';
+import {
+  CLIENT_ADDRESS_HEADER,
+  CLIENT_ADDRESS_SIGNATURE_HEADER,
+  resolveClientAddress,
+  resolveForwardedProto,
+  stampClientAddress,
+} from '../lib/http/client-address';
+import { FIXED_SECURITY_HEADERS } from '../lib/http/security-headers';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Requests still running at a stop get this long; then their connections are cut. Shorter
@@ -38,6 +47,12 @@ async function main(): Promise<void> {
   if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: 'production' });
   const configuration = readConfiguration();
   const trustedProxies = configuration.TIDINGS_TRUSTED_PROXIES;
+  const secret = configuration.NEXTAUTH_SECRET;
+  if (!secret) {
+    // Without it the app cannot tell our requests from forged ones (nor sign anyone in).
+    console.error('[tidings web] NEXTAUTH_SECRET is not set: set it (npm start generates one) and start again');
+    process.exit(1);
+  }
 
   const { default: next } = await import('next');
   const app = next({ dev: false, dir: root, port: configuration.PORT });
@@ -56,15 +71,23 @@ async function main(): Promise<void> {
       trustedProxies,
     });
     // Next only fills X-Forwarded-For in when it is missing: what is set here is what the
-    // app (lib/auth/auth-options.ts) reads.
+    // app sees. The app trusts only the signed stamp below (lib/auth/auth-options.ts, the
+    // metrics route): a bare `next start` passes a client's X-Forwarded-For on unchanged.
     if (address) request.headers['x-forwarded-for'] = address;
     else delete request.headers['x-forwarded-for'];
+    // The address again, signed, so the app knows it came through here (lib/http/client-address.ts):
+    // what a client sent under these names is dropped first.
+    delete request.headers[CLIENT_ADDRESS_HEADER];
+    delete request.headers[CLIENT_ADDRESS_SIGNATURE_HEADER];
+    Object.assign(request.headers, stampClientAddress(address ?? 'unknown', secret));
+    // https only on a trusted proxy's word (proxy.ts sends HSTS then).
+    request.headers['x-forwarded-proto'] = resolveForwardedProto({ forwardedProto: request.headers['x-forwarded-proto'], trustedProxies });
     try {
       const handle = await ready;
       await handle(request, response);
     } catch (error) {
       console.error(`[tidings web] request for ${request.url} failed`, error);
-      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      if (!response.headersSent) response.writeHead(500, { ...FIXED_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
       response.end('Internal Server Error');
     }
   });

@@ -49,4 +49,21 @@ describe('OpenAPI document', () => {
     expect(schema.required).toEqual(expect.arrayContaining(['url', 'events']));
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['format', 'retryPolicy', 'timeoutSeconds', 'allForms', 'formIds']));
   });
+
+  it('documents least privilege: the scopes each data flow needs, includeSucceeded, and custom headers as secrets', () => {
+    const document = buildOpenApiDocument();
+    type Described = { description?: string; 'x-required-scopes'?: string[]; requestBody?: { content: { 'application/json': { schema: { properties: Record<string, { description?: string }> } } } } };
+    const replay = document.paths['/webhooks/{id}/replay'].post as Described;
+    expect(replay['x-required-scopes']).toEqual(['webhooks:write', 'deliveries:write']);
+    expect(replay.description).toMatch(/event scopes/);
+    expect(replay.requestBody!.content['application/json'].schema.properties.includeSucceeded.description).toMatch(/SUCCEEDED/);
+    for (const [path, method] of [['/webhooks', 'post'], ['/webhooks/{id}', 'patch'], ['/webhooks/{id}/test', 'post'], ['/deliveries/{id}/resend', 'post']] as const) {
+      expect((document.paths[path] as Record<string, Described>)[method].description, `${method} ${path}`).toMatch(/scope/);
+    }
+    const patch = document.paths['/webhooks/{id}'].patch as Described;
+    const headers = patch.requestBody!.content['application/json'].schema.properties.customHeaders.description!;
+    expect(headers).toContain('null');
+    expect(headers).toContain('••••••••');
+    expect(headers).toMatch(/left out is removed/);
+  });
 });

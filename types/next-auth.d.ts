@@ -5,6 +5,7 @@ declare module 'next-auth' {
   interface Session {
     uid?: string;
     sv?: number;
+    sid?: string;
   }
   interface User {
     sessionVersion?: number;
@@ -15,5 +16,7 @@ declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string;
     sv?: number;
+    /** The console session's row (lib/auth/console-sessions.ts). */
+    sid?: string;
   }
 }

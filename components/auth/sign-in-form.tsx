@@ -7,6 +7,7 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { Field, TextInput } from '@/components/ui/field';
+import { safeCallbackPath } from '@/lib/auth/safe-callback-url';
 
 const ZSignInForm = z.object({
   email: z.email('Enter a valid email address'),
@@ -14,6 +15,12 @@ const ZSignInForm = z.object({
 });
 
 type SignInValues = z.infer<typeof ZSignInForm>;
+
+// The codes lib/auth/auth-options.ts throws; anything else is a wrong email or password.
+const SIGN_IN_ERRORS: Record<string, string> = {
+  rate_limited: 'Too many attempts. Wait a few minutes and try again.',
+  web_server_required: 'Sign-in is turned off on this server: start Tidings with npm run web (or npm start), not next start.',
+};
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -23,14 +30,12 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     setError(null);
     const result = await signIn('credentials', { ...values, redirect: false });
     if (!result || result.error) {
-      setError(
-        result?.error === 'rate_limited'
-          ? 'Too many attempts. Wait a few minutes and try again.'
-          : 'Incorrect email or password.',
-      );
+      setError(SIGN_IN_ERRORS[result?.error ?? ''] ?? 'Incorrect email or password.');
       return;
     }
-    window.location.assign(callbackUrl);
+    // The page passes a same-origin path (lib/auth/safe-callback-url.ts); checked again here,
+    // so this component can never be the open redirect.
+    window.location.assign(safeCallbackPath(callbackUrl));
   });
 
   return (

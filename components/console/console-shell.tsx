@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { signOut } from 'next-auth/react';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { anchorFromElement, Menu, type MenuAnchor } from '@/components/ui/menu';
 import { ConsoleContext, type ConsoleUser } from './console-context';
 import { OrganizationSwitcher, type OrganizationOption } from './organization-switcher';
 
@@ -15,6 +16,18 @@ const NAVIGATION = [
   { href: '/api-keys', label: 'API keys' },
   { href: '/inbox', label: 'Inbox' },
 ];
+
+/** Ends every session of this user on the server; the message of what went wrong, or null. */
+async function signOutEverywhere(): Promise<string | null> {
+  try {
+    const response = await fetch('/api/auth/sign-out-everywhere', { method: 'POST', headers: { 'content-type': 'application/json' } });
+    if (response.ok || response.status === 401) return null;
+    const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+    return body?.error?.message ?? `Signing out everywhere failed (${response.status}); try again.`;
+  } catch {
+    return 'Signing out everywhere failed: the server did not answer; try again.';
+  }
+}
 
 export function ConsoleShell({
   user,
@@ -29,6 +42,10 @@ export function ConsoleShell({
 }) {
   const pathname = usePathname();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [userMenu, setUserMenu] = useState<MenuAnchor | null>(null);
+  const userMenuTrigger = useRef<HTMLButtonElement>(null);
+  const closeUserMenu = useCallback(() => setUserMenu(null), []);
+  const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
   // The dashboard lives at "/", which every path starts with: it is active on itself only.
   const isActive = (href: string) => pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
 
@@ -67,6 +84,22 @@ export function ConsoleShell({
                 className="hidden whitespace-nowrap rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 sm:inline-flex"
               >
                 Sign out
+              </button>
+              <button
+                ref={userMenuTrigger}
+                type="button"
+                aria-label="User menu"
+                aria-haspopup="menu"
+                aria-expanded={userMenu !== null}
+                aria-controls={userMenu ? 'user-menu' : undefined}
+                data-testid="user-menu"
+                onClick={(event) => setUserMenu(userMenu ? null : anchorFromElement(event.currentTarget))}
+                className="rounded-md border border-slate-300 p-1.5 text-slate-600 hover:bg-slate-50"
+              >
+                <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+                  <circle cx="8" cy="5.5" r="2.5" fill="none" stroke="currentColor" strokeWidth="1.5" />
+                  <path d="M3 13.5c.8-2.4 2.7-3.5 5-3.5s4.2 1.1 5 3.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+                </svg>
               </button>
               <button
                 type="button"
@@ -113,6 +146,31 @@ export function ConsoleShell({
             </nav>
           ) : null}
         </header>
+        <Menu
+          id="user-menu"
+          label={`Signed in as ${user.email}`}
+          anchor={userMenu}
+          onClose={closeUserMenu}
+          returnFocusTo={userMenuTrigger.current}
+          testId="user-menu-items"
+          items={[
+            { key: 'sign-out', label: 'Sign out', onSelect: () => void signOut({ callbackUrl: '/sign-in' }) },
+            {
+              key: 'sign-out-everywhere',
+              label: 'Sign out everywhere',
+              tone: 'danger',
+              separated: true,
+              onSelect: () => {
+                void signOutEverywhere().then((problem) => (problem ? setSignOutProblem(problem) : signOut({ callbackUrl: '/sign-in' })));
+              },
+            },
+          ]}
+        />
+        {signOutProblem ? (
+          <div role="alert" className="mx-auto mt-4 max-w-6xl rounded-md border border-red-200 bg-red-50 px-4 py-2 text-sm text-red-700">
+            {signOutProblem}
+          </div>
+        ) : null}
         <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
       </div>
     </ConsoleContext.Provider>

@@ -90,6 +90,12 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
           <p className="mt-0.5 text-sm text-slate-500">
             Every delivery to this webhook that failed in the time range gets a new attempt, with the same delivery id.
           </p>
+          <p className="mt-2 max-w-prose text-xs text-slate-500" data-testid="replay-succeeded-note">
+            Deliveries that succeeded are not replayed here. Replaying them sends data its receiver already got once more, and to the URL this
+            webhook has now, which may not be the one that received it. The API does it only when asked explicitly (
+            <code className="font-mono">&quot;status&quot;: &quot;SUCCEEDED&quot;, &quot;includeSucceeded&quot;: true</code>) by a key that may read
+            every event type replayed. Replays and resends are limited to 10 a minute per organization.
+          </p>
         </div>
         <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close Replay failed">
           Close

@@ -12,7 +12,12 @@ import {
 // it to: custom headers are rows, optional texts are '' rather than null, and the API
 // token has an explicit "remove" switch because a blank field means "keep it".
 
-export type HeaderRow = { name: string; value: string };
+/**
+ * A custom header row. `stored`: the row came from the saved webhook, whose value is a
+ * secret the API never returns; a blank value keeps it (sent as null), a typed one
+ * replaces it. Its name is fixed: to rename, remove the row and add another.
+ */
+export type HeaderRow = { name: string; value: string; stored?: boolean };
 
 export type WebhookFormValues = {
   name: string;
@@ -71,15 +76,23 @@ export function webhookToFormValues(webhook: WebhookResource): WebhookFormValues
     removeApiToken: false,
     retryPolicy: webhook.retryPolicy,
     timeoutSeconds: webhook.timeoutSeconds,
-    customHeaders: Object.entries(webhook.customHeaders ?? {}).map(([name, value]) => ({ name, value })),
+    // Names only: values are write-only secrets (the API answers each with a mask).
+    customHeaders: Object.keys(webhook.customHeaders ?? {}).map((name) => ({ name, value: '', stored: true })),
   };
 }
 
-const isBlankRow = (row: HeaderRow) => row.name.trim() === '' && row.value === '';
+const isBlankRow = (row: HeaderRow) => !row.stored && row.name.trim() === '' && row.value === '';
 
 // Rows without a name are reported by the form itself ("Enter the header name"), not sent.
 function headersRecord(rows: HeaderRow[]): Record<string, string> {
   return Object.fromEntries(rows.filter((row) => row.name.trim() !== '').map((row) => [row.name.trim(), row.value]));
+}
+
+/** PATCH: the complete set; a stored row left blank is null ("keep the stored value"). */
+function headersPatch(rows: HeaderRow[]): Record<string, string | null> {
+  return Object.fromEntries(
+    rows.filter((row) => row.name.trim() !== '').map((row) => [row.name.trim(), row.stored && row.value === '' ? null : row.value]),
+  );
 }
 
 /** Fields both bodies share; the API token is handled per mode. */
@@ -111,12 +124,14 @@ export function toCreateBody(values: WebhookFormValues): CreateWebhookInput {
 
 /**
  * PATCH semantics (lib/webhooks/update-webhook.ts): an omitted apiToken keeps the stored
- * one, null removes it. Status is sent only when the admin changed it, so saving other
+ * one, null removes it; a custom header sent as null keeps its stored value and one left
+ * out is removed. Status is sent only when the admin changed it, so saving other
  * settings never silently re-enables a webhook the system disabled.
  */
 export function toUpdateBody(values: WebhookFormValues, statusChanged: boolean): UpdateWebhookInput {
   return {
     ...commonBody(values),
+    customHeaders: headersPatch(values.customHeaders),
     ...(statusChanged && values.status !== 'DISABLED' && { status: values.status }),
     ...(values.removeApiToken ? { apiToken: null } : values.apiToken.trim() !== '' ? { apiToken: values.apiToken.trim() } : {}),
   };

@@ -7,6 +7,7 @@ import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { Field, TextInput } from '@/components/ui/field';
 import { ApiError } from '@/lib/api-client';
+import { SECRET_MASK } from '@/lib/webhooks/webhook-schema';
 import { EventsPicker } from './events-picker';
 import { FORMAT_OPTIONS } from './formats';
 import { FormsPicker } from './forms-picker';
@@ -365,12 +366,15 @@ export function WebhookForm({ mode, defaultValues, hasApiToken = false, disabled
             <legend className="text-sm font-medium text-slate-700">Custom headers (optional)</legend>
             <p id="customHeaders-hint" className="text-xs text-slate-500">
               Extra request headers, such as a routing key. Headers Tidings sets itself (signatures, content type, authorization) cannot be overridden.
+              Values are secrets: stored encrypted, never shown again, and masked in the delivery log.
+              {mode === 'edit' ? ' Leave a stored value blank to keep it, or type a new one to replace it.' : ''}
             </p>
             {headers.fields.length > 0 ? (
               <ul className="space-y-2" data-testid="custom-headers">
                 {headers.fields.map((row, index) => {
                   const nameError = headerErrors?.[index]?.name?.message;
                   const valueError = headerErrors?.[index]?.value?.message;
+                  const stored = row.stored === true;
                   return (
                     <li key={row.id} className="space-y-1">
                       <div className="flex flex-col gap-2 sm:flex-row sm:items-start">
@@ -383,6 +387,8 @@ export function WebhookForm({ mode, defaultValues, hasApiToken = false, disabled
                           autoComplete="off"
                           spellCheck={false}
                           className="font-mono sm:w-56"
+                          readOnly={stored}
+                          title={stored ? 'To rename a stored header, remove it and add a new one' : undefined}
                           {...register(`customHeaders.${index}.name`)}
                           {...inputAria(`customHeaders.${index}.name`, nameError)}
                         />
@@ -391,8 +397,10 @@ export function WebhookForm({ mode, defaultValues, hasApiToken = false, disabled
                         </label>
                         <TextInput
                           id={`customHeaders.${index}.value`}
-                          placeholder="value"
-                          autoComplete="off"
+                          type="password"
+                          placeholder={stored ? `${SECRET_MASK} (stored; type to replace)` : 'value'}
+                          data-stored={stored ? 'true' : undefined}
+                          autoComplete="new-password"
                           spellCheck={false}
                           className="font-mono sm:flex-1"
                           {...register(`customHeaders.${index}.value`)}

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { tidings } from '../support/cli';
 import { captureState, changesSince, withDatabase } from '../support/database';
 import { signIn } from '../support/sign-in';
@@ -10,9 +10,11 @@ import { signIn } from '../support/sign-in';
 // - cli.spec shows a revoked session's pages and GETs stop working; here a copied
 //   session cookie replayed for changes after the revocation;
 // - rate-limits.test.ts calls the sign-in function directly; here the limit through the
-//   real sign-in form and next-auth, with the right password at the end;
-// - it also hands that function its x-forwarded-for; here that the web server
-//   (scripts/web-server.ts) decides it, whatever X-Forwarded-For the client sends.
+//   real sign-in form and next-auth from one address, and the owner from another;
+// - it also hands that function the address stamp; here that the web server
+//   (scripts/web-server.ts) decides it, whatever X-Forwarded-For the client sends;
+// - tests/console-sessions.test.ts ends sessions in lib/; here signing out (one session,
+//   or everywhere from the user menu) in a browser, and a copied cookie that stops working.
 
 const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
@@ -115,30 +117,112 @@ test('a session revoked on the server stops working for changes too, even replay
   expect((await page.request.delete(`/api/v1/webhooks/${id}`, { headers: { origin } })).status()).toBe(204);
 });
 
-test('sign-in through the form is rate limited per email: the right password is refused after ten wrong ones', async ({ page }) => {
+async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  // The alert may read the same each time: wait for this attempt's answer, not the last one's.
+  const answered = page.waitForResponse((response) => response.url().includes('/api/auth/callback/credentials'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await answered;
+}
+
+test('a flood of wrong passwords from one address does not lock the owner out from another address', async ({ browser, baseURL }) => {
   const user = { email: `faults-limited-${unique}@example.com`, password: 'faults-limited-password' };
   await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', 'demo', '--role', 'viewer']);
-  await page.goto('/sign-in');
-  for (let attempt = 1; attempt <= 10; attempt += 1) {
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(`wrong-password-${attempt}`);
-    // The alert reads the same each time: wait for this attempt's answer, not the last one's.
-    const answered = page.waitForResponse((response) => response.url().includes('/api/auth/callback/credentials'));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await answered;
-    await expect(page.getByTestId('sign-in-error')).toHaveText('Incorrect email or password.');
+  const port = new URL(baseURL!).port;
+  // Two addresses of this machine: the stranger over IPv4 loopback, the owner over IPv6 loopback.
+  const stranger = await browser.newContext({ baseURL: `http://127.0.0.1:${port}` });
+  const owner = await browser.newContext({ baseURL: `http://[::1]:${port}` });
+  const pairKey = `signin_email_ip:${user.email} 127.0.0.1`;
+  try {
+    const page = await stranger.newPage();
+    await page.goto('/sign-in');
+    for (let attempt = 1; attempt <= 10; attempt += 1) {
+      await submitSignIn(page, user.email, `wrong-password-${attempt}`);
+      await expect(page.getByTestId('sign-in-error')).toHaveText('Incorrect email or password.');
+    }
+    console.log('10 wrong passwords from 127.0.0.1 through the sign-in form → "Incorrect email or password." each');
+    // That address has spent its budget for this email: even the right password is refused there.
+    await submitSignIn(page, user.email, user.password);
+    await expect(page.getByTestId('sign-in-error')).toHaveText('Too many attempts. Wait a few minutes and try again.');
+    expect((await stranger.cookies()).some((cookie) => cookie.name.includes('session-token'))).toBe(false);
+    console.log('the right password from 127.0.0.1 next → "Too many attempts…", no session');
+
+    // The owner, from an address with no failures, signs in at the first try.
+    const ownerPage = await owner.newPage();
+    await ownerPage.goto('/sign-in');
+    await submitSignIn(ownerPage, user.email, user.password);
+    await expect(ownerPage.getByTestId('signed-in-user')).toContainText(user.email);
+    expect((await ownerPage.request.get('/api/v1/webhooks')).status()).toBe(200);
+    console.log('the owner from ::1 → signed in at once, the API answers 200');
+  } finally {
+    // Every spec signs in from loopback: give the stranger's address its points back.
+    await withDatabase(async (client) => {
+      await client.query('delete from rate_limits where key = $1', [pairKey]);
+      await client.query("update rate_limits set points = greatest(points - 11, 0) where key = 'signin_ip:127.0.0.1'");
+    });
+    await stranger.close();
+    await owner.close();
   }
-  console.log('10 wrong passwords through the sign-in form → "Incorrect email or password." each');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('sign-in-error')).toHaveText('Too many attempts. Wait a few minutes and try again.');
-  const cookies = await page.context().cookies();
-  expect(cookies.some((cookie) => cookie.name.includes('session-token'))).toBe(false);
-  expect((await page.request.get('/api/v1/webhooks')).status()).toBe(401);
-  await page.goto('/webhooks');
-  await expect(page).toHaveURL(/\/sign-in/);
-  console.log('the right password next → "Too many attempts…", no session cookie, the API answers 401 and the console sends to sign-in');
+});
+
+test('signing out ends the session on the server: a copied cookie stops working', async ({ page, browser, baseURL }) => {
+  const origin = baseURL!;
+  const user = { email: `faults-signout-${unique}@example.com`, password: 'faults-signout-password' };
+  await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', 'demo', '--role', 'admin']);
+  await signIn(page, user);
+  const copied = await page.context().storageState();
+  expect(copied.cookies.some((cookie) => cookie.name.includes('session-token'))).toBe(true);
+  const replayed = await browser.newContext({ storageState: copied });
+  try {
+    expect((await replayed.request.get('/api/v1/webhooks')).status()).toBe(200);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    console.log('signed in, cookie copied to a second browser context (it works: 200), then "Sign out" in the first');
+
+    expect((await replayed.request.get('/api/v1/webhooks')).status()).toBe(401);
+    expect((await replayed.request.post('/api/v1/api-keys', { headers: { origin }, data: { name: 'after sign-out', scopes: ['webhooks:read'] } })).status()).toBe(401);
+    const copyPage = await replayed.newPage();
+    await copyPage.goto('/webhooks');
+    // Sent by proxy.ts (it keeps the page as callbackUrl), before any page renders.
+    await expect(copyPage).toHaveURL(/\/sign-in\?callbackUrl=%2Fwebhooks$/);
+    console.log('the copied cookie after sign-out: GET and POST → 401, /webhooks → sign-in page');
+  } finally {
+    await replayed.close();
+  }
+});
+
+test('"Sign out everywhere" in the user menu ends every session of the user, on every device', async ({ browser }) => {
+  const user = { email: `faults-everywhere-${unique}@example.com`, password: 'faults-everywhere-password' };
+  await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', 'demo', '--role', 'viewer']);
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  try {
+    const laptopPage = await laptop.newPage();
+    const phonePage = await phone.newPage();
+    await signIn(laptopPage, user);
+    await signIn(phonePage, user);
+    expect((await phone.request.get('/api/v1/webhooks')).status()).toBe(200);
+
+    await laptopPage.getByTestId('user-menu').click();
+    await expect(laptopPage.getByRole('menuitem', { name: 'Sign out everywhere' })).toBeVisible();
+    await laptopPage.screenshot({ path: 'test-results/screenshots/user-menu.png' });
+    await laptopPage.getByRole('menuitem', { name: 'Sign out everywhere' }).click();
+    await expect(laptopPage).toHaveURL(/\/sign-in/);
+    console.log('two browsers signed in as one user; "Sign out everywhere" in the first → it is on the sign-in page');
+
+    expect((await phone.request.get('/api/v1/webhooks')).status()).toBe(401);
+    await phonePage.goto('/deliveries');
+    await expect(phonePage).toHaveURL(/\/sign-in\?callbackUrl=%2Fdeliveries$/);
+    console.log('the other browser: the API answers 401 and /deliveries sends to sign-in');
+
+    // Signing in again works.
+    await signIn(phonePage, user);
+    expect((await phone.request.get('/api/v1/webhooks')).status()).toBe(200);
+  } finally {
+    await laptop.close();
+    await phone.close();
+  }
 });
 
 test('a forged X-Forwarded-For buys no fresh sign-in budget: every attempt counts against the connection’s address', async ({ playwright, baseURL }) => {
@@ -152,7 +236,7 @@ test('a forged X-Forwarded-For buys no fresh sign-in budget: every attempt count
   const forged = [`${forgedPrefix}:1`, `${forgedPrefix}:2`, `${forgedPrefix}:3, ${forgedPrefix}:4`, `${forgedPrefix}:5,${forgedPrefix}:6`];
   // Keys as lib/http/rate-limit.ts stores them: `${LIMITS.….keyPrefix}:${key}`.
   const addressKey = 'signin_ip:127.0.0.1';
-  const emailKey = `signin_email:${email}`;
+  const emailKey = `signin_email_ip:${email} 127.0.0.1`;
   type Row = { key: string; points: number; expire: string | null };
   const rows = (where: string, value: string) =>
     withDatabase(async (client) => (await client.query<Row>(`select key, points, expire::text from rate_limits where key ${where} $1 order by key`, [value])).rows);

@@ -56,7 +56,7 @@ const CONFIGURATION = {
   Inbox: `select * from "Inbox" order by id`,
   IdempotencyKey: `select * from "IdempotencyKey" order by id`,
   Webhook: `select id, "organizationId", name, url, description, status, "disabledReason", "disabledAt", events, "allForms", "formIds",
-              "resourceId", "includeSubOrganizations", format, "appKey", "apiTokenEncrypted", "customHeaders", "secretEncrypted",
+              "resourceId", "includeSubOrganizations", format, "appKey", "apiTokenEncrypted", "customHeaderNames", "customHeadersEncrypted", "secretEncrypted",
               "previousSecretEncrypted", "previousSecretExpiresAt", "retryPolicy", "timeoutSeconds", "createdAt", "updatedAt"
             from "Webhook" order by id`,
 };

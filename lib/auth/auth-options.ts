@@ -5,12 +5,16 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { db } from '../db';
 import { env } from '../env';
-import { addressRateLimitKey } from '../http/client-address';
+import { logger } from '../log';
+import { addressRateLimitKey, readStampedClientAddress } from '../http/client-address';
 import { consumeRateLimit, LIMITS, refundRateLimit, resetRateLimit } from '../http/rate-limit';
+import { revokeConsoleSession, SESSION_MAX_AGE_SECONDS, startConsoleSession } from './console-sessions';
 import { hashPassword, verifyPassword } from './password';
+import { safeCallbackPath } from './safe-callback-url';
 
 export const ZSignIn = z.object({
   email: z.email('Enter a valid email address').transform((email) => email.trim().toLowerCase()),
+  // Longer than bcrypt reads (72 bytes) never matches: lib/auth/password.ts.
   password: z.string().min(1, 'Enter your password').max(200),
 });
 
@@ -22,27 +26,52 @@ function getDummyHash(): Promise<string> {
   return dummyHash;
 }
 
+/** Error codes next-auth hands to the sign-in form (it reports a thrown error's message). */
 export const SIGN_IN_RATE_LIMITED = 'rate_limited';
+export const SIGN_IN_NEEDS_WEB_SERVER = 'web_server_required';
 
-/**
- * The client's address, for rate limiting. scripts/web-server.ts (`npm start`, `npm run web`)
- * replaces x-forwarded-for with the one address it trusts (lib/http/client-address.ts). Under
- * a bare `next start` the header is whatever the client sent, when it sent one.
- */
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : '';
-  return first ? addressRateLimitKey(first) : 'unknown';
+type Headers = Record<string, unknown> | undefined;
+
+function headerValue(headers: Headers, name: string): string | undefined {
+  const value = headers?.[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
-export async function authenticateWithPassword(credentials: unknown, headers?: Record<string, unknown>) {
+let warnedUnstamped = false;
+
+/**
+ * The rate-limit key of the client's address, as our web server (scripts/web-server.ts)
+ * decided and signed it. Undefined when the request did not come through that server (a
+ * bare `next start` believes any X-Forwarded-For): then there is no address to count by.
+ * Under `next dev` everything unsigned shares one budget instead, so development works.
+ */
+function signInAddressKey(headers: Headers): string | undefined {
+  const configuration = env();
+  const address = readStampedClientAddress((name) => headerValue(headers, name), configuration.NEXTAUTH_SECRET);
+  if (address) return addressRateLimitKey(address);
+  if (configuration.NODE_ENV === 'development') return 'unverified';
+  if (!warnedUnstamped) {
+    warnedUnstamped = true;
+    logger().warn('sign-in refused: requests are not coming through the Tidings web server; start it with `npm run web` (or `npm start`), not `next start`');
+  }
+  return undefined;
+}
+
+/**
+ * Failures count per (email, address) and per address, never per email alone: a stranger's
+ * flood of wrong passwords for an email spends their own budgets and leaves the owner,
+ * signing in from another address, untouched.
+ */
+export async function authenticateWithPassword(credentials: unknown, headers?: Headers) {
   const parsed = ZSignIn.safeParse(credentials);
   if (!parsed.success) return null;
+  const address = signInAddressKey(headers);
+  if (!address) throw new Error(SIGN_IN_NEEDS_WEB_SERVER);
+  const emailAtAddress = `${parsed.data.email} ${address}`;
   try {
-    await consumeRateLimit(LIMITS.signInAddress, clientAddress(headers));
-    await consumeRateLimit(LIMITS.signInEmail, parsed.data.email);
+    await consumeRateLimit(LIMITS.signInAddress, address);
+    await consumeRateLimit(LIMITS.signInEmailAddress, emailAtAddress);
   } catch {
-    // next-auth reports a thrown error's message to the sign-in form.
     throw new Error(SIGN_IN_RATE_LIMITED);
   }
   const user = await db.user.findUnique({
@@ -51,33 +80,45 @@ export async function authenticateWithPassword(credentials: unknown, headers?: R
   });
   const valid = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !valid || user.disabledAt) return null;
-  await resetRateLimit(LIMITS.signInEmail, parsed.data.email);
-  await refundRateLimit(LIMITS.signInAddress, clientAddress(headers));
+  await resetRateLimit(LIMITS.signInEmailAddress, emailAtAddress);
+  await refundRateLimit(LIMITS.signInAddress, address);
   return { id: user.id, email: user.email, name: user.name ?? user.email, sessionVersion: user.sessionVersion };
 }
 
 export function authOptions(): NextAuthOptions {
+  const configuration = env();
   return {
-    secret: env().NEXTAUTH_SECRET,
-    session: { strategy: 'jwt', maxAge: 7 * 24 * 60 * 60 },
+    secret: configuration.NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: '/sign-in', error: '/sign-in' },
     providers: [
       CredentialsProvider({
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        authorize: (credentials, request) => authenticateWithPassword(credentials, request?.headers as Record<string, unknown> | undefined),
+        authorize: (credentials, request) => authenticateWithPassword(credentials, request?.headers as Headers),
       }),
     ],
     callbacks: {
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user && 'sessionVersion' in user) {
           token.uid = user.id;
           token.sv = user.sessionVersion;
+          // Each sign-in is a row the server can end (lib/auth/console-sessions.ts).
+          token.sid = await startConsoleSession({ userId: user.id });
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv };
+        return { ...session, uid: token.uid, sv: token.sv, sid: token.sid };
+      },
+      // Every redirect next-auth makes (after sign-in, sign-out, errors) stays on this origin.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === 'string') await revokeConsoleSession({ sessionId: token.sid });
       },
     },
   };

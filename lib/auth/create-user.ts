@@ -4,12 +4,18 @@ import { db } from '../db';
 import { AppError } from '../http/app-error';
 import { zodIssues } from '../http/zod-issues';
 import { createId } from '../ids';
-import { hashPassword } from './password';
+import { hashPassword, MAX_PASSWORD_BYTES, passwordBytes } from './password';
 import type { Role } from './scopes';
 
 export const ZCreateUser = z.object({
   email: z.email('Enter a valid email address').transform((email) => email.trim().toLowerCase()),
-  password: z.string().min(8, 'Passwords are at least 8 characters').max(200),
+  password: z
+    .string()
+    .min(8, 'Passwords are at least 8 characters')
+    // bcrypt ignores what follows the 72nd byte: refused, never silently cut (lib/auth/password.ts).
+    .refine((password) => passwordBytes(password) <= MAX_PASSWORD_BYTES, {
+      message: `Passwords are at most ${MAX_PASSWORD_BYTES} bytes (UTF-8); this one is longer`,
+    }),
 });
 
 /** Creates the user, or gives an existing user (same email) the role in the organization. */

@@ -5,6 +5,7 @@ import { hashApiKeyToken } from '../api-keys/api-key-token';
 import { AppError } from '../http/app-error';
 import { listAccessibleOrganizations } from '../organizations/accessible-organizations';
 import { authOptions } from './auth-options';
+import { findLiveSessionUser } from './console-sessions';
 import { isScope, scopesForRole, type Role, type Scope } from './scopes';
 
 export const ORGANIZATION_COOKIE = 'tidings_org';
@@ -50,18 +51,15 @@ export async function resolveApiKey(token: string): Promise<Caller> {
 }
 
 /**
- * The signed-in console user, or null. A session whose version no longer matches the
- * user's (signed out everywhere, password changed, user disabled) is treated as none.
+ * The signed-in console user, or null. A session that has ended on the server (signed out,
+ * signed out everywhere, password changed, user disabled, past its lifetime) is none.
  */
 export async function resolveSessionCaller(selectedOrganizationId?: string): Promise<Caller | null> {
   // Outside a Next request (scripts, tests) there is no session to read.
   const session = await getServerSession(authOptions()).catch(() => null);
   if (!session?.uid) return null;
-  const user = await db.user.findUnique({
-    where: { id: session.uid },
-    select: { id: true, email: true, sessionVersion: true, disabledAt: true },
-  });
-  if (!user || user.disabledAt || user.sessionVersion !== session.sv) return null;
+  const user = await findLiveSessionUser({ sid: session.sid, uid: session.uid, sv: session.sv });
+  if (!user) return null;
   const organizations = await listAccessibleOrganizations(user.id);
   const current = organizations.find((org) => org.id === selectedOrganizationId) ?? organizations[0];
   if (!current) return null;

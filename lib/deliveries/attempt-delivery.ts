@@ -3,6 +3,8 @@ import { decryptSecret } from '../crypto/secret-box';
 import { getWireFormat } from '../formats';
 import type { DeliveryTrigger } from '../jobs/delivery-job';
 import { sendWebhookRequest, type SendWebhookRequestOptions } from '../outbound/send-webhook-request';
+import { openCustomHeaders } from '../webhooks/custom-headers';
+import { SECRET_MASK } from '../webhooks/webhook-schema';
 import type { DeliveryWork } from './load-deliveries';
 import { parseRetryAfter, type RetryPolicyName } from './retry-schedule';
 
@@ -39,14 +41,21 @@ function decryptCached(sealed: string): string {
 
 const SENSITIVE_HEADER = /(auth|token|secret|key|password|cookie|session)/i;
 
-/** What is stored of the request: credentials masked, signatures kept (they reveal no secret). */
-export function maskRequestHeaders(headers: Record<string, string>): Record<string, string> {
+/**
+ * What is stored of the request: credentials masked, signatures kept (they reveal no
+ * secret). `secretNames` (the webhook's custom headers, whatever they are called) are
+ * replaced by the mask whole: not a character of their values is kept.
+ */
+export function maskRequestHeaders(headers: Record<string, string>, secretNames: readonly string[] = []): Record<string, string> {
+  const customNames = new Set(secretNames.map((name) => name.toLowerCase()));
   return Object.fromEntries(
     Object.entries(headers).map(([name, value]) => {
+      if (customNames.has(name.toLowerCase())) return [name, SECRET_MASK];
       if (!SENSITIVE_HEADER.test(name)) return [name, value];
       const bearer = /^Bearer\s+/i.test(value) ? 'Bearer ' : '';
       const secret = value.slice(bearer.length);
-      return [name, `${bearer}${'•'.repeat(8)}${secret.length > 12 ? secret.slice(-4) : ''}`];
+      // No character of the secret, not even its last few: a fixed mask says only "set".
+      return [name, `${bearer}${'•'.repeat(8)}`];
     }),
   );
 }
@@ -85,7 +94,8 @@ export async function attemptDelivery(
     secrets: signingSecrets(work, startedAt),
     sharedToken: work.sharedTokenEncrypted ? decryptCached(work.sharedTokenEncrypted) : null,
   });
-  const headers: Record<string, string> = { ...work.customHeaders, ...wire.headers };
+  const customHeaders = openCustomHeaders(work.customHeadersEncrypted, decryptCached);
+  const headers: Record<string, string> = { ...customHeaders, ...wire.headers };
   if (work.apiTokenEncrypted && !headers.authorization) {
     headers.authorization = `Bearer ${decryptCached(work.apiTokenEncrypted)}`;
   }
@@ -109,7 +119,7 @@ export async function attemptDelivery(
     attempt,
     startedAt,
     durationMs: Math.round(result.durationMs),
-    request: { url: work.url, headers: maskRequestHeaders(headers), body: wire.body },
+    request: { url: work.url, headers: maskRequestHeaders(headers, Object.keys(customHeaders)), body: wire.body },
     response: status === null ? null : { status, headers: result.headers, body: result.body, truncated: result.truncated },
     error: result.error ?? (succeeded ? null : status !== null ? `HTTP ${status}` : 'Request failed'),
     succeeded,

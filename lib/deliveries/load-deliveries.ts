@@ -22,7 +22,8 @@ export type DeliveryWork = {
   format: WebhookFormat;
   appKey: string | null;
   apiTokenEncrypted: string | null;
-  customHeaders: Record<string, string>;
+  /** The custom headers as one sealed JSON object (lib/webhooks/custom-headers.ts); null when none. */
+  customHeadersEncrypted: string | null;
   secretEncrypted: string;
   previousSecretEncrypted: string | null;
   previousSecretExpiresAt: Date | null;
@@ -38,7 +39,7 @@ export async function loadDeliveries(ids: string[]): Promise<Map<string, Deliver
             e."organizationId" as "eventOrganizationId", e."formId", e."resourceId", e.data,
             e."createdAt" as "eventCreatedAt", e.test,
             w.name as "webhookName", w.url, w.status as "webhookStatus", w.format, w."appKey",
-            w."apiTokenEncrypted", w."customHeaders", w."secretEncrypted", w."previousSecretEncrypted",
+            w."apiTokenEncrypted", w."customHeadersEncrypted", w."secretEncrypted", w."previousSecretEncrypted",
             w."previousSecretExpiresAt", w."retryPolicy", w."timeoutSeconds", o."sharedTokenEncrypted"
      from "Delivery" d
      join "Event" e on e.id = d."eventId"

@@ -31,4 +31,16 @@ describe('ZReplayDeliveries', () => {
     expect(issues({ since: 1_700_000_000, status: 'LOST' }).map((issue) => issue.path)).toEqual(['status']);
     expect(issues({ since: 1_700_000_000, webhookId: 'wh_1' }).length).toBe(1);
   });
+
+  it('replays SUCCEEDED deliveries only with "includeSucceeded": true, and says why', () => {
+    const refused = issues({ since: 1, status: 'SUCCEEDED' });
+    expect(refused.map((issue) => issue.path)).toEqual(['includeSucceeded']);
+    expect(refused[0].message).toMatch(/includeSucceeded.*true/);
+    expect(refused[0].message).toMatch(/already got/);
+    expect(issues({ since: 1, status: 'SUCCEEDED', includeSucceeded: false }).map((issue) => issue.path)).toEqual(['includeSucceeded']);
+    expect(ZReplayDeliveries.parse({ since: 1, status: 'SUCCEEDED', includeSucceeded: true }).status).toBe('SUCCEEDED');
+    // The flag confirms SUCCEEDED and nothing else: on FAILED it is a mistake worth naming.
+    expect(issues({ since: 1, includeSucceeded: true }).map((issue) => issue.path)).toEqual(['includeSucceeded']);
+    expect(issues({ since: 1, status: 'FAILED' })).toEqual([]);
+  });
 });

@@ -29,12 +29,32 @@ const timestamp = z.union(
 
 export const REPLAY_STATUSES = ['FAILED', 'SUCCEEDED', 'RETRYING', 'PENDING'] as const;
 
+/** Why replaying SUCCEEDED deliveries needs `includeSucceeded: true` (the API reference and the console say it too). */
+export const INCLUDE_SUCCEEDED_REASON =
+  'Replaying SUCCEEDED deliveries sends data its receiver already got again, to the URL the webhook has now, which may not be the one that received it';
+
 export const ZReplayDeliveries = z
   .strictObject({
     since: timestamp,
     until: timestamp.optional(),
     status: z.enum(REPLAY_STATUSES, { error: `status is one of ${REPLAY_STATUSES.join(', ')}` }).default('FAILED'),
+    includeSucceeded: z
+      .boolean({ error: 'includeSucceeded is true or false' })
+      .optional()
+      .describe(`Must be true with status SUCCEEDED. ${INCLUDE_SUCCEEDED_REASON}.`),
   })
-  .refine((value) => !value.until || value.until > value.since, { path: ['until'], message: 'The end must be after the start' });
+  .refine((value) => !value.until || value.until > value.since, { path: ['until'], message: 'The end must be after the start' })
+  .superRefine((value, context) => {
+    if (value.status === 'SUCCEEDED' && value.includeSucceeded !== true) {
+      context.addIssue({
+        code: 'custom',
+        path: ['includeSucceeded'],
+        message: `Send "includeSucceeded": true to replay SUCCEEDED deliveries. ${INCLUDE_SUCCEEDED_REASON}.`,
+      });
+    }
+    if (value.status !== 'SUCCEEDED' && value.includeSucceeded === true) {
+      context.addIssue({ code: 'custom', path: ['includeSucceeded'], message: 'includeSucceeded confirms status SUCCEEDED; set status to SUCCEEDED or leave it out' });
+    }
+  });
 
 export type ReplayDeliveriesInput = z.input<typeof ZReplayDeliveries>;

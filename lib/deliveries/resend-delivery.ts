@@ -1,20 +1,38 @@
 import 'server-only';
+import { assertEventScopes } from '../auth/assert-event-scopes';
+import type { Scope } from '../auth/scopes';
 import { withTransaction } from '../db-transaction';
 import { AppError } from '../http/app-error';
+import { consumeRateLimit, LIMITS } from '../http/rate-limit';
 import { enqueueDeliveryJobs } from '../jobs/delivery-job';
 import { findWebhookRow } from '../webhooks/get-webhook';
 
-/** A new attempt of the same delivery (same webhook-id), whatever its state, even after FAILED. */
-export async function resendDelivery(input: { organizationId: string; deliveryId: string }) {
+/**
+ * Replay and resend share a low budget per organization (LIMITS.replayPerOrganization),
+ * spent only by requests that passed every check: a 404 or a 403 costs nothing.
+ */
+function spendReplayBudget(organizationId: string): Promise<void> {
+  return consumeRateLimit(LIMITS.replayPerOrganization, organizationId, 'This organization replayed or resent deliveries too often');
+}
+
+/**
+ * A new attempt of the same delivery (same webhook-id), whatever its state, even after
+ * FAILED. It goes to the webhook's current URL, so the caller needs the scopes of the
+ * delivery's event type (SPEC §7 "Least privilege"), checked on the row it then updates.
+ */
+export async function resendDelivery(input: { organizationId: string; deliveryId: string; scopes: readonly Scope[] }) {
   return withTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string; webhookId: string }>(
-      `update "Delivery" set status = 'PENDING', "nextAttemptAt" = now()
-       where id = $1 and "organizationId" = $2 returning id, "webhookId"`,
+    const { rows } = await client.query<{ id: string; webhookId: string; eventType: string }>(
+      `select id, "webhookId", "eventType" from "Delivery" where id = $1 and "organizationId" = $2 for update`,
       [input.deliveryId, input.organizationId],
     );
     if (rows.length === 0) throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);
-    await enqueueDeliveryJobs(client, [{ deliveryId: rows[0].id, webhookId: rows[0].webhookId, trigger: 'resend' }]);
-    return { deliveryId: rows[0].id, status: 'PENDING' as const };
+    const delivery = rows[0];
+    assertEventScopes(input.scopes, [delivery.eventType], 'to resend this delivery');
+    await spendReplayBudget(input.organizationId);
+    await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = $1`, [delivery.id]);
+    await enqueueDeliveryJobs(client, [{ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger: 'resend' }]);
+    return { deliveryId: delivery.id, status: 'PENDING' as const };
   });
 }
 
@@ -22,20 +40,35 @@ export { ZReplayDeliveries, type ReplayDeliveriesInput } from './replay-schema';
 
 const REPLAY_LIMIT = 10_000;
 
-/** "Replay failed since T": resends every delivery of the webhook in the range with that status. */
-export async function replayDeliveries(input: { organizationId: string; webhookId: string; since: Date; until?: Date; status: string }) {
+/**
+ * "Replay failed since T": resends every delivery of the webhook in the range with that
+ * status (at most REPLAY_LIMIT, oldest first). The rows are locked and their event types
+ * checked against the caller's scopes before any is touched: exactly what will flow.
+ */
+export async function replayDeliveries(input: {
+  organizationId: string;
+  webhookId: string;
+  since: Date;
+  until?: Date;
+  status: string;
+  scopes: readonly Scope[];
+}) {
   const webhook = await findWebhookRow(input);
   return withTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string }>(
-      `update "Delivery" set status = 'PENDING', "nextAttemptAt" = now()
-       where id in (
-         select id from "Delivery"
-         where "webhookId" = $1 and status = $2::"DeliveryStatus" and "createdAt" >= $3 and ($4::timestamptz is null or "createdAt" < $4)
-         order by id limit ${REPLAY_LIMIT})
-       returning id`,
+    const { rows } = await client.query<{ id: string; eventType: string }>(
+      `select id, "eventType" from "Delivery"
+       where "webhookId" = $1 and status = $2::"DeliveryStatus" and "createdAt" >= $3 and ($4::timestamptz is null or "createdAt" < $4)
+       order by id limit ${REPLAY_LIMIT}
+       for update`,
       [webhook.id, input.status, input.since, input.until ?? null],
     );
-    await enqueueDeliveryJobs(client, rows.map((row) => ({ deliveryId: row.id, webhookId: webhook.id, trigger: 'resend' as const })));
-    return { count: rows.length };
+    assertEventScopes(input.scopes, [...new Set(rows.map((row) => row.eventType))], 'to replay these deliveries');
+    await spendReplayBudget(input.organizationId);
+    const ids = rows.map((row) => row.id);
+    if (ids.length > 0) {
+      await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = any($1::text[])`, [ids]);
+    }
+    await enqueueDeliveryJobs(client, ids.map((id) => ({ deliveryId: id, webhookId: webhook.id, trigger: 'resend' as const })));
+    return { count: ids.length };
   });
 }

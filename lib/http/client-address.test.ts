@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addressRateLimitKey, normalizeAddress, resolveClientAddress } from './client-address';
+import {
+  addressRateLimitKey,
+  CLIENT_ADDRESS_HEADER,
+  CLIENT_ADDRESS_SIGNATURE_HEADER,
+  isLoopbackAddress,
+  normalizeAddress,
+  readStampedClientAddress,
+  resolveClientAddress,
+  stampClientAddress,
+} from './client-address';
 
 describe('client address', () => {
   it('is the connection’s address when no X-Forwarded-For was sent', () => {
@@ -71,5 +80,30 @@ describe('client address', () => {
     expect(addressRateLimitKey('2001:DB8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
     expect(addressRateLimitKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
     expect(addressRateLimitKey('::1')).toBe('::/64');
+  });
+});
+
+describe('the address stamp of our web server', () => {
+  const secret = 'a-secret-of-this-test-0123456789';
+  const header = (headers: Record<string, string>) => (name: string) => headers[name];
+
+  it('reads back the address it stamped, with the same secret only', () => {
+    const stamped = stampClientAddress('198.51.100.4', secret);
+    expect(readStampedClientAddress(header(stamped), secret)).toBe('198.51.100.4');
+    expect(readStampedClientAddress(header(stamped), `${secret}x`)).toBeUndefined();
+    expect(readStampedClientAddress(header(stamped), undefined)).toBeUndefined();
+  });
+
+  it('refuses an address without a signature, with another address’s signature, or with a malformed one', () => {
+    const stamped = stampClientAddress('198.51.100.4', secret);
+    expect(readStampedClientAddress(header({ [CLIENT_ADDRESS_HEADER]: '127.0.0.1' }), secret)).toBeUndefined();
+    expect(readStampedClientAddress(header({ ...stamped, [CLIENT_ADDRESS_HEADER]: '127.0.0.1' }), secret)).toBeUndefined();
+    expect(readStampedClientAddress(header({ ...stamped, [CLIENT_ADDRESS_SIGNATURE_HEADER]: 'zz' }), secret)).toBeUndefined();
+    expect(readStampedClientAddress(header({}), secret)).toBeUndefined();
+  });
+
+  it('knows loopback addresses', () => {
+    for (const address of ['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(address), address).toBe(true);
+    for (const address of ['192.0.2.1', '10.0.0.1', 'fd00::2', 'unknown', '']) expect(isLoopbackAddress(address), address).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
@@ -68,4 +69,52 @@ export function addressRateLimitKey(address: string): string {
   if (!normalized || isIP(normalized) !== 6) return normalized ?? address;
   const parts = ipaddr.IPv6.parse(normalized).parts.slice(0, 4);
   return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toRFC5952String()}/64`;
+}
+
+// Whether a request came through our web server. scripts/web-server.ts decides the client's
+// address and hands it to the app in CLIENT_ADDRESS_HEADER, with an HMAC of it under
+// NEXTAUTH_SECRET in CLIENT_ADDRESS_SIGNATURE_HEADER (it removes both from what clients
+// send first). A bare `next start` adds neither, and a client cannot forge the signature:
+// the app then has no address it can believe, and refuses to serve sign-in.
+
+export const CLIENT_ADDRESS_HEADER = 'x-tidings-client-address';
+export const CLIENT_ADDRESS_SIGNATURE_HEADER = 'x-tidings-client-address-signature';
+
+function addressSignature(address: string, secret: string): string {
+  return createHmac('sha256', secret).update(`tidings client address\n${address}`).digest('hex');
+}
+
+/** The two headers our web server sets on each request it hands to Next. */
+export function stampClientAddress(address: string, secret: string): Record<string, string> {
+  return { [CLIENT_ADDRESS_HEADER]: address, [CLIENT_ADDRESS_SIGNATURE_HEADER]: addressSignature(address, secret) };
+}
+
+/**
+ * The address our web server decided for this request, or undefined when the request did
+ * not come through it (no header, or a signature that does not match).
+ */
+export function readStampedClientAddress(header: (name: string) => string | null | undefined, secret: string | undefined): string | undefined {
+  const address = header(CLIENT_ADDRESS_HEADER);
+  const signature = header(CLIENT_ADDRESS_SIGNATURE_HEADER);
+  if (!secret || !address || !signature) return undefined;
+  const expected = Buffer.from(addressSignature(address, secret), 'hex');
+  const given = Buffer.from(signature, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? address : undefined;
+}
+
+/** Whether an address (as our web server decided it) is this machine. */
+export function isLoopbackAddress(address: string): boolean {
+  const normalized = normalizeAddress(address);
+  if (!normalized) return false;
+  return ipaddr.parse(normalized).range() === 'loopback';
+}
+
+/**
+ * The scheme the client used: our web server speaks plain HTTP, so it is https only when a
+ * trusted proxy in front says so (X-Forwarded-Proto, set by the proxy nearest to Tidings).
+ */
+export function resolveForwardedProto({ forwardedProto, trustedProxies }: { forwardedProto: string | string[] | undefined; trustedProxies: number }): 'http' | 'https' {
+  if (trustedProxies <= 0) return 'http';
+  const entries = (Array.isArray(forwardedProto) ? forwardedProto.join(',') : (forwardedProto ?? '')).split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  return entries.at(-1) === 'https' ? 'https' : 'http';
 }

@@ -22,21 +22,31 @@ export type Operation = {
   query?: z.ZodType;
   success: number;
   tag: string;
+  /**
+   * What else the caller must hold (SPEC §7 "Least privilege"): further scopes, and the
+   * event scopes of the data the operation makes flow. Shown in the reference and as the
+   * operation's description; `x-required-scopes` lists the resource scopes all needed.
+   */
+  requires?: { scopes?: string[]; events: string };
+  /** Extra error answers beyond the generic ones. */
+  errors?: Record<string, string>;
 };
 
+const EVENT_SCOPES_403 = '403 insufficient_scope names the missing scopes in error.missingScopes.';
+
 export const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/webhooks', summary: 'Create a webhook (sends it a ping; returns the secret once)', auth: 'webhooks:write', body: ZCreateWebhook, success: 201, tag: 'Webhooks' },
+  { method: 'post', path: '/webhooks', summary: 'Create a webhook (sends it a ping; returns the secret once)', auth: 'webhooks:write', body: ZCreateWebhook, success: 201, tag: 'Webhooks', requires: { events: 'the event scopes of every subscribed event type (`*`: every event scope)' }, errors: { '409': 'limit_reached: the organization already has TIDINGS_MAX_WEBHOOKS_PER_ORG webhooks (default 100)' } },
   { method: 'get', path: '/webhooks', summary: 'List webhooks, newest first', auth: 'webhooks:read', query: ZListQuery, success: 200, tag: 'Webhooks' },
   { method: 'get', path: '/webhooks/{id}', summary: 'Get a webhook', auth: 'webhooks:read', success: 200, tag: 'Webhooks' },
-  { method: 'patch', path: '/webhooks/{id}', summary: 'Change a webhook (status ACTIVE re-enables a disabled one)', auth: 'webhooks:write', body: ZUpdateWebhook, success: 200, tag: 'Webhooks' },
+  { method: 'patch', path: '/webhooks/{id}', summary: 'Change a webhook (status ACTIVE re-enables a disabled one)', auth: 'webhooks:write', body: ZUpdateWebhook, success: 200, tag: 'Webhooks', requires: { events: 'changing url, format, events, allForms/formIds, resourceId, includeSubOrganizations, apiToken or customHeaders, or setting status ACTIVE, needs the event scopes of the resulting subscription (the events sent, else the current ones; `*`: every event scope). Name, description, retry policy, timeout, app key and PAUSED need none' } },
   { method: 'delete', path: '/webhooks/{id}', summary: 'Delete a webhook and its deliveries', auth: 'webhooks:write', success: 204, tag: 'Webhooks' },
   { method: 'post', path: '/webhooks/{id}/rotate-secret', summary: 'Rotate the secret (the old one signs too for 24 h)', auth: 'webhooks:write', success: 200, tag: 'Webhooks' },
-  { method: 'post', path: '/webhooks/{id}/test', summary: 'Send a catalog sample to this webhook only (meta.test = true)', auth: 'webhooks:write', body: ZSendTestEvent, success: 202, tag: 'Webhooks' },
-  { method: 'post', path: '/webhooks/{id}/replay', summary: 'Resend the deliveries of a time range (failed ones by default)', auth: 'webhooks:write', body: ZReplayDeliveries, success: 202, tag: 'Webhooks' },
+  { method: 'post', path: '/webhooks/{id}/test', summary: 'Send a catalog sample to this webhook only (meta.test = true)', auth: 'webhooks:write', body: ZSendTestEvent, success: 202, tag: 'Webhooks', requires: { events: "the tested event type's scopes" } },
+  { method: 'post', path: '/webhooks/{id}/replay', summary: 'Resend the deliveries of a time range (failed ones by default; SUCCEEDED ones only with "includeSucceeded": true), to the current URL', auth: 'webhooks:write', body: ZReplayDeliveries, success: 202, tag: 'Webhooks', requires: { scopes: ['webhooks:write', 'deliveries:write'], events: 'the event scopes of every event type among the deliveries it resends. Replays and resends share 10 a minute per organization (429 + Retry-After)' } },
   { method: 'get', path: '/webhooks/{id}/deliveries', summary: "A webhook's Recent Deliveries", auth: 'deliveries:read', query: ZListDeliveriesQuery, success: 200, tag: 'Deliveries' },
   { method: 'get', path: '/deliveries', summary: 'Recent Deliveries of all webhooks', auth: 'deliveries:read', query: ZListDeliveriesQuery, success: 200, tag: 'Deliveries' },
   { method: 'get', path: '/deliveries/{id}', summary: 'A delivery with its payload and every attempt', auth: 'deliveries:read', success: 200, tag: 'Deliveries' },
-  { method: 'post', path: '/deliveries/{id}/resend', summary: 'A new attempt of the same delivery (same webhook-id)', auth: 'deliveries:write', success: 202, tag: 'Deliveries' },
+  { method: 'post', path: '/deliveries/{id}/resend', summary: 'A new attempt of the same delivery (same webhook-id), to the current URL', auth: 'deliveries:write', success: 202, tag: 'Deliveries', requires: { events: "the delivery's event type's scopes. Replays and resends share 10 a minute per organization (429 + Retry-After)" } },
   { method: 'post', path: '/events', summary: 'Send an event (optional Idempotency-Key header, 24 h)', auth: 'events:write', body: ZEmitEvent, success: 202, tag: 'Events' },
   { method: 'get', path: '/event-types', summary: 'The event catalog with JSON Schemas', auth: 'any', success: 200, tag: 'Events' },
   { method: 'get', path: '/event-types/{type}/sample', summary: 'A sample of an event type', auth: 'any', success: 200, tag: 'Events' },
@@ -77,6 +87,12 @@ function pathParameters(path: string) {
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
 }
 
+/** "Needs webhooks:write and deliveries:write, and …": the reference's words for Operation.requires. */
+export function requirementText(requires: NonNullable<Operation['requires']>): string {
+  const scopes = requires.scopes ? `${requires.scopes.join(' and ')}, and ` : '';
+  return `Needs ${scopes}${requires.events}. ${EVENT_SCOPES_403}`;
+}
+
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
 export function buildOpenApiDocument(serverUrl = '/api/v1') {
@@ -92,6 +108,8 @@ export function buildOpenApiDocument(serverUrl = '/api/v1') {
       responses['429'] = errorResponse('Rate limited (Retry-After)');
     }
     if (operation.path.includes('{')) responses['404'] = errorResponse('Not found in your organization');
+    for (const [status, description] of Object.entries(operation.errors ?? {})) responses[status] = errorResponse(description);
+    if (operation.requires) responses['403'] = errorResponse(`Missing scope or role, or an event scope. ${EVENT_SCOPES_403}`);
     if (operation.path === '/events') {
       responses['409'] = errorResponse('Idempotency-Key reused with another body');
       responses['413'] = errorResponse('Body over 256 KB');
@@ -99,6 +117,8 @@ export function buildOpenApiDocument(serverUrl = '/api/v1') {
     paths[operation.path] ??= {};
     paths[operation.path][operation.method] = {
       summary: operation.summary,
+      ...(operation.requires ? { description: requirementText(operation.requires) } : {}),
+      ...(operation.requires?.scopes ? { 'x-required-scopes': operation.requires.scopes } : {}),
       tags: [operation.tag],
       operationId: `${operation.method}${operation.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       ...(operation.auth === null ? { security: [] } : {}),

@@ -11,8 +11,13 @@ type Limiter = { points: number; duration: number; keyPrefix: string };
 
 export const LIMITS = {
   apiKey: { keyPrefix: 'api', points: 1_200, duration: 60 },
-  signInEmail: { keyPrefix: 'signin_email', points: 10, duration: 15 * 60 },
+  // Failed sign-ins per (email, address): a stranger's wrong passwords for an email use up
+  // their own address's budget for it, never the owner's (issue 12 item 4).
+  signInEmailAddress: { keyPrefix: 'signin_email_ip', points: 10, duration: 15 * 60 },
   signInAddress: { keyPrefix: 'signin_ip', points: 50, duration: 15 * 60 },
+  // Replay and resend re-send stored data in bulk: a low budget per organization, shared by
+  // both and by every key and console user of it, so one tenant cannot flood the queue.
+  replayPerOrganization: { keyPrefix: 'replay_org', points: 10, duration: 60 },
 } satisfies Record<string, Limiter>;
 
 const limiters = new Map<string, RateLimiterPostgres>();

@@ -9,10 +9,11 @@ import { consumeRateLimit, LIMITS } from './rate-limit';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
-type Auth = Scope | 'any' | 'public';
+/** A scope, several scopes held together (replay: webhooks:write and deliveries:write), 'any' or 'public'. */
+type Auth = Scope | readonly Scope[] | 'any' | 'public';
 
 type RouteOptions<TBody extends z.ZodType | undefined, TQuery extends z.ZodType | undefined> = {
-  /** A scope the caller needs; 'any' for any valid caller; 'public' for none. */
+  /** The scope(s) the caller needs; 'any' for any valid caller; 'public' for none. */
   auth: Auth;
   body?: TBody;
   query?: TQuery;
@@ -87,11 +88,14 @@ function assertSameOrigin(request: Request): void {
 
 function assertScope(caller: Caller, auth: Auth): void {
   if (auth === 'any' || auth === 'public') return;
-  if (caller.scopes.includes(auth)) return;
+  const needed: readonly Scope[] = typeof auth === 'string' ? [auth] : auth;
+  const missing = needed.filter((scope) => !caller.scopes.includes(scope));
+  if (missing.length === 0) return;
   if (caller.kind === 'user') {
     throw new AppError('forbidden', 'Your role in this organization cannot make changes');
   }
-  throw new AppError('insufficient_scope', `This API key lacks the "${auth}" scope`, { missingScopes: [auth] });
+  const list = missing.map((scope) => `"${scope}"`).join(', ');
+  throw new AppError('insufficient_scope', `This API key lacks the ${list} scope${missing.length > 1 ? 's' : ''}`, { missingScopes: missing });
 }
 
 /** How deep a JSON body may nest: far beyond any real payload, well short of any recursion limit. */

@@ -6,6 +6,7 @@ import { AppError } from '../http/app-error';
 import { createId } from '../ids';
 import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
+import { sealCustomHeaders } from './custom-headers';
 import { sendPing } from './send-test-event';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 import type { CreateWebhookData, UpdateWebhookData } from './webhook-schema';
@@ -49,13 +50,39 @@ export function normalizeOptional(value: string | null | undefined): string | nu
   return value && value.length > 0 ? value : null;
 }
 
-export async function createWebhook(input: { organizationId: string; data: CreateWebhookData }) {
+/**
+ * Creates a webhook. `maxWebhooks` (the API passes TIDINGS_MAX_WEBHOOKS_PER_ORG) refuses
+ * one more than that many in the organization (409 limit_reached); the count and the
+ * insert share a transaction holding a per-organization lock, so concurrent creates
+ * cannot pass the cap together. Operator tools (seed, bench) pass none.
+ */
+export async function createWebhook(input: { organizationId: string; data: CreateWebhookData; maxWebhooks?: number }) {
   const { data, organizationId } = input;
   assertWebhookUrlAllowed(data.url);
   await assertFormsExist(organizationId, data.formIds ?? []);
   const secret = generateWebhookSecret();
   const apiToken = normalizeOptional(data.apiToken);
-  const webhook = await db.webhook.create({
+  if (input.maxWebhooks === undefined) return insertWebhook(db, { organizationId, data, secret, apiToken });
+  const maxWebhooks = input.maxWebhooks;
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtextextended(${`webhooks:${organizationId}`}, 0))`;
+    const count = await tx.webhook.count({ where: { organizationId } });
+    if (count >= maxWebhooks) {
+      throw new AppError(
+        'limit_reached',
+        `This organization has ${count} webhooks, the most allowed (TIDINGS_MAX_WEBHOOKS_PER_ORG = ${maxWebhooks}); delete one before creating another`,
+      );
+    }
+    return insertWebhook(tx, { organizationId, data, secret, apiToken });
+  });
+}
+
+async function insertWebhook(
+  client: Pick<typeof db, 'webhook'>,
+  input: { organizationId: string; data: CreateWebhookData; secret: string; apiToken: string | null },
+) {
+  const { data, organizationId, secret, apiToken } = input;
+  const webhook = await client.webhook.create({
     data: {
       id: createId('wh'),
       organizationId,
@@ -71,7 +98,7 @@ export async function createWebhook(input: { organizationId: string; data: Creat
       format: data.format ?? 'standard',
       appKey: normalizeOptional(data.appKey),
       apiTokenEncrypted: apiToken ? encryptSecret(apiToken) : null,
-      customHeaders: data.customHeaders ?? {},
+      ...sealCustomHeaders(data.customHeaders ?? {}),
       secretEncrypted: encryptSecret(secret),
       retryPolicy: data.retryPolicy ?? 'fixed',
       timeoutSeconds: data.timeoutSeconds ?? 15,
@@ -87,7 +114,7 @@ export async function createWebhook(input: { organizationId: string; data: Creat
  * back, so a failed request leaves no webhook behind that the caller never heard of.
  */
 export async function createWebhookWithPing(input: { organizationId: string; data: CreateWebhookData }) {
-  const created = await createWebhook(input);
+  const created = await createWebhook({ ...input, maxWebhooks: env().TIDINGS_MAX_WEBHOOKS_PER_ORG });
   try {
     await sendPing({ organizationId: input.organizationId, webhook: created.row });
   } catch (error) {

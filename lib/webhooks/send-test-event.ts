@@ -1,5 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
+import { assertEventScopes } from '../auth/assert-event-scopes';
+import type { Scope } from '../auth/scopes';
 import { getEventType, SUBSCRIBABLE_EVENT_TYPES } from '../events/catalog';
 import { emitEvent } from '../events/emit';
 import { AppError } from '../http/app-error';
@@ -13,7 +15,7 @@ export const ZSendTestEvent = z.strictObject({
 export type SendTestEventInput = z.input<typeof ZSendTestEvent>;
 
 /** "Send a Test": a catalog sample of the chosen type, to this webhook only, flagged meta.test. */
-export async function sendTestEvent(input: { organizationId: string; webhookId: string; event: string }) {
+export async function sendTestEvent(input: { organizationId: string; webhookId: string; event: string; scopes: readonly Scope[] }) {
   const webhook = await findWebhookRow(input);
   const definition = getEventType(input.event);
   if (!definition || !(SUBSCRIBABLE_EVENT_TYPES as readonly string[]).includes(input.event)) {
@@ -21,6 +23,9 @@ export async function sendTestEvent(input: { organizationId: string; webhookId: 
       issues: [{ path: 'event', message: `Unknown event type "${input.event}"` }],
     });
   }
+  // A sample carries no real person's data, but a key that may not read an event type
+  // should not learn its shape from a receiver it controls either (SPEC §7).
+  assertEventScopes(input.scopes, [input.event], 'to send a test of this event type');
   const sample = definition.sample();
   const result = await emitEvent({
     organizationId: input.organizationId,

@@ -1,6 +1,7 @@
 import type { Webhook } from '../../generated/prisma/client';
+import { SECRET_MASK } from './webhook-schema';
 
-/** What leaves the server for a webhook: never the secret or the API token. */
+/** What leaves the server for a webhook: never the secret, the API token or a custom header value. */
 export const WEBHOOK_SELECT = {
   id: true,
   organizationId: true,
@@ -18,7 +19,7 @@ export const WEBHOOK_SELECT = {
   format: true,
   appKey: true,
   apiTokenEncrypted: true,
-  customHeaders: true,
+  customHeaderNames: true,
   retryPolicy: true,
   timeoutSeconds: true,
   successCount: true,
@@ -48,7 +49,8 @@ export function serializeWebhook(webhook: WebhookRow) {
     format: webhook.format,
     appKey: webhook.appKey,
     hasApiToken: webhook.apiTokenEncrypted !== null,
-    customHeaders: webhook.customHeaders as Record<string, string>,
+    // Names only: each value is a secret, shown as a mask that reveals nothing of it.
+    customHeaders: Object.fromEntries(webhook.customHeaderNames.map((name) => [name, SECRET_MASK])),
     retryPolicy: webhook.retryPolicy,
     timeoutSeconds: webhook.timeoutSeconds,
     createdAt: unixSeconds(webhook.createdAt),

@@ -2,20 +2,24 @@ import 'server-only';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { AppError } from '../http/app-error';
+import type { Scope } from '../auth/scopes';
+import { assertWebhookPatchScopes } from './assert-webhook-flow-scopes';
 import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './create-webhook';
+import { mergeCustomHeaders, openCustomHeaders, sealCustomHeaders } from './custom-headers';
 import { findWebhookRow, rethrowIfWebhookGone } from './get-webhook';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 import type { UpdateWebhookData } from './webhook-schema';
-import type { Prisma } from '../../generated/prisma/client';
+import { Prisma } from '../../generated/prisma/client';
 
 /**
  * Changes a webhook. Setting status ACTIVE re-enables a DISABLED webhook (clearing its
  * reason and failure streak); PAUSED stops sending. Deliveries already created keep the
  * settings they were matched with.
  */
-export async function updateWebhook(input: { organizationId: string; webhookId: string; data: UpdateWebhookData }) {
+export async function updateWebhook(input: { organizationId: string; webhookId: string; data: UpdateWebhookData; scopes: readonly Scope[] }) {
   const current = await findWebhookRow(input);
   const { data } = input;
+  assertWebhookPatchScopes({ scopes: input.scopes, currentEvents: current.events, patch: data });
   if (data.url !== undefined) assertWebhookUrlAllowed(data.url);
   const allForms = data.allForms ?? current.allForms;
   const formIds = allForms ? [] : (data.formIds ?? current.formIds);
@@ -24,6 +28,13 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
     throw new AppError('validation_failed', 'Choose at least one form', {
       issues: [{ path: 'formIds', message: 'Choose at least one form, or turn on "Send data from every page"' }],
     });
+  }
+
+  // The stored values are read only when the PATCH sends headers, to keep those it names with null.
+  let customHeaders: ReturnType<typeof sealCustomHeaders> | undefined;
+  if (data.customHeaders !== undefined) {
+    const stored = await db.webhook.findFirst({ where: { id: current.id, organizationId: input.organizationId }, select: { customHeadersEncrypted: true } });
+    customHeaders = sealCustomHeaders(mergeCustomHeaders(openCustomHeaders(stored?.customHeadersEncrypted ?? null), data.customHeaders));
   }
 
   const changes: Prisma.WebhookUpdateInput = {
@@ -40,7 +51,8 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
     ...(data.apiToken !== undefined && {
       apiTokenEncrypted: normalizeOptional(data.apiToken) ? encryptSecret(data.apiToken!) : null,
     }),
-    ...(data.customHeaders !== undefined && { customHeaders: data.customHeaders }),
+    // Written headers replace any plain values not yet sealed (sealLegacyCustomHeaders).
+    ...(customHeaders && { ...customHeaders, legacyCustomHeaders: Prisma.DbNull }),
     ...(data.retryPolicy !== undefined && { retryPolicy: data.retryPolicy }),
     ...(data.timeoutSeconds !== undefined && { timeoutSeconds: data.timeoutSeconds }),
   };

@@ -24,6 +24,57 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 // value outside it would be accepted here and then fail every delivery.
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
+/**
+ * What the API and console show instead of a secret's value (custom header values): a
+ * fixed string that reveals nothing, not even the length. Its bullets are not printable
+ * ASCII, so it can never be a real header value: in a PATCH it means "keep the stored one".
+ */
+export const SECRET_MASK = '••••••••';
+
+function refineHeaderNames(headers: Record<string, unknown>, context: z.RefinementCtx): void {
+  const names = Object.keys(headers);
+  if (names.length > 20) context.addIssue({ code: 'custom', message: 'At most 20 custom headers' });
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!HEADER_NAME.test(name)) context.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid header name` });
+    else if (isReservedHeader(name)) context.addIssue({ code: 'custom', path: [name], message: `"${name}" is set by Tidings and cannot be overridden` });
+    else if (seen.has(name.toLowerCase())) context.addIssue({ code: 'custom', path: [name], message: `"${name}" is listed twice (header names ignore case)` });
+    seen.add(name.toLowerCase());
+  }
+}
+
+function refineHeaderValue(name: string, value: string, context: z.RefinementCtx): void {
+  if (/[\r\n\0]/.test(value)) context.addIssue({ code: 'custom', path: [name], message: 'Header values cannot contain line breaks' });
+  else if (!HEADER_VALUE.test(value)) context.addIssue({ code: 'custom', path: [name], message: 'Header values can use printable ASCII characters only' });
+}
+
+const headerValue = z.string({ error: 'Enter the header value' }).max(1000, 'Header values are limited to 1,000 characters');
+
+/** On create every header needs its value: there is no stored one to keep. */
+const ZCreateCustomHeaders = z.record(z.string(), headerValue).superRefine((headers, context) => {
+  refineHeaderNames(headers, context);
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === SECRET_MASK) context.addIssue({ code: 'custom', path: [name], message: 'Enter the header value: this header has no stored value to keep' });
+    else refineHeaderValue(name, value, context);
+  }
+});
+
+/**
+ * On PATCH the object is the complete new set of headers: a value replaces the stored
+ * one; `null` or the mask keeps the stored value of that name (so a webhook read from
+ * the API can be sent back as it is); a name left out is removed. Keeping is output as null.
+ */
+const ZUpdateCustomHeaders = z
+  .record(z.string(), headerValue.nullable())
+  .superRefine((headers, context) => {
+    refineHeaderNames(headers, context);
+    for (const [name, value] of Object.entries(headers)) if (value !== null && value !== SECRET_MASK) refineHeaderValue(name, value, context);
+  })
+  .transform((headers) => Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, value === SECRET_MASK ? null : value])))
+  .describe(
+    `The complete set of custom headers after the change. A string sets that header's value; null, or the mask "${SECRET_MASK}" that GET returns, keeps its stored value (400 if it has none); a header left out is removed. Values are secrets: encrypted at rest and never returned.`,
+  );
+
 export const ZWebhookUrl = z
   .string({ error: 'Enter the URL that will receive the webhooks' })
   .trim()
@@ -82,20 +133,9 @@ const webhookFields = {
     .regex(HEADER_VALUE, 'The API token is sent in a header: use printable ASCII characters')
     .nullable()
     .optional(),
-  customHeaders: z
-    .record(z.string(), z.string().max(1000, 'Header values are limited to 1,000 characters'))
-    .superRefine((headers, context) => {
-      const names = Object.keys(headers);
-      if (names.length > 20) context.addIssue({ code: 'custom', message: 'At most 20 custom headers' });
-      for (const name of names) {
-        if (!HEADER_NAME.test(name)) context.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a valid header name` });
-        else if (isReservedHeader(name)) context.addIssue({ code: 'custom', path: [name], message: `"${name}" is set by Tidings and cannot be overridden` });
-      }
-      for (const [name, value] of Object.entries(headers)) {
-        if (/[\r\n\0]/.test(value)) context.addIssue({ code: 'custom', path: [name], message: 'Header values cannot contain line breaks' });
-        else if (!HEADER_VALUE.test(value)) context.addIssue({ code: 'custom', path: [name], message: 'Header values can use printable ASCII characters only' });
-      }
-    }),
+  customHeaders: ZCreateCustomHeaders.describe(
+    `Sent with every delivery. Values are secrets: encrypted at rest, never returned (the API shows each name with the mask "${SECRET_MASK}"), masked in the attempt log.`,
+  ),
   retryPolicy: z.enum(RETRY_POLICIES, { error: 'Retry policy is fixed or exponential' }),
   timeoutSeconds: z
     .number({ error: 'Timeout is a number of seconds' })
@@ -135,7 +175,7 @@ export type CreateWebhookData = z.output<typeof ZCreateWebhook>;
 
 // Re-enabling a DISABLED webhook is setting status ACTIVE.
 export const ZUpdateWebhook = z
-  .strictObject(webhookFields)
+  .strictObject({ ...webhookFields, customHeaders: ZUpdateCustomHeaders })
   .partial()
   .superRefine(refineForms)
   .refine((value) => Object.keys(value).length > 0, { message: 'Send at least one field to change' });

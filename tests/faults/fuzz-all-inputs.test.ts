@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as inboxReceiveRoute from '../../app/inbox/[token]/route';
+import { startConsoleSession } from '../../lib/auth/console-sessions';
 import { createUser } from '../../lib/auth/create-user';
 import { db } from '../../lib/db';
 import { encodeCursor } from '../../lib/http/cursor';
@@ -22,7 +23,7 @@ import { changedTables, digestOrganizations, type TableSnapshot } from '../suppo
 // thing replaced here, by a session of a real admin user of the organization; the
 // route wrapper, the Origin check, the role check and the handlers are the product's.
 
-const session = vi.hoisted(() => ({ current: null as null | { uid: string; sv: number } }));
+const session = vi.hoisted(() => ({ current: null as null | { uid: string; sv: number; sid: string } }));
 vi.mock('next-auth', async (importOriginal) => {
   const real = await importOriginal<Record<string, unknown>>();
   return { ...real, getServerSession: async () => session.current };
@@ -220,7 +221,7 @@ beforeAll(async () => {
   organizationId = organization.id;
   key = await createKey(organization.id);
   const user = await createUser({ organizationId, email: 'fuzz-admin@example.com', password: 'fuzz-admin-password', role: 'admin' });
-  session.current = { uid: user.id, sv: 1 };
+  session.current = { uid: user.id, sv: 1, sid: await startConsoleSession({ userId: user.id }) };
   const call = async (operation: Operation, body: unknown, id?: string) => {
     const response = await send(operation, { body: JSON.stringify(body), id });
     if (response.status >= 300) throw new Error(`setup ${label(operation)}: ${response.status} ${response.text}`);

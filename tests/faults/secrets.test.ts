@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as apiKeyRoute from '../../app/api/v1/api-keys/[id]/route';
 import * as apiKeysRoute from '../../app/api/v1/api-keys/route';
+import * as deliveryRoute from '../../app/api/v1/deliveries/[id]/route';
 import * as resendRoute from '../../app/api/v1/deliveries/[id]/resend/route';
 import * as eventsRoute from '../../app/api/v1/events/route';
 import * as replayRoute from '../../app/api/v1/webhooks/[id]/replay/route';
@@ -8,12 +9,13 @@ import * as rotateRoute from '../../app/api/v1/webhooks/[id]/rotate-secret/route
 import * as webhookRoute from '../../app/api/v1/webhooks/[id]/route';
 import * as testRoute from '../../app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '../../app/api/v1/webhooks/route';
+import { startConsoleSession } from '../../lib/auth/console-sessions';
 import { createUser } from '../../lib/auth/create-user';
 import { db, pool } from '../../lib/db';
 import { resetEnvCache } from '../../lib/env';
 import { DELIVERY_QUEUE } from '../../lib/jobs/queues';
 import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
-import { call, createKey, createOrganization } from '../support/fixtures';
+import { call as callRoute, createKey, createOrganization } from '../support/fixtures';
 import { Receiver } from '../support/receiver';
 
 // tests/secrets-at-rest.test.ts greps every table and every API response for secrets;
@@ -34,7 +36,7 @@ vi.mock('pino', async (importOriginal) => {
   return { ...real, default: capture };
 });
 // The console-only API key routes need a session: a real admin user's, as next-auth would resolve it.
-const session = vi.hoisted(() => ({ current: null as null | { uid: string; sv: number } }));
+const session = vi.hoisted(() => ({ current: null as null | { uid: string; sv: number; sid: string } }));
 vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<Record<string, unknown>>()), getServerSession: async () => session.current }));
 
 process.env.TIDINGS_LOG_LEVEL = 'trace';
@@ -42,6 +44,31 @@ resetEnvCache();
 
 let receiver: Receiver;
 let worker: RunningWorker;
+
+// Every API answer of the run, to prove custom header values never leave in one.
+const responses: string[] = [];
+const call: typeof callRoute = async (...args) => {
+  const response = await callRoute(...args);
+  responses.push(JSON.stringify(response.body));
+  return response;
+};
+
+/** Every row of every table, as text, searched for the needle: a grep of a database dump. */
+async function tablesContaining(needle: string): Promise<string[]> {
+  const { rows: tables } = await pool().query<{ schema: string; name: string }>(
+    `select table_schema as schema, table_name as name from information_schema.tables
+     where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'`,
+  );
+  const found: string[] = [];
+  for (const table of tables) {
+    const { rows } = await pool().query<{ hit: boolean }>(
+      `select exists(select 1 from "${table.schema}"."${table.name}" t where strpos(t::text, $1) > 0) as hit`,
+      [needle],
+    );
+    if (rows[0].hit) found.push(`${table.schema}.${table.name}`);
+  }
+  return found;
+}
 
 beforeAll(async () => {
   receiver = await new Receiver().start();
@@ -68,7 +95,7 @@ describe('secrets in the logs', () => {
     const key = await createKey(organization.id);
     const password = 'console-password-never-logged';
     const user = await createUser({ organizationId: organization.id, email: 'secrets-admin@example.com', password, role: 'admin' });
-    session.current = { uid: user.id, sv: 1 };
+    session.current = { uid: user.id, sv: 1, sid: await startConsoleSession({ userId: user.id }) };
     const console_ = { host: 'localhost', origin: 'http://localhost' };
     const secrets = new Map<string, string>([['fixture API key', key], ['password', password]]);
 
@@ -118,7 +145,7 @@ describe('secrets in the logs', () => {
     await waitFor('the answering receiver to get the pings, tests and events', () => receiver.on('/ok').length >= 5);
     await waitFor('the failing receiver to be retried', () => receiver.on('/fails').length >= 6);
     expect(receiver.on('/ok')[0].headers.authorization).toMatch(/^Bearer (api-token-0|patched-api-token)-never-logged$/);
-    expect((await call(replayRoute.POST, { method: 'POST', key, params: { id: webhookIds[0] }, body: { since: 1, status: 'SUCCEEDED' } })).status).toBe(202);
+    expect((await call(replayRoute.POST, { method: 'POST', key, params: { id: webhookIds[0] }, body: { since: 1, status: 'SUCCEEDED', includeSucceeded: true } })).status).toBe(202);
     const delivery = await db.delivery.findFirstOrThrow({ where: { webhookId: webhookIds[1] } });
     expect((await call(resendRoute.POST, { method: 'POST', key, params: { id: delivery.id } })).status).toBe(202);
 
@@ -174,6 +201,18 @@ describe('secrets in the logs', () => {
     for (const [name, value] of secrets) {
       expect(log.includes(Buffer.from(value).toString('base64')), `${name} as base64`).toBe(false);
     }
+    // Custom header values: in no API answer of the whole run (GETs of the webhooks and their
+    // delivery logs included) and, like every other secret here, in no table in plain text.
+    for (const id of webhookIds) {
+      await call(webhookRoute.GET, { key, params: { id } });
+      const logged = await db.delivery.findFirstOrThrow({ where: { webhookId: id }, orderBy: { id: 'desc' } });
+      await call(deliveryRoute.GET, { key, params: { id: logged.id } });
+    }
+    const headerSecrets = [...secrets].filter(([name]) => name.startsWith('custom header'));
+    expect(headerSecrets.length).toBe(4);
+    for (const [name, value] of headerSecrets) expect(responses.some((body) => body.includes(value)), `${name} in an API answer`).toBe(false);
+    const storedSecrets = [...secrets].filter(([name]) => !['database password', 'NEXTAUTH_SECRET', 'TIDINGS_ENCRYPTION_KEY'].includes(name));
+    for (const [name, value] of storedSecrets) expect(await tablesContaining(value), `${name} in a table`).toEqual([]);
     const levels = new Map<string, number>();
     for (const line of captured.lines) {
       const { level, msg } = JSON.parse(line) as { level: number; msg: string };

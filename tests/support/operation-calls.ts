@@ -57,7 +57,7 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
     case 'POST /webhooks/{id}/test':
       return { event: 'donation.created' };
     case 'POST /webhooks/{id}/replay':
-      return { since: 1, status: 'SUCCEEDED' };
+      return { since: 1, status: 'SUCCEEDED', includeSucceeded: true };
     case 'POST /events':
       return { type: 'person.created', data: getEventType('person.created')!.sample() };
     case 'POST /forms':
@@ -72,7 +72,7 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
   }
 }
 
-/** The one error body shape: `{ error: { code, message, issues? } }`, its code mapped to this status. */
+/** The one error body shape: `{ error: { code, message, issues?, missingScopes? } }`, its code mapped to this status. */
 export function errorShapeProblem(status: number, body: unknown): string | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return `body is not an object: ${JSON.stringify(body)?.slice(0, 200)}`;
   const keys = Object.keys(body);
@@ -81,8 +81,14 @@ export function errorShapeProblem(status: number, body: unknown): string | null 
   if (typeof error !== 'object' || error === null) return 'error is not an object';
   if (typeof error.code !== 'string' || error.code === '') return 'error.code is not a string';
   if (typeof error.message !== 'string' || error.message === '') return 'error.message is not a string';
-  const extra = Object.keys(error).filter((name) => !['code', 'message', 'issues'].includes(name));
+  const extra = Object.keys(error).filter((name) => !['code', 'message', 'issues', 'missingScopes'].includes(name));
   if (extra.length > 0) return `unexpected error keys ${JSON.stringify(extra)}`;
+  if (error.missingScopes !== undefined) {
+    if (error.code !== 'insufficient_scope') return `missingScopes on a ${String(error.code)}`;
+    if (!Array.isArray(error.missingScopes) || error.missingScopes.length === 0 || error.missingScopes.some((scope) => typeof scope !== 'string')) {
+      return `bad missingScopes ${JSON.stringify(error.missingScopes)}`;
+    }
+  }
   if (error.issues !== undefined) {
     if (!Array.isArray(error.issues)) return 'error.issues is not an array';
     for (const issue of error.issues as unknown[]) {

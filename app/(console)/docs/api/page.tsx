@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import { buildOpenApiDocument, OPERATIONS } from '@/lib/http/openapi';
+import { buildOpenApiDocument, OPERATIONS, requirementText } from '@/lib/http/openapi';
 
 export const metadata: Metadata = { title: 'API reference' };
 
@@ -60,6 +60,11 @@ export default async function ApiReferencePage() {
                 {operation.auth === 'session' ? <span className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600">console only</span> : null}
               </div>
               <p className="mt-2 text-sm text-slate-700">{operation.summary}</p>
+              {operation.requires ? (
+                <p className="mt-1 text-xs text-slate-600" data-testid="api-operation-requires">
+                  {requirementText(operation.requires)}
+                </p>
+              ) : null}
               <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">
                 {curlFor(origin, operation.method, operation.path, operation.auth)}
               </pre>

@@ -1,4 +1,3 @@
-import { assertEventScopes } from '@/lib/auth/assert-event-scopes';
 import { route } from '@/lib/http/route';
 import { getWebhook } from '@/lib/webhooks/get-webhook';
 import { deleteWebhook, updateWebhook } from '@/lib/webhooks/update-webhook';
@@ -10,10 +9,9 @@ export const GET = route({ auth: 'webhooks:read' }, ({ caller, params }) =>
   getWebhook({ organizationId: caller.organization.id, webhookId: params.id }),
 );
 
-export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateWebhook }, ({ caller, params, body }) => {
-  if (body.events) assertEventScopes(caller.scopes, body.events);
-  return updateWebhook({ organizationId: caller.organization.id, webhookId: params.id, data: body });
-});
+export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateWebhook }, ({ caller, params, body }) =>
+  updateWebhook({ organizationId: caller.organization.id, webhookId: params.id, data: body, scopes: caller.scopes }),
+);
 
 export const DELETE = route({ auth: 'webhooks:write' }, async ({ caller, params }) => {
   await deleteWebhook({ organizationId: caller.organization.id, webhookId: params.id });

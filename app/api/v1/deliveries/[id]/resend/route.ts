@@ -3,6 +3,6 @@ import { json, route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ auth: 'deliveries:write' }, async ({ caller, params }) =>
-  json(await resendDelivery({ organizationId: caller.organization.id, deliveryId: params.id }), { status: 202 }),
-);
+export const POST = route({ auth: 'deliveries:write' }, async ({ caller, params }) => {
+  return json(await resendDelivery({ organizationId: caller.organization.id, deliveryId: params.id, scopes: caller.scopes }), { status: 202 });
+});

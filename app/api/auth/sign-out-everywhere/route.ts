@@ -1,0 +1,22 @@
+import { revokeAllConsoleSessions } from '@/lib/auth/console-sessions';
+import { AppError } from '@/lib/http/app-error';
+import { json, route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+
+// "Sign out everywhere" in the console's user menu: every session of the signed-in user
+// ends on the server, on every device. The console then signs this browser out too.
+// A console action (session and same Origin, checked by route()), never an API key's.
+export const POST = route(
+  {
+    auth: 'any',
+    authorize: (caller) => {
+      if (caller.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in console user can sign out everywhere');
+    },
+  },
+  async ({ caller }) => {
+    if (caller.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in console user can sign out everywhere');
+    const { revoked } = await revokeAllConsoleSessions({ userId: caller.userId });
+    return json({ revokedSessions: revoked });
+  },
+);
