@@ -22,6 +22,12 @@ const EnvSchema = z.object({
   TIDINGS_DATA_DIR: z.string().min(1).default('.tidings'),
   TIDINGS_DB_PORT: port.default(54329),
   PORT: port.default(3000),
+  // The web server's listen address. Unset: `npm start` listens on 127.0.0.1 only (see
+  // launcherChildEnv), `npm run web` on every interface, as `next start` does.
+  HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:%_-]+$/, 'must be an address or a host name, such as 127.0.0.1 or 0.0.0.0')
+    .optional(),
   // Proxies in front of the web server that append to X-Forwarded-For (a load balancer: 1;
   // a CDN and a load balancer: 2). 0: the header is the client's own claim and is ignored.
   TIDINGS_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(16).default(0),
@@ -43,7 +49,11 @@ const EnvSchema = z.object({
   TIDINGS_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(5),
   TIDINGS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
   TIDINGS_WORKER_PER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  // Requests in flight per organization in each worker; unset: a quarter of TIDINGS_WORKER_CONCURRENCY.
+  TIDINGS_WORKER_PER_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(2000).optional(),
   TIDINGS_INBOX_ENABLED: booleanFlag.optional(),
+  // Requests kept per inbox: the oldest are deleted as new ones arrive.
+  TIDINGS_INBOX_KEEP: z.coerce.number().int().min(1).max(100_000).default(500),
   TIDINGS_DEMO_TRAFFIC: booleanFlag.default(false),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIDINGS_MAX_WEBHOOKS_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(100),
@@ -54,9 +64,15 @@ export type RawEnv = z.infer<typeof EnvSchema>;
 export type Env = RawEnv & {
   /** No DATABASE_URL was given: the launcher runs embedded PostgreSQL and generates local secrets. */
   localDemo: boolean;
+  /**
+   * Demo openness: loopback targets, `http://` URLs and the inbox default on only when
+   * NODE_ENV is not `production` (explicit variables always win), whatever the database.
+   */
   allowHttp: boolean;
   allowedNetworks: string[];
   inboxEnabled: boolean;
+  /** TIDINGS_WORKER_PER_ORG_CONCURRENCY, or its default: a quarter of the worker's concurrency. */
+  workerPerOrganizationConcurrency: number;
 };
 
 export class EnvError extends Error {
@@ -100,7 +116,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       .map((variable) => ({ variable, message: 'is required in production with DATABASE_URL' }));
     if (missing.length > 0) throw new EnvError(missing);
   }
-  const allowedNetworks = (raw.TIDINGS_ALLOWED_NETWORKS ?? (localDemo ? '127.0.0.0/8,::1/128' : ''))
+  const demoOpen = raw.NODE_ENV !== 'production';
+  const allowedNetworks = (raw.TIDINGS_ALLOWED_NETWORKS ?? (demoOpen ? '127.0.0.0/8,::1/128' : ''))
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
@@ -112,9 +129,26 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     ...raw,
     localDemo,
-    allowHttp: raw.TIDINGS_ALLOW_HTTP ?? localDemo,
+    allowHttp: raw.TIDINGS_ALLOW_HTTP ?? demoOpen,
     allowedNetworks,
-    inboxEnabled: raw.TIDINGS_INBOX_ENABLED ?? (localDemo || raw.NODE_ENV !== 'production'),
+    inboxEnabled: raw.TIDINGS_INBOX_ENABLED ?? demoOpen,
+    workerPerOrganizationConcurrency:
+      raw.TIDINGS_WORKER_PER_ORG_CONCURRENCY ?? Math.max(1, Math.floor(raw.TIDINGS_WORKER_CONCURRENCY / 4)),
+  };
+}
+
+/**
+ * What `npm start` hands its web and worker processes. They run with NODE_ENV=production
+ * (a production build), which alone would close the demo: so the launcher passes its own
+ * decision, made under the NODE_ENV it was started with, as explicit variables, and the
+ * listen address (127.0.0.1 unless HOST is set).
+ */
+export function launcherChildEnv(env: Env): Record<string, string> {
+  return {
+    TIDINGS_ALLOW_HTTP: env.allowHttp ? '1' : '0',
+    TIDINGS_ALLOWED_NETWORKS: env.allowedNetworks.join(','),
+    TIDINGS_INBOX_ENABLED: env.inboxEnabled ? '1' : '0',
+    HOST: env.HOST ?? '127.0.0.1',
   };
 }
 

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { computeSourceHash, isBuildCurrent, recordBuild } from './support/build-stamp';
+import { launcherChildEnv } from '../lib/env';
 import { prepareEnvironment } from './support/local-environment';
 import { Supervisor } from './support/supervisor';
 import { runMigrations } from './support/migrate';
@@ -100,6 +101,8 @@ async function main(): Promise<void> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     ...environment.childEnv,
+    // Demo openness as decided here (web and worker run with NODE_ENV=production), and HOST.
+    ...launcherChildEnv(env),
     NEXTAUTH_URL: baseUrl,
     PORT: String(env.PORT),
     // The output of `npm start` is the product's own: no framework telemetry notice.

@@ -95,9 +95,10 @@ async function main(): Promise<void> {
     console.error(`[tidings web] ${error.message}`);
     process.exit(1);
   });
-  server.listen(configuration.PORT, () => {
+  // HOST unset: every interface (`npm run web`); `npm start` passes 127.0.0.1 unless HOST is set.
+  server.listen({ port: configuration.PORT, host: configuration.HOST }, () => {
     const via = trustedProxies === 0 ? 'the connection' : `X-Forwarded-For, ${trustedProxies} trusted prox${trustedProxies === 1 ? 'y' : 'ies'} from the right`;
-    say(`listening on port ${configuration.PORT}; client addresses from ${via}`);
+    say(`listening on ${configuration.HOST ?? 'every interface'}, port ${configuration.PORT}; client addresses from ${via}`);
   });
 
   let stopping = false;

@@ -5,6 +5,11 @@ import { startWorker } from '../lib/jobs/start-worker';
 import { logger } from '../lib/log';
 
 process.env.TIDINGS_PROCESS_NAME ??= 'worker';
+// As `npm run web`: a production process unless told otherwise, so a deployment that does
+// not set NODE_ENV still gets production's closed defaults (no loopback or private
+// targets, no http://; README "Demo openness"). npm start, the tests and the bench set it.
+// (Next types NODE_ENV as read-only.)
+if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: 'production' });
 
 async function main(): Promise<void> {
   const config = env();

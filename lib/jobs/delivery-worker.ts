@@ -11,10 +11,17 @@ import { parseCidrList } from '../outbound/ssrf-guard';
 import { BOSS_SCHEMA } from './boss';
 import type { DeliveryJobData } from './delivery-job';
 import { DELIVERY_QUEUE } from './queues';
+import { OrganizationSlots } from './organization-slots';
+import { WebhookOrganizations } from './webhook-organizations';
 
 export type DeliveryWorkerOptions = {
   concurrency: number;
   perWebhookConcurrency: number;
+  /**
+   * Requests in flight per organization (the webhook's owner): one tenant's slow or
+   * hanging receivers cannot take every slot of the worker from the others.
+   */
+  perOrganizationConcurrency: number;
   /** Fallback poll while idle; NOTIFY wakes the loop at once for new jobs. */
   pollIntervalMs?: number;
   lookup?: LookupFunction;
@@ -26,15 +33,39 @@ type Outcome = { kind: 'attempt'; result: AttemptResult } | { kind: 'skip'; skip
 const FETCH_LIMIT = 100;
 const FLUSH_BATCH = 250;
 const HEARTBEAT_MS = 4_000;
+// How long an empty fetch vouches for "nothing outside what it left out" when no NOTIFY
+// came: new jobs always NOTIFY; only retries coming due (and NOTIFYs lost while the
+// LISTEN connection is down) are seen up to this much later while an organization is at
+// its share. Checked every poll interval, so a webhook freed from its own cap is not.
+const EMPTY_FETCH_VALID_MS = 2_000;
 
 /**
- * Fetches delivery jobs in batches, sends them with bounded concurrency (overall and
- * per webhook), and writes the results back in batched transactions.
+ * Fetches delivery jobs in batches, sends them with bounded concurrency (overall, per
+ * organization and per webhook), and writes the results back in batched transactions.
+ *
+ * Fair sharing: an organization holding `perOrganizationConcurrency` fetched jobs is
+ * left out of the next fetches (its known webhooks go into pg-boss's `ignoreGroups`,
+ * beside the webhooks at their own cap), so the slots left go to other organizations'
+ * jobs even when its backlog is older; it sends at most that many at a time. Jobs of it
+ * fetched anyway (a webhook the worker had not seen yet, or the rest of a batch that
+ * filled its share) wait in this worker for one of its slots.
  */
 export class DeliveryWorker {
   private running = false;
   private inFlight = 0;
   private readonly perWebhook = new Map<string, number>();
+  private readonly organizations: OrganizationSlots;
+  private readonly webhookOrganizations = new WebhookOrganizations();
+  private wakePending = false;
+  /** NOTIFYs of new jobs received so far. */
+  private notifications = 0;
+  /**
+   * The last fetch that found nothing: what it left out, when, and after how many NOTIFYs.
+   * Until a NOTIFY (or EMPTY_FETCH_VALID_MS), a fetch leaving out at least as much finds
+   * nothing either (fetching only takes jobs away), and would only scan the backlog of
+   * the webhooks it leaves out again: a saturated organization's deep backlog.
+   */
+  private emptyFetch: { ignored: ReadonlySet<string>; at: number; notifications: number } | null = null;
   private readonly activeJobs = new Set<string>();
   private pending: Outcome[] = [];
   private flushing: Promise<void> | null = null;
@@ -51,7 +82,9 @@ export class DeliveryWorker {
   constructor(
     private readonly boss: PgBoss,
     private readonly options: DeliveryWorkerOptions,
-  ) {}
+  ) {
+    this.organizations = new OrganizationSlots(options.perOrganizationConcurrency);
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -102,7 +135,10 @@ export class DeliveryWorker {
         [BOSS_SCHEMA],
       );
       client.on('notification', (message) => {
-        if (message.payload === DELIVERY_QUEUE) this.wake?.();
+        if (message.payload === DELIVERY_QUEUE) {
+          this.notifications += 1;
+          this.wake?.();
+        }
       });
       await client.query(`LISTEN "${rows[0].channel}"`);
       if (lost) return;
@@ -110,6 +146,7 @@ export class DeliveryWorker {
       if (this.listenFailures > 0) logger().info({ failures: this.listenFailures }, 'delivery worker is listening again');
       this.listenFailures = 0;
       // Jobs queued while it was not listening sent their NOTIFY to nobody.
+      this.notifications += 1;
       this.wake?.();
     } catch (error) {
       if (this.listenFailures === 0) logger().warn({ err: error }, 'delivery worker could not LISTEN; polling until it can');
@@ -118,6 +155,10 @@ export class DeliveryWorker {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (this.wakePending) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.wake = null;
@@ -142,12 +183,22 @@ export class DeliveryWorker {
         this.waitingForSlots = false;
         continue;
       }
-      const saturated = [...this.perWebhook].filter(([, count]) => count >= this.options.perWebhookConcurrency).map(([id]) => id);
+      const saturated = this.saturatedWebhooks();
+      const known = this.emptyFetch;
+      const sinceEmpty = known ? performance.now() - known.at : Infinity;
+      const vouchedFor = Math.max(poll, EMPTY_FETCH_VALID_MS);
+      if (known && sinceEmpty < vouchedFor && known.notifications === this.notifications && isSuperset(saturated, known.ignored)) {
+        // Woken by a NOTIFY, or when an organization goes back under its share.
+        await this.sleep(Math.min(poll, vouchedFor - sinceEmpty));
+        continue;
+      }
       let jobs: Job<DeliveryJobData>[] = [];
+      const fetchedAt = performance.now();
+      const notifications = this.notifications;
       try {
         jobs = await this.boss.fetch<DeliveryJobData>(DELIVERY_QUEUE, {
           batchSize: Math.min(free, FETCH_LIMIT),
-          ignoreGroups: saturated.length > 0 ? saturated : undefined,
+          ignoreGroups: saturated.size > 0 ? [...saturated] : undefined,
         });
       } catch (error) {
         logger().error({ err: error }, 'fetching delivery jobs failed');
@@ -155,13 +206,60 @@ export class DeliveryWorker {
         continue;
       }
       if (jobs.length === 0) {
+        this.emptyFetch = { ignored: saturated, at: fetchedAt, notifications };
         await this.sleep(poll);
         continue;
       }
       this.inFlight += jobs.length;
       for (const job of jobs) this.activeJobs.add(job.id);
-      void this.processBatch(jobs);
+      // Owners are counted before the next fetch, so that fetch already leaves out an
+      // organization this batch filled up. Only a webhook this worker has not seen
+      // before costs a query here.
+      let owners: Map<string, string>;
+      try {
+        owners = await this.holdForOrganizations(jobs);
+      } catch (error) {
+        // As when loading fails: the jobs stay active without heartbeat and pg-boss retries them.
+        logger().error({ err: error }, 'looking up the organizations of delivery jobs failed');
+        for (const job of jobs) this.activeJobs.delete(job.id);
+        this.inFlight -= jobs.length;
+        await this.sleep(1_000);
+        continue;
+      }
+      void this.processBatch(jobs, owners);
     }
+  }
+
+  /** Counts each fetched job against its webhook's organization; returns the organization of each job. */
+  private async holdForOrganizations(jobs: Job<DeliveryJobData>[]): Promise<Map<string, string>> {
+    const webhookIds = jobs.flatMap((job) => (job.groupId ? [job.groupId] : []));
+    await this.webhookOrganizations.load(webhookIds);
+    const owners = new Map<string, string>();
+    for (const job of jobs) {
+      // A deleted webhook has no owner any more; its job is skipped after loading.
+      const organizationId = (job.groupId && this.webhookOrganizations.organizationOf(job.groupId)) || `webhook:${job.groupId ?? job.id}`;
+      owners.set(job.id, organizationId);
+      this.organizations.hold(organizationId);
+    }
+    return owners;
+  }
+
+  /** Webhooks not to fetch for now: at their own cap, or owned by an organization at its cap. */
+  private saturatedWebhooks(): Set<string> {
+    const saturated = new Set<string>();
+    for (const [webhookId, count] of this.perWebhook) {
+      if (count >= this.options.perWebhookConcurrency) saturated.add(webhookId);
+    }
+    for (const organizationId of this.organizations.saturated()) {
+      for (const webhookId of this.webhookOrganizations.webhooksOf(organizationId)) saturated.add(webhookId);
+    }
+    return saturated;
+  }
+
+  /** Wakes the fetch loop, or makes its next sleep return at once when it is busy fetching. */
+  private requestWake(): void {
+    if (this.wake) this.wake();
+    else this.wakePending = true;
   }
 
   private async touchActiveJobs(): Promise<void> {
@@ -173,14 +271,18 @@ export class DeliveryWorker {
     }
   }
 
-  private async processBatch(jobs: Job<DeliveryJobData>[]): Promise<void> {
+  private async processBatch(jobs: Job<DeliveryJobData>[], owners: Map<string, string>): Promise<void> {
+    const organizationOf = (job: Job<DeliveryJobData>) => owners.get(job.id)!;
     let work: Map<string, DeliveryWork>;
     try {
       work = await loadDeliveries(jobs.map((job) => job.data.deliveryId));
     } catch (error) {
       // The jobs stay active; their heartbeat stops with them and pg-boss retries them.
       logger().error({ err: error }, 'loading deliveries failed');
-      for (const job of jobs) this.activeJobs.delete(job.id);
+      for (const job of jobs) {
+        this.activeJobs.delete(job.id);
+        if (this.organizations.drop(organizationOf(job))) this.requestWake();
+      }
       this.inFlight -= jobs.length;
       return;
     }
@@ -189,6 +291,7 @@ export class DeliveryWorker {
       const delivery = work.get(job.data.deliveryId);
       const skip = this.skipReason(job, delivery);
       if (skip || !delivery) {
+        if (this.organizations.drop(organizationOf(job))) this.requestWake();
         this.finish(job.id, { kind: 'skip', skip: skip ?? { jobId: job.id, deliveryId: job.data.deliveryId } });
         continue;
       }
@@ -202,6 +305,9 @@ export class DeliveryWorker {
         const runNext = async (): Promise<void> => {
           const item = items.shift();
           if (!item) return;
+          // Per organization, at most `perOrganizationConcurrency` requests at a time.
+          const organizationId = organizationOf(item.job);
+          await this.organizations.acquire(organizationId);
           this.perWebhook.set(webhookId, (this.perWebhook.get(webhookId) ?? 0) + 1);
           try {
             const result = await attemptDelivery(item.delivery, { id: item.job.id, trigger: item.job.data.trigger }, {
@@ -217,6 +323,7 @@ export class DeliveryWorker {
             const count = (this.perWebhook.get(webhookId) ?? 1) - 1;
             if (count <= 0) this.perWebhook.delete(webhookId);
             else this.perWebhook.set(webhookId, count);
+            if (this.organizations.release(organizationId)) this.requestWake();
           }
           await runNext();
         };
@@ -293,4 +400,10 @@ export class DeliveryWorker {
     }
     if (this.pending.length >= FLUSH_BATCH) await this.flush();
   }
+}
+
+function isSuperset(set: ReadonlySet<string>, subset: ReadonlySet<string>): boolean {
+  if (set.size < subset.size) return false;
+  for (const item of subset) if (!set.has(item)) return false;
+  return true;
 }

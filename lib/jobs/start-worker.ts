@@ -23,6 +23,7 @@ export async function startWorker(options: { lookup?: LookupFunction; pollInterv
   const deliveries = new DeliveryWorker(boss, {
     concurrency: config.TIDINGS_WORKER_CONCURRENCY,
     perWebhookConcurrency: config.TIDINGS_WORKER_PER_WEBHOOK_CONCURRENCY,
+    perOrganizationConcurrency: config.workerPerOrganizationConcurrency,
     pollIntervalMs: options.pollIntervalMs,
     lookup: options.lookup,
     onWebhookDisabled: async (webhook) => {

@@ -266,6 +266,23 @@ describe('sendWebhookRequest', () => {
     expect(lookup.calls).toBe(1);
   });
 
+  it('falls back to the next vetted address when the first refuses (localhost answering ::1, then 127.0.0.1)', async () => {
+    // `npm start` listens on 127.0.0.1 only; where `localhost` resolves to ::1 first, the
+    // demo's deliveries to http://localhost:3000/inbox/… must still arrive.
+    const server = await startServer((_request, response) => response.end('ok'));
+    const lookup: LookupFunction = async () => [
+      { address: '::1', family: 6 },
+      { address: '127.0.0.1', family: 4 },
+    ];
+    const result = await send({ url: `http://localhost:${server.port}/in`, lookup, allowlist: parseCidrList('127.0.0.0/8,::1/128') });
+    expect(result).toMatchObject({ status: 200, body: 'ok' });
+    expect(server.received).toHaveLength(1);
+    // Only vetted answers are tried: with ::1 vetted but 127.0.0.1 not, nothing connects.
+    const blocked = await send({ url: `http://localhost:${server.port}/in`, lookup, allowlist: parseCidrList('::1/128') });
+    expect(blocked).toMatchObject({ status: null, error: 'destination not allowed' });
+    expect(server.received).toHaveLength(1);
+  });
+
   it('blocks loopback when the allowlist is empty, with the generic message', async () => {
     const server = await startServer((_request, response) => response.end('ok'));
     const literal = await send({ url: server.origin, allowlist: [] });
@@ -291,14 +308,26 @@ describe('sendWebhookRequest', () => {
     expect(server.received.at(-1)?.headers.host).toBe(`rebind.${TEST_HOST}:${server.port}`);
   });
 
-  it('reports DNS failures and gives up on a hanging resolver at the deadline', async () => {
-    const missing: LookupFunction = async () => {
-      throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.example'), { code: 'ENOTFOUND' });
+  it('refuses a name that does not resolve exactly as a name that resolves to a private address (issue 12.10)', async () => {
+    const failing = (code: string): LookupFunction => async (hostname) => {
+      throw Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), { code });
     };
-    expect(await send({ url: 'https://nowhere.example/', lookup: missing })).toMatchObject({
-      status: null,
-      error: 'DNS lookup failed: host not found',
-    });
+    const privateAnswer = await send({ url: 'https://intranet.example/', allowlist: [], lookup: countingLookup(['10.1.2.3']) });
+    const outcomes = [
+      privateAnswer,
+      await send({ url: 'https://nowhere.example/', allowlist: [], lookup: failing('ENOTFOUND') }),
+      await send({ url: 'https://servfail.example/', allowlist: [], lookup: failing('EAI_AGAIN') }),
+      await send({ url: 'https://empty.example/', allowlist: [], lookup: async () => [] }),
+    ];
+    expect(privateAnswer).toMatchObject({ status: null, error: 'destination not allowed', headers: {}, body: '', truncated: false });
+    for (const outcome of outcomes) {
+      const { durationMs: _ignored, ...rest } = outcome;
+      const { durationMs: _reference, ...reference } = privateAnswer;
+      expect(rest).toEqual(reference);
+    }
+  });
+
+  it('gives up on a hanging resolver at the deadline', async () => {
     const hanging: LookupFunction = () => new Promise(() => undefined);
     const started = performance.now();
     expect(await send({ url: 'https://slow-dns.example/', lookup: hanging, timeoutMs: 200 })).toMatchObject({

@@ -8,6 +8,7 @@ import {
   type AllowlistInput,
   type LookupFunction,
   type LookupResult,
+  type VettedAddress,
   type VettedTarget,
 } from './ssrf-guard';
 
@@ -62,13 +63,14 @@ const DEFAULT_CONNECTIONS_PER_POOL = 64;
 const DNS_CACHE_TTL_MS = 30_000;
 const DNS_CACHE_MAX_ENTRIES = 10_000;
 
-function pinLookup(address: string, family: 4 | 6): NetLookupFunction {
+function pinLookup(addresses: VettedAddress[]): NetLookupFunction {
   return (_hostname, options, callback) => {
-    // Node asks for every address when autoSelectFamily (Happy Eyeballs) is on.
+    // Node asks for every address when autoSelectFamily (Happy Eyeballs) is on, and then
+    // tries the next vetted one when a connection is refused; else the first only.
     if (options.all) {
-      (callback as (error: null, addresses: LookupResult[]) => void)(null, [{ address, family }]);
+      (callback as (error: null, addresses: LookupResult[]) => void)(null, addresses.map(({ address, family }) => ({ address, family })));
     } else {
-      callback(null, address, family);
+      callback(null, addresses[0].address, addresses[0].family);
     }
   };
 }
@@ -79,7 +81,7 @@ export function createPinnedDispatcher(options: PinnedDispatcherOptions = {}): P
 
   return {
     dispatcherFor(origin, target) {
-      const key = `${origin}|${target.address}`;
+      const key = `${origin}|${target.addresses.map((entry) => entry.address).join(',')}`;
       const existing = pools.get(key);
       if (existing) {
         // Re-insert so Map order is least-recently-used first.
@@ -90,7 +92,7 @@ export function createPinnedDispatcher(options: PinnedDispatcherOptions = {}): P
       const pool = new Pool(origin, {
         connections: options.connectionsPerPool ?? DEFAULT_CONNECTIONS_PER_POOL,
         pipelining: 1,
-        connect: { lookup: pinLookup(target.address, target.family), ...(options.ca ? { ca: options.ca } : {}) },
+        connect: { lookup: pinLookup(target.addresses), ...(options.ca ? { ca: options.ca } : {}) },
       });
       pools.set(key, pool);
       if (pools.size > maxPools) {
@@ -224,12 +226,18 @@ const TLS_MESSAGES: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate is not trusted',
 };
 
+/** The one stored error of every refused destination: blocked address, unknown name, empty or failed DNS answer. */
+export const REFUSED_DESTINATION = new OutboundBlockedError().message;
+
 /**
  * Short, stable text for the delivery log. Raw messages are not echoed: some carry
  * addresses or internal detail (undici's connect errors list the attempted addresses).
  */
 function describeError(error: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (error instanceof OutboundBlockedError) return error.message;
+  // A name that does not resolve and a name that resolves to a refused address read the
+  // same, and end the same way (a failed attempt, retried by the webhook's policy): told
+  // apart, they would let anyone with a webhook probe which internal names exist.
+  if (error instanceof OutboundBlockedError || error instanceof DnsLookupError) return REFUSED_DESTINATION;
   const chain = errorChain(error);
   const codes = errorCodes(chain);
   const has = (...wanted: string[]) => wanted.some((code) => codes.includes(code));
@@ -237,9 +245,6 @@ function describeError(error: unknown, timedOut: boolean, timeoutMs: number): st
     return `Timed out after ${Math.round(timeoutMs / 100) / 10} s`;
   }
   if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT')) return 'Timed out connecting';
-  if (error instanceof DnsLookupError) {
-    return error.code === 'EAI_AGAIN' ? 'DNS lookup failed (temporary)' : 'DNS lookup failed: host not found';
-  }
   if (has('ERR_INVALID_URL')) return 'Invalid URL';
   if (has('ECONNREFUSED')) return 'Connection refused';
   if (has('ECONNRESET', 'EPIPE')) return 'Connection reset by the receiver';

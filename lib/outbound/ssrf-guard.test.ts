@@ -180,12 +180,14 @@ describe('resolveAllowedTarget', () => {
     await expect(resolveAllowedTarget('https://93.184.216.34:8443/x', { lookup: noLookup })).resolves.toEqual({
       address: '93.184.216.34',
       family: 4,
+      addresses: [{ address: '93.184.216.34', family: 4 }],
       hostname: '93.184.216.34',
       port: 8443,
     });
     await expect(resolveAllowedTarget('http://[::1]/', { lookup: noLookup, allowlist: LOOPBACK })).resolves.toEqual({
       address: '::1',
       family: 6,
+      addresses: [{ address: '::1', family: 6 }],
       hostname: '::1',
       port: 80,
     });
@@ -212,6 +214,7 @@ describe('resolveAllowedTarget', () => {
     await expect(resolveAllowedTarget('https://hooks.example.com/x?y=1', { lookup })).resolves.toEqual({
       address: '93.184.216.34',
       family: 4,
+      addresses: [{ address: '93.184.216.34', family: 4 }],
       hostname: 'hooks.example.com',
       port: 443,
     });
@@ -243,9 +246,24 @@ describe('resolveAllowedTarget', () => {
     await expect(resolveAllowedTarget('http://localhost:3000/', { lookup, allowlist: LOOPBACK })).resolves.toEqual({
       address: '127.0.0.1',
       family: 4,
+      addresses: [
+        { address: '127.0.0.1', family: 4 },
+        { address: '::1', family: 6 },
+      ],
       hostname: 'localhost',
       port: 3000,
     });
+  });
+
+  it('returns every vetted answer, in the resolver order and once each, for the connection to fall back on', async () => {
+    const lookup = fakeLookup({ 'dual.example.com': ['2606:4700::1111', '93.184.216.34', '2606:4700::1111', '::ffff:93.184.216.35'] });
+    const target = await resolveAllowedTarget('https://dual.example.com/', { lookup });
+    expect(target).toMatchObject({ address: '2606:4700::1111', family: 6 });
+    expect(target.addresses).toEqual([
+      { address: '2606:4700::1111', family: 6 },
+      { address: '93.184.216.34', family: 4 },
+      { address: '93.184.216.35', family: 4 },
+    ]);
   });
 
   it('vets one resolution and returns it, so a rebinding second answer is never consulted', async () => {

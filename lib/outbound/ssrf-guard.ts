@@ -16,7 +16,13 @@ export type Allowlist = readonly AllowedNetwork[];
 /** Callers may pass CIDR strings directly; hot paths should parse once with `parseCidrList`. */
 export type AllowlistInput = Allowlist | readonly string[];
 
-export type VettedTarget = { address: string; family: 4 | 6; hostname: string; port: number };
+export type VettedAddress = { address: string; family: 4 | 6 };
+/**
+ * `address`/`family`: the first vetted answer; `addresses`: every answer, all vetted, in
+ * the resolver's order, for the connection to fall back on (a name such as `localhost`
+ * answering ::1 and 127.0.0.1 while the receiver listens on one of them only).
+ */
+export type VettedTarget = VettedAddress & { addresses: VettedAddress[]; hostname: string; port: number };
 
 export class OutboundBlockedError extends Error {
   constructor() {
@@ -225,6 +231,10 @@ export async function resolveAllowedTarget(
   if (!candidates.every((candidate) => isParsedAddressAllowed(candidate, allowlist))) {
     throw new OutboundBlockedError();
   }
-  const chosen = candidates[0];
-  return { address: chosen.toString(), family: chosen.kind() === 'ipv6' ? 6 : 4, hostname, port };
+  const addresses: VettedAddress[] = [];
+  for (const candidate of candidates) {
+    const address = candidate.toString();
+    if (!addresses.some((known) => known.address === address)) addresses.push({ address, family: candidate.kind() === 'ipv6' ? 6 : 4 });
+  }
+  return { ...addresses[0], addresses, hostname, port };
 }
