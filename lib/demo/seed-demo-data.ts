@@ -81,7 +81,7 @@ export async function seedDemoData(input: {
   // "Demo openness"): webhooks to it could only fail, so there are none.
   const config = env();
   if (!config.inboxEnabled || (new URL(input.baseUrl).protocol === 'http:' && !config.allowHttp)) {
-    return { seeded: true, adminEmail: input.adminEmail.toLowerCase(), generatedPassword, organizationSlug: 'demo' };
+    return { seeded: true, adminEmail: input.adminEmail.toLowerCase(), generatedPassword, organizationSlug: 'demo', history: null };
   }
   const created = [];
   created.push(await createWebhook({
