@@ -22,6 +22,8 @@ type ConsolePage = {
   path: (fixtures: Fixtures) => string;
   /** Waits for the state the check should see: data loaded, a drawer or a request open. */
   ready: (page: Page) => Promise<void>;
+  /** An open sheet is fixed to the viewport: a full-page capture would misplace it. */
+  screenshot?: 'viewport';
 };
 
 const drawerDetail = (page: Page) => page.getByTestId('delivery-drawer').getByTestId('delivery-detail');
@@ -51,6 +53,25 @@ const PAGES: ConsolePage[] = [
     ready: async (page) => expect(page.getByTestId('webhook-row').first()).toBeVisible(),
   },
   {
+    name: 'webhooks-menu',
+    signedIn: true,
+    path: () => '/webhooks',
+    ready: async (page) => {
+      await page.getByRole('button', { name: 'Actions for Finance ledger' }).filter({ visible: true }).click();
+      await expect(page.getByRole('menu', { name: 'Actions for Finance ledger' })).toBeVisible();
+    },
+  },
+  {
+    name: 'webhooks-rotate-dialog',
+    signedIn: true,
+    path: () => '/webhooks',
+    ready: async (page) => {
+      await page.getByRole('button', { name: 'Actions for Finance ledger' }).filter({ visible: true }).click();
+      await page.getByRole('menuitem', { name: 'Rotate secret' }).click();
+      await expect(page.getByTestId('rotate-dialog')).toBeVisible();
+    },
+  },
+  {
     name: 'webhook-new',
     signedIn: true,
     path: () => '/webhooks/new',
@@ -65,6 +86,7 @@ const PAGES: ConsolePage[] = [
   {
     name: 'webhook-deliveries-drawer',
     signedIn: true,
+    screenshot: 'viewport',
     path: ({ webhookId }) => `/webhooks/${webhookId}/deliveries`,
     ready: openFirstDelivery,
   },
@@ -75,6 +97,12 @@ const PAGES: ConsolePage[] = [
     ready: async (page) => expect(page.getByTestId('send-test-panel').getByTestId('test-sample')).toContainText('"'),
   },
   {
+    name: 'webhook-replay-panel',
+    signedIn: true,
+    path: ({ webhookId }) => `/webhooks/${webhookId}/deliveries?replay=1`,
+    ready: async (page) => expect(page.getByTestId('replay-panel')).toBeVisible(),
+  },
+  {
     name: 'deliveries',
     signedIn: true,
     path: () => '/deliveries',
@@ -83,11 +111,23 @@ const PAGES: ConsolePage[] = [
   {
     name: 'deliveries-drawer-request',
     signedIn: true,
+    screenshot: 'viewport',
     path: () => '/deliveries',
     ready: async (page) => {
       await openFirstDelivery(page);
       await drawerDetail(page).getByRole('tab', { name: 'Request' }).click();
       await expect(drawerDetail(page).getByTestId('request-headers')).toBeVisible();
+    },
+  },
+  {
+    name: 'deliveries-drawer-response',
+    signedIn: true,
+    screenshot: 'viewport',
+    path: () => '/deliveries',
+    ready: async (page) => {
+      await openFirstDelivery(page);
+      await drawerDetail(page).getByRole('tab', { name: 'Response' }).click();
+      await expect(drawerDetail(page).getByTestId('response-status')).toBeVisible();
     },
   },
   {
@@ -191,7 +231,7 @@ for (const viewport of WIDTHS) {
           findings.push(finding);
           console.log(describe(finding));
         }
-        await tab.screenshot({ path: `${SHOTS}/${consolePage.name}-${viewport.width}.png`, fullPage: true });
+        await tab.screenshot({ path: `${SHOTS}/${consolePage.name}-${viewport.width}.png`, fullPage: consolePage.screenshot !== 'viewport' });
       } catch (error) {
         // A page that never reached its state was not checked: that fails the pass too.
         const finding: Finding = { page: where, width: viewport.width, rule: 'not-checked', impact: 'critical', help: 'the page did not reach the state to check', targets: [String(error).split('\n')[0]] };
