@@ -68,7 +68,7 @@ export const SEED_EVENT_NAMES: readonly SeedEventName[] = [
     name: 'purchase',
     canonical: 'purchase.created',
     source: 'purchase | Customer makes a purchase | view:purchases',
-    note: 'Kajabi asks for view:purchases; Tidings puts commerce under view:transactions (SPEC §7).',
+    note: 'Kajabi asks for view:purchases; Tidings puts commerce under view:transactions (docs/security-model.md#scopes-and-least-privilege).',
   },
   {
     seed: 'kajabi',
@@ -87,7 +87,7 @@ export const SEED_EVENT_NAMES: readonly SeedEventName[] = [
     name: 'form_submission',
     canonical: 'form.submitted',
     source: 'form_submission | Someone submits a form | view:form_submissions',
-    note: 'Kajabi asks for view:form_submissions; Tidings puts forms under view:forms (SPEC §7).',
+    note: 'Kajabi asks for view:form_submissions; Tidings puts forms under view:forms (docs/security-model.md#scopes-and-least-privilege).',
   },
   {
     seed: 'kajabi',

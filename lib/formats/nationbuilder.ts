@@ -17,7 +17,7 @@ export const nationBuilderFormat: WireFormat = {
   name: 'nationbuilder',
   buildRequest(input: FormatInput): WireRequest {
     return {
-      // Subnation events reach a parent's webhook with the parent's token (SPEC §2); the caller
+      // Subnation events reach a parent's webhook with the parent's token (docs/delivery-semantics.md#matching); the caller
       // resolves which organization's token that is, this format only places it.
       body: JSON.stringify({ token: input.sharedToken ?? '', payload: input.event.data }),
       headers: {
