@@ -1,4 +1,4 @@
-// `npm run bench`: measures SPEC §10 figures on this machine, in one run, against its
+// `npm run bench`: measures the README's "Performance" figures on this machine, in one run, against its
 // own embedded PostgreSQL, worker process and loopback receiver.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

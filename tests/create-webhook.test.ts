@@ -1,6 +1,6 @@
 // Creating a webhook: the ping only where the format's document defines one (standard,
 // Site Stacker) unless the webhook opts in or out, and the webhook and its ping are one
-// transaction (SPEC §2, §5).
+// transaction (docs/delivery-semantics.md).
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';

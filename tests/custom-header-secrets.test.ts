@@ -18,7 +18,7 @@ import { SECRET_MASK } from '../lib/webhooks/webhook-schema';
 import { call, createKey, createOrganization } from './support/fixtures';
 import { Receiver } from './support/receiver';
 
-// SPEC §7: custom header values are secrets — encrypted at rest, write-only, masked.
+// docs/security-model.md#secrets-at-rest: custom header values are secrets — encrypted at rest, write-only, masked.
 // The API shape (OpenAPI description of customHeaders): GET shows every name with the
 // mask "••••••••"; a PATCH's customHeaders is the complete new set, where a string sets a
 // value, null or the mask keeps the stored value, and a name left out is removed.

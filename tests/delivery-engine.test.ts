@@ -130,7 +130,7 @@ describe('delivering events', () => {
     const request = receiver.on(path)[1];
     const payload = verify(webhook.secret, request);
     expect(payload).toMatchObject({ id: emitted.body.eventId, type: 'donation.created', organizationId, data: { donation: { id: 7, amount_in_cents: 2500 } }, meta: { webhookId: webhook.webhookId, test: false } });
-    // A delivery is an immutable message (SPEC §5): the attempt number is a header, not part of the body.
+    // A delivery is an immutable message (docs/delivery-semantics.md): the attempt number is a header, not part of the body.
     expect(payload.meta).not.toHaveProperty('attempt');
     expect(request.headers['x-tidings-attempt']).toBe('1');
     expect(request.headers['x-tidings-event']).toBe('donation.created');

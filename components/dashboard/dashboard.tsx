@@ -196,7 +196,7 @@ function WebhookHealthRow({ webhook, days, timeZone }: { webhook: WebhookStats; 
         <span className="w-24 text-xs text-slate-500 md:hidden">Success rate</span>
         <div>
           <div className="text-sm font-semibold tabular-nums" data-testid="webhook-success-rate">
-            {rate === null ? <span className="font-normal text-slate-400">No finished deliveries</span> : percent.format(rate)}
+            {rate === null ? <span className="font-normal text-slate-500">No finished deliveries</span> : percent.format(rate)}
           </div>
           {rate !== null ? (
             <div className="mt-1 h-1.5 w-28 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">

@@ -24,7 +24,7 @@ function ResponseCell({ delivery }: { delivery: DeliveryListItem }) {
       </span>
     );
   }
-  return <span className="text-slate-400">—</span>;
+  return <span className="text-slate-500">—</span>;
 }
 
 /**

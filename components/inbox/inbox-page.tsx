@@ -59,7 +59,7 @@ export function InboxPage() {
                         }`}
                       >
                         <span className="block truncate text-sm font-medium text-slate-900">{inbox.name}</span>
-                        <span className="block text-xs text-slate-500">
+                        <span className="block text-xs text-slate-600">
                           {inbox.lastReceivedAt === null ? 'Nothing received yet' : <>Last request <RelativeTime value={inbox.lastReceivedAt} /></>}
                         </span>
                       </Link>

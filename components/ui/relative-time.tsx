@@ -20,7 +20,7 @@ export function formatRelative(unixSeconds: number, now = Date.now()): string {
 }
 
 export function RelativeTime({ value, empty = 'Never' }: { value: number | null; empty?: string }) {
-  if (value === null) return <span className="text-slate-400">{empty}</span>;
+  if (value === null) return <span className="text-slate-500">{empty}</span>;
   const date = new Date(value * 1000);
   return (
     <time dateTime={date.toISOString()} title={date.toLocaleString()}>

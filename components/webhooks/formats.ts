@@ -2,7 +2,7 @@ import type { WEBHOOK_FORMATS } from '@/lib/webhooks/webhook-schema';
 
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
-// One line per wire format (SPEC §4), and what a receiver does with the signing secret in
+// One line per wire format (docs/wire-formats.md), and what a receiver does with the signing secret in
 // it, so the admin picks the format their receiver was written for.
 export const FORMAT_OPTIONS: { value: WebhookFormat; label: string; explanation: string; secretUse: string }[] = [
   {

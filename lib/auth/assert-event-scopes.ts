@@ -6,7 +6,7 @@ import type { Scope } from './scopes';
 /**
  * Refuses (403, naming the missing scopes) when the caller lacks the scopes of any event
  * type whose data the operation would make flow (Kajabi: "You can only create webhooks
- * for events you have permission to access"; SPEC §7 "Least privilege"). `action` ends
+ * for events you have permission to access"; docs/security-model.md#least-privilege). `action` ends
  * the message: "to subscribe to these events", "to resend this delivery", …
  */
 export function assertEventScopes(scopes: readonly Scope[], events: readonly string[], action = 'to subscribe to these events'): void {

@@ -4,7 +4,7 @@ import { eventScopeAlternatives, expandSubscription, missingEventScopes } from '
 import type { Scope } from './scopes';
 
 // Written from the scope tables, not from the code:
-// - SPEC §7: donations/subscriptions/commerce → view:transactions; people/contacts →
+// - docs/security-model.md#scopes-and-least-privilege: donations/subscriptions/commerce → view:transactions; people/contacts →
 //   view:contacts; forms/registrations/inventory/coupons/sms → view:forms.
 // - Kajabi's webhook document (seed 002), "Required API Scopes":
 //     purchase        view:purchases
@@ -15,7 +15,7 @@ import type { Scope } from './scopes';
 
 const reachable = (held: Scope[], events: string[]) => missingEventScopes(held, events).length === 0;
 
-describe('event scopes (SPEC §7 and Kajabi table)', () => {
+describe('event scopes (docs/security-model.md and Kajabi table)', () => {
   it('each group needs its own scope and no other', () => {
     const groups: [string, Scope][] = [
       ['donation.created', 'view:transactions'],

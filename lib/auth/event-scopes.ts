@@ -1,7 +1,7 @@
 import { EVENT_GROUP_SCOPES, getEventType, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog';
 import type { EventScopeName, Scope } from './scopes';
 
-// Which scopes give access to an event's data (SPEC §7 "Least privilege"). Shared by the
+// Which scopes give access to an event's data (docs/security-model.md#least-privilege). Shared by the
 // API (subscribing, changing where data goes, resend, replay, Send a Test) and the console
 // (which explains a refusal), so it stays free of server-only imports.
 //

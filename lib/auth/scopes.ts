@@ -1,4 +1,4 @@
-// API key scopes (SPEC §7). Resource scopes grant actions; event scopes (Kajabi style)
+// API key scopes (docs/security-model.md#scopes-and-least-privilege). Resource scopes grant actions; event scopes (Kajabi style)
 // grant access to the data of events: subscribing to them, and anything else that makes
 // their data flow somewhere (lib/auth/event-scopes.ts says which scopes each event needs).
 

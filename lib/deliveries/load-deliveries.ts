@@ -21,7 +21,7 @@ export type DeliveryWork = {
   platformFormId: string | null;
   accountNumber: number;
   organizationSlug: string;
-  /** Name, format and app key as the delivery recorded them when it was created (SPEC §5). */
+  /** Name, format and app key as the delivery recorded them when it was created (docs/delivery-semantics.md). */
   webhookName: string;
   url: string;
   webhookStatus: WebhookStatus;

@@ -18,7 +18,7 @@ function spendReplayBudget(organizationId: string): Promise<void> {
 /**
  * A new attempt of the same delivery (same webhook-id), whatever its state, even after
  * FAILED. It goes to the webhook's current URL, so the caller needs the scopes of the
- * delivery's event type (SPEC §7 "Least privilege"), checked on the row it then updates.
+ * delivery's event type (docs/security-model.md#least-privilege), checked on the row it then updates.
  */
 export async function resendDelivery(input: { organizationId: string; deliveryId: string; scopes: readonly Scope[] }) {
   return withTransaction(async (client) => {

@@ -1,4 +1,4 @@
-// When the next attempt of a failed delivery happens (SPEC §5). Pure: the caller
+// When the next attempt of a failed delivery happens (docs/delivery-semantics.md#retries). Pure: the caller
 // passes the scale and the random source, so tests need no clock or sleeps.
 
 export type RetryPolicyName = 'fixed' | 'exponential';

@@ -22,7 +22,7 @@ export type SeedResult =
   | { seeded: true; adminEmail: string; generatedPassword: string | null; organizationSlug: string; history: DemoHistoryResult | null };
 
 /**
- * The demo of SPEC §9: organization `demo` with sub-organization `demo-east`, the admin
+ * The demo data of the README's "Set up": organization `demo` with sub-organization `demo-east`, the admin
  * as owner, five forms, and webhooks that deliver to the built-in inbox. Runs only on
  * an empty database, so a restart never duplicates or overwrites anything.
  */

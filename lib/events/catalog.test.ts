@@ -12,7 +12,7 @@ import {
 } from './catalog';
 import { SEEDS, SEED_EVENT_NAMES, canonicalEventName, seedEventName, webconnexInventoryEventName } from './seed-event-names';
 
-// SPEC §3, in catalog order.
+// docs/architecture.md#event-catalog, in catalog order.
 const SPEC_EVENT_NAMES = [
   'donation.created',
   'donation.updated',
@@ -51,7 +51,7 @@ const SPEC_EVENT_NAMES = [
   'webhook.disabled',
 ];
 
-// SPEC §7, written out again rather than imported so a change to the catalog's map is caught.
+// docs/security-model.md#scopes-and-least-privilege, written out again rather than imported so a change to the catalog's map is caught.
 const SPEC_SCOPES: Record<EventGroup, string | null> = {
   donations: 'view:transactions',
   subscriptions: 'view:transactions',
@@ -84,7 +84,7 @@ function record(value: unknown): Record<string, unknown> {
 }
 
 describe('event catalog', () => {
-  it('has exactly the names of SPEC §3, unique and in order', () => {
+  it('has exactly the names of docs/architecture.md#event-catalog, unique and in order', () => {
     expect(EVENT_CATALOG.map((definition) => definition.name)).toEqual(SPEC_EVENT_NAMES);
     expect(EVENT_TYPE_NAMES).toEqual(SPEC_EVENT_NAMES);
     expect(new Set(EVENT_TYPE_NAMES).size).toBe(EVENT_TYPE_NAMES.length);
@@ -102,7 +102,7 @@ describe('event catalog', () => {
     }
   });
 
-  it('gives each event the scope of its group (SPEC §7)', () => {
+  it('gives each event the scope of its group (docs/security-model.md#scopes-and-least-privilege)', () => {
     for (const definition of EVENT_CATALOG) {
       expect(definition.scope, definition.name).toBe(SPEC_SCOPES[definition.group]);
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The event catalog (SPEC §3): the one place that knows every event type, who may
+// The event catalog (docs/architecture.md#event-catalog): the one place that knows every event type, who may
 // subscribe to it, what its data looks like and what a realistic example is.
 // It is shared by the API, the worker and the console's browser code, so it must
 // stay free of server-only imports.
@@ -41,7 +41,7 @@ export const EVENT_GROUPS: readonly { id: EventGroup; label: string }[] = [
 // about the organization's own webhooks rather than the host platform's data.
 export type EventScope = 'view:transactions' | 'view:contacts' | 'view:forms' | null;
 
-/** SPEC §7: the API key scope an integrator needs to subscribe to a group's events (Kajabi style). */
+/** docs/security-model.md#scopes-and-least-privilege: the API key scope an integrator needs to subscribe to a group's events (Kajabi style). */
 export const EVENT_GROUP_SCOPES: Readonly<Record<EventGroup, EventScope>> = {
   donations: 'view:transactions',
   subscriptions: 'view:transactions',

@@ -1,4 +1,4 @@
-// The resource an event is about (SPEC §2 `resourceId`, Kajabi `resource_id`): what a
+// The resource an event is about (docs/delivery-semantics.md#matching `resourceId`, Kajabi `resource_id`): what a
 // webhook's resource filter matches, and the `id` of a Kajabi body ("The id is the ID of the
 // resource that triggered the event"). When the platform sends no resourceId, it is taken
 // from the data once, at ingestion, and stored on the event, so the filter and the body

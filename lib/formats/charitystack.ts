@@ -33,7 +33,7 @@ export const charityStackFormat: WireFormat = {
       event: seedEventName('charitystack', event.type, event.data) ?? event.type,
       createdAt: Math.floor(event.createdAt.getTime() / 1000),
       data: event.data,
-      // SPEC §5 "Send a Test" flags test deliveries; absent on real ones.
+      // docs/delivery-semantics.md#tests-and-pings: "Send a Test" flags test deliveries; absent on real ones.
       ...(event.test ? { test: true } : {}),
     });
     const secret = singleSignatureSecret(input.secrets);

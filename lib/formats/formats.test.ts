@@ -542,7 +542,7 @@ describe('every seed format', () => {
     for (const format of SEED_FORMATS) {
       for (const type of EVENT_TYPE_NAMES) {
         const request = format.buildRequest(makeInput(type));
-        // SPEC §4: "an HTTP POST with Content-Type: application/json, a body of at most 256 KB"
+        // docs/wire-formats.md#every-format: a POST of application/json, a body of at most 256 KB
         expect(header(request, 'Content-Type'), `${format.name} ${type}`).toBe('application/json');
         expect(() => JSON.parse(request.body), `${format.name} ${type}`).not.toThrow();
         expect(Buffer.byteLength(request.body), `${format.name} ${type}`).toBeLessThanOrEqual(MAX_BODY_BYTES);

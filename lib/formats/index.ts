@@ -6,7 +6,7 @@ import { standardFormat } from './standard';
 import { webconnexFormat } from './webconnex';
 import type { WireFormat } from './wire-format';
 
-// SPEC §4: `standard` plus one format per seed, so a receiver written from that seed's
+// docs/wire-formats.md: `standard` plus one format per seed, so a receiver written from that seed's
 // documentation works unchanged.
 const FORMATS: Record<string, WireFormat> = Object.fromEntries(
   [standardFormat, siteStackerFormat, webconnexFormat, nationBuilderFormat, kajabiFormat, charityStackFormat].map(

@@ -57,7 +57,7 @@ export const webconnexFormat: WireFormat = {
         // "appKey | Self assigned application key (optional)": absent when not set, as in
         // the delivery log sample in Webconnex's public API docs (`"meta": { "name": "Webhook divvy example" }`).
         ...(webhook.appKey ? { appKey: webhook.appKey } : {}),
-        // SPEC §5 "Send a Test" flags meta.test; a property of the event, so resends keep it.
+        // docs/delivery-semantics.md#tests-and-pings: "Send a Test" flags meta.test; a property of the event, so resends keep it.
         ...(event.test ? { test: true } : {}),
       },
     });

@@ -25,7 +25,7 @@ export type DeliveryEvent = {
 
 /**
  * The webhook settings that shape a body: copied onto the delivery when it is created, so a
- * delivery is an immutable message (SPEC §5) and later edits change future deliveries only.
+ * delivery is an immutable message (docs/delivery-semantics.md) and later edits change future deliveries only.
  */
 export type DeliveryWebhook = {
   id: string;

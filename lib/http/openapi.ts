@@ -26,7 +26,7 @@ export type Operation = {
   success: number;
   tag: string;
   /**
-   * What else the caller must hold (SPEC §7 "Least privilege"): further scopes, and the
+   * What else the caller must hold (docs/security-model.md#least-privilege): further scopes, and the
    * event scopes of the data the operation makes flow. Shown in the reference and as the
    * operation's description; `x-required-scopes` lists the resource scopes all needed.
    */

@@ -4,7 +4,7 @@ import { siteStackerSignature } from '../formats/sitestacker';
 import { webconnexSignature } from '../formats/webconnex';
 import { verifyStandardWebhook } from '../signing/standard-webhooks';
 
-// How the inbox recognises and checks a delivery, per wire format that signs (SPEC §4):
+// How the inbox recognises and checks a delivery, per wire format that signs (docs/wire-formats.md):
 // the header that names the delivery, and how a secret signs the request. A request is
 // verified by the scheme its headers show, not by the webhook's current format, so
 // changing a webhook's format later does not turn its old requests "invalid".

@@ -1,4 +1,4 @@
-// The worker's share per organization (issue 12.5, SPEC §6 "Fair sharing"). An
+// The worker's share per organization (issue 12.5, docs/security-model.md#rate-limits "Fair sharing"). An
 // organization may hold at most `cap` of the worker's jobs and send at most `cap` at a
 // time. What it holds decides whether its jobs are fetched at all: jobs fetched are the
 // worker's slots, so an organization whose receivers hang must not hoard them waiting.

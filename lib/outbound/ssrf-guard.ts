@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
-// SPEC §6: outbound requests reach only public unicast addresses (or networks the
+// docs/security-model.md#ssrf-guard: outbound requests reach only public unicast addresses (or networks the
 // operator allowed) and connect to the very address that was checked, so that a
 // webhook URL cannot be used to probe the host, its cloud metadata or the LAN.
 

@@ -1,6 +1,6 @@
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
-// Standard Webhooks (https://www.standardwebhooks.com, SPEC §4): the HMAC key is the
+// Standard Webhooks (https://www.standardwebhooks.com, docs/wire-formats.md#signing): the HMAC key is the
 // base64-decoded part of the secret after `whsec_`, the signed content is
 // "{id}.{timestamp}.{body}", and the header lists one `v1,<base64>` per valid secret so
 // that receivers keep verifying while a rotated-out secret is still honoured.

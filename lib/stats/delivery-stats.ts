@@ -41,7 +41,7 @@ export type WebhookStats = {
   status: 'ACTIVE' | 'PAUSED' | 'DISABLED';
   disabledReason: string | null;
   consecutiveFailures: number;
-  /** Lifetime attempt counters of the webhook (SPEC §2). */
+  /** Lifetime attempt counters of the webhook (docs/delivery-semantics.md#auto-disable). */
   successCount: number;
   failureCount: number;
   lastDeliveryAt: number | null;

@@ -3,7 +3,7 @@ import { assertEventScopes } from '../auth/assert-event-scopes';
 import type { Scope } from '../auth/scopes';
 import type { UpdateWebhookData } from './webhook-schema';
 
-// SPEC §7 "Least privilege": a key may only point event data at a receiver when it may
+// docs/security-model.md#least-privilege: a key may only point event data at a receiver when it may
 // read that data itself. Without this, a key holding only webhooks:write could move a
 // donation webhook's URL to its own server and receive every donor's details.
 

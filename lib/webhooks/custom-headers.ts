@@ -2,7 +2,7 @@ import 'server-only';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
 import { AppError } from '../http/app-error';
 
-// Custom header values are secrets (SPEC §7): stored as one sealed JSON object beside the
+// Custom header values are secrets (docs/security-model.md#secrets-at-rest): stored as one sealed JSON object beside the
 // names in clear, so listing a webhook never needs the key and a dump shows no value.
 
 export type SealedCustomHeaders = { customHeaderNames: string[]; customHeadersEncrypted: string | null };

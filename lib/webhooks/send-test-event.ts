@@ -24,7 +24,7 @@ export async function sendTestEvent(input: { organizationId: string; webhookId: 
     });
   }
   // A sample carries no real person's data, but a key that may not read an event type
-  // should not learn its shape from a receiver it controls either (SPEC §7).
+  // should not learn its shape from a receiver it controls either (docs/security-model.md#least-privilege).
   assertEventScopes(input.scopes, [input.event], 'to send a test of this event type');
   const sample = definition.sample();
   const result = await emitEvent({

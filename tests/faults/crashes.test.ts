@@ -1,5 +1,5 @@
 // Issue #8, "prove nothing is lost under faults": processes killed with SIGKILL and the
-// database restarted under load (SPEC §5: durable ingestion, at-least-once delivery).
+// database restarted under load (docs/delivery-semantics.md#durability and #at-least-once).
 // Every test prints what it injected and what it checked.
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Issue 12.9 (SPEC §9: "Demo openness (loopback targets, http://, the inbox) follows
+// Issue 12.9 (README "Demo openness": "Demo openness (loopback targets, http://, the inbox) follows
 // NODE_ENV, not the absence of DATABASE_URL: on unless NODE_ENV=production"). In
 // production nothing private is reachable unless TIDINGS_ALLOWED_NETWORKS says so, and
 // the demo data points no webhook at an inbox that is turned off.

@@ -1,4 +1,4 @@
-// Issue 12.5 (SPEC §6 "Fair sharing: per-organization caps on requests in flight … so one
+// Issue 12.5 (docs/security-model.md#rate-limits "Fair sharing: per-organization caps on requests in flight … so one
 // tenant's slow receivers cannot starve another's deliveries"). Organization A has 10
 // webhooks whose receivers accept each request and never answer, with a backlog far deeper
 // than the worker's concurrency; organization B's deliveries, queued after all of A's, must

@@ -1,6 +1,6 @@
 // Issue #8: receivers that flood, trickle, stall, reset and send garbage must cost the
 // worker bounded memory and bounded time per attempt, and must not hold back a healthy
-// webhook (SPEC §5: 20 KB response cap while reading, one deadline per attempt).
+// webhook (docs/delivery-semantics.md#attempts-log: 20 KB response cap while reading, one deadline per attempt).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { emitEvent } from '../../lib/events/emit';

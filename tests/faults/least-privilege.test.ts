@@ -13,8 +13,8 @@ import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { call, createKey, createOrganization } from '../support/fixtures';
 import { Receiver } from '../support/receiver';
 
-// SPEC §7 "Least privilege": no key may make event data flow somewhere unless it holds
-// the scopes of every event type that will flow (scope table: SPEC §7 and Kajabi's
+// docs/security-model.md#least-privilege: no key may make event data flow somewhere unless it holds
+// the scopes of every event type that will flow (scope table: docs/security-model.md#scopes-and-least-privilege and Kajabi's
 // document, seed 002). First the leak issue 12 reported, replayed step by step against a
 // real worker and real loopback receivers; then every data-flow operation held against
 // the smallest keys that should fail and the smallest that should pass.

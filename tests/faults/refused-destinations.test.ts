@@ -1,4 +1,4 @@
-// Issue 12.10 (SPEC §6: "Blocked targets fail with a generic error that does not reveal
+// Issue 12.10 (docs/security-model.md: "Blocked targets fail with a generic error that does not reveal
 // internal topology"): a webhook whose host does not resolve and one whose host resolves
 // to a private address must leave the same trace in the attempt log and the delivery API.
 // Were they told apart, anyone allowed to create webhooks could walk a list of internal

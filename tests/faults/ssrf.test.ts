@@ -1,4 +1,4 @@
-// Issue #8, SSRF through the real engine (SPEC §6): the API's creation-time check, the
+// Issue #8, SSRF through the real engine (docs/security-model.md#ssrf-guard): the API's creation-time check, the
 // worker's send-time check after DNS, rebinding, redirects and the IPv6 spellings of
 // private addresses. The unit tests (lib/outbound/*.test.ts) cover the guard itself;
 // here a webhook's host resolves, through the worker's injectable lookup, to a private

@@ -10,7 +10,7 @@ import { errorShapeProblem, handlerFor, idKind, label, pathParams, validBody } f
 import { Receiver } from '../support/receiver';
 import { changedTables, countAllRows, snapshotOrganizations, type TableSnapshot } from '../support/table-snapshot';
 
-// Strict tenant isolation (SPEC §6: "another organization's id answers 404"), driven
+// Strict tenant isolation (docs/security-model.md#tenancy: "another organization's id answers 404"), driven
 // from the OpenAPI registry so a new route is covered the day it is added. Organization A
 // (with two sub-organizations) has real rows of every kind: webhooks, deliveries with
 // attempts, events, forms, an inbox with requests, idempotency keys. Organization B's key,
@@ -333,7 +333,7 @@ describe('tenant isolation', () => {
     expect(changedTables(snapshot, await snapshotOrganizations(A_TENANCY()))).toEqual([]);
     console.log('checked: no row created anywhere; A and its sub-organizations unchanged');
 
-    // The other direction is allowed (SPEC §7 "own or descendant"): the refusal above is not blanket.
+    // The other direction is allowed (docs/security-model.md#tenancy: own or descendant): the refusal above is not blanket.
     const down = await invoke(op('post', '/events'), { key: keyA, body: { ...(validBody(op('post', '/events')) as object), organizationId: orgASub.id } });
     expect(down.status).toBe(202);
     expect((await db.event.findUniqueOrThrow({ where: { id: down.body.eventId } })).organizationId).toBe(orgASub.id);

@@ -1,6 +1,6 @@
 // An emitting process for fault tests: emits `count` events into an organization, about
 // `rate` a second, and reports each outcome on stdout as it happens:
-//   accepted <eventId>   emitEvent returned: the event is durable (SPEC §5)
+//   accepted <eventId>   emitEvent returned: the event is durable (docs/delivery-semantics.md#durability)
 //   failed <message>     it threw (e.g. the database is restarting); the outcome is unknown
 // It keeps going through failures and exits 0 once `count` events were accepted.
 import { emitEvent } from '../../lib/events/emit';

@@ -69,7 +69,13 @@ export default async function ApiReferencePage() {
                   {requirementText(operation.requires)}
                 </p>
               ) : null}
-              <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">
+              {/* Long lines scroll sideways on a phone: the block takes focus so the keyboard can scroll it too. */}
+              <pre
+                tabIndex={0}
+                role="region"
+                aria-label={`curl example: ${operation.method.toUpperCase()} /api/v1${operation.path}`}
+                className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100"
+              >
                 {curlFor(origin, operation.method, operation.path, operation.auth)}
               </pre>
             </div>
