@@ -1,4 +1,5 @@
-import { errorResponse, readBodyText } from '@/lib/http/route';
+import { readBodyText } from '@/lib/http/read-json-body';
+import { errorResponse } from '@/lib/http/route';
 import { AppError } from '@/lib/http/app-error';
 import { recordInboxRequest } from '@/lib/inbox/record-inbox-request';
 
