@@ -4,6 +4,7 @@ import { AppError, type FieldIssue } from './app-error';
 import { resolveCaller, type Caller } from '../auth/resolve-caller';
 import type { Scope } from '../auth/scopes';
 import { logger } from '../log';
+import { declareOperation, type DeclaredOperation, type OperationDocs } from './openapi';
 import { zodIssues } from './zod-issues';
 import { consumeRateLimit, LIMITS } from './rate-limit';
 import { findJsonProblem, readJsonBody } from './read-json-body';
@@ -18,6 +19,8 @@ type RouteOptions<TBody extends z.ZodType | undefined, TQuery extends z.ZodType 
   query?: TQuery;
   /** Extra checks of the caller (role, console-only) that run before any input is parsed. */
   authorize?: (caller: Caller) => void;
+  /** How the API reference describes this route (lib/http/openapi.ts); routes of /api/v1 all say. */
+  openapi?: OperationDocs;
 };
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -124,7 +127,7 @@ export function route<
   options: RouteOptions<TBody, TQuery> & { auth: TAuth },
   handler: (context: RouteContext<Infer<TBody>, Infer<TQuery>, TAuth>) => unknown,
 ): (request: Request, context: NextContext) => Promise<Response> {
-  return async (request, context) => {
+  const handle = async (request: Request, context: NextContext): Promise<Response> => {
     try {
       const caller = options.auth === 'public' ? await resolveCaller(request).catch(() => null) : await resolveCaller(request);
       if (!caller && options.auth !== 'public') {
@@ -159,5 +162,21 @@ export function route<
     } catch (error) {
       return errorResponse(mapUnknownError(error));
     }
+  };
+  return options.openapi ? declareOperation(handle, describeRoute(options.auth, options.body, options.query, options.openapi)) : handle;
+}
+
+/** The operation a route is, for the reference: its scope as an API key needs it, its inputs, and its own words. */
+function describeRoute(auth: Auth, body: z.ZodType | undefined, query: z.ZodType | undefined, docs: OperationDocs): DeclaredOperation {
+  const scopes = typeof auth === 'string' ? undefined : [...auth];
+  return {
+    summary: docs.summary,
+    auth: docs.auth ?? (auth === 'public' ? null : typeof auth === 'string' ? auth : auth[0]),
+    ...(body ? { body } : {}),
+    ...(query ? { query } : {}),
+    success: docs.success ?? 200,
+    tag: docs.tag,
+    ...(docs.requires ? { requires: { ...(scopes ? { scopes } : {}), events: docs.requires.events } } : {}),
+    ...(docs.errors ? { errors: docs.errors } : {}),
   };
 }
