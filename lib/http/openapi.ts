@@ -24,6 +24,8 @@ export type Operation = {
   requires?: { scopes?: string[]; events: string };
   /** Extra error answers beyond the generic ones. */
   errors?: Record<string, string>;
+  /** Request headers the operation reads (all optional), with their JSON Schemas. */
+  headers?: { name: string; schema: Record<string, unknown> }[];
 };
 
 /** What a handler tells the reference about itself; its method and path come from where it is served. */
@@ -35,7 +37,7 @@ export type DeclaredOperation = Omit<Operation, 'method' | 'path'>;
  * unless said), who may call when the scope does not say it ('session': console-only
  * routes, which take any caller and check the role themselves), what else the caller
  * must hold (with several scopes in `auth`, they are the `requires.scopes`), and the
- * error answers beyond the generic ones.
+ * error answers and request headers beyond the generic ones.
  */
 export type OperationDocs = {
   summary: string;
@@ -44,6 +46,7 @@ export type OperationDocs = {
   auth?: 'session';
   requires?: { events: string };
   errors?: Record<string, string>;
+  headers?: Operation['headers'];
 };
 
 const DECLARED = Symbol.for('tidings.declaredOperation');
@@ -119,10 +122,6 @@ export function openApiDocument(operations: readonly Operation[], serverUrl = '/
     if (operation.path.includes('{')) responses['404'] = errorResponse('Not found in your organization');
     for (const [status, description] of Object.entries(operation.errors ?? {})) responses[status] = errorResponse(description);
     if (operation.requires) responses['403'] = errorResponse(`Missing scope or role, or an event scope. ${EVENT_SCOPES_403}`);
-    if (operation.path === '/events') {
-      responses['409'] = errorResponse('Idempotency-Key reused with another body');
-      responses['413'] = errorResponse('Body over 256 KB');
-    }
     paths[operation.path] ??= {};
     paths[operation.path][operation.method] = {
       summary: operation.summary,
@@ -132,7 +131,7 @@ export function openApiDocument(operations: readonly Operation[], serverUrl = '/
       operationId: `${operation.method}${operation.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       ...(operation.auth === null ? { security: [] } : {}),
       ...(operation.auth && operation.auth !== 'any' && operation.auth !== 'session' ? { 'x-required-scope': operation.auth } : {}),
-      parameters: [...pathParameters(operation.path), ...queryParameters(operation.query), ...(operation.path === '/events' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : [])],
+      parameters: [...pathParameters(operation.path), ...queryParameters(operation.query), ...(operation.headers ?? []).map(({ name, schema }) => ({ name, in: 'header', required: false, schema }))],
       ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body) } } } } : {}),
       responses,
     };

@@ -178,5 +178,6 @@ function describeRoute(auth: Auth, body: z.ZodType | undefined, query: z.ZodType
     tag: docs.tag,
     ...(docs.requires ? { requires: { ...(scopes ? { scopes } : {}), events: docs.requires.events } } : {}),
     ...(docs.errors ? { errors: docs.errors } : {}),
+    ...(docs.headers ? { headers: docs.headers } : {}),
   };
 }
