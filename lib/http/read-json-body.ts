@@ -1,4 +1,4 @@
-import { AppError } from './app-error';
+import { AppError } from '../errors';
 
 // Reading a request body and making sure its JSON is safe to keep: a size limit enforced
 // while reading, and nothing PostgreSQL cannot store or a parser cannot walk.

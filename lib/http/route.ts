@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { AppError, type FieldIssue } from './app-error';
+import { AppError, type FieldIssue } from '../errors';
 import { resolveCaller, type Caller } from '../auth/resolve-caller';
 import type { Scope } from '../auth/scopes';
 import { logger } from '../log';

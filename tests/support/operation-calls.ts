@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { getEventType } from '../../lib/events/catalog';
-import { ERROR_STATUS } from '../../lib/http/app-error';
+import { ERROR_STATUS } from '../../lib/errors';
 import type { Operation } from '../../lib/http/openapi';
 import type { call } from './fixtures';
 

@@ -1,6 +1,6 @@
 import { createKajabiHook } from '@/lib/hooks/create-kajabi-hook';
 import { ZCreateKajabiHook } from '@/lib/hooks/kajabi-hook-schema';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/errors';
 import { json, route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 

@@ -1,5 +1,5 @@
 import { getEventType } from '@/lib/events/catalog';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
