@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMethodNotAllowed } from '../lib/http/method-not-allowed';
-import { OPERATIONS } from '../lib/http/openapi';
+import { OPERATIONS } from '../app/api/v1/operations';
 import { call } from './support/fixtures';
 
 const root = path.resolve(import.meta.dirname, '..');

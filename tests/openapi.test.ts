@@ -3,7 +3,7 @@ import path from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
 import { isMethodNotAllowed } from '../lib/http/method-not-allowed';
-import { buildOpenApiDocument } from '../lib/http/openapi';
+import { buildOpenApiDocument } from '../app/api/v1/operations';
 
 const root = path.resolve(import.meta.dirname, '..');
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../lib/http/openapi';
+import { OPERATIONS } from '../app/api/v1/operations';
 import { call, createKey, createOrganization } from './support/fixtures';
 
 // Every operation of the API, driven from the same registry the OpenAPI document uses

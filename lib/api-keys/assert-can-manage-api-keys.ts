@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Caller } from '../auth/resolve-caller';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 
 /**
  * Keys are managed by people in the console: a leaked key must not be able to mint

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { API_KEY_SELECT } from './create-api-key';
 
 /**

@@ -1,5 +1,5 @@
 import 'server-only';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { missingEventScopes } from './event-scopes';
 import type { Scope } from './scopes';
 

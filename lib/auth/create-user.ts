@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { db } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { zodIssues } from '../http/zod-issues';
 import { createId } from '../ids';
 import { hashPassword, MAX_PASSWORD_BYTES, passwordBytes } from './password';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { DELIVERY_SELECT, serializeAttempt, serializeDelivery } from './serialize-delivery';
 
 /** A delivery with its event payload and every attempt (request and response). */

@@ -2,7 +2,7 @@ import 'server-only';
 import { assertEventScopes } from '../auth/assert-event-scopes';
 import type { Scope } from '../auth/scopes';
 import { withTransaction } from '../db-transaction';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { consumeRateLimit, LIMITS } from '../http/rate-limit';
 import { enqueueDeliveryJobs } from '../jobs/delivery-job';
 import { findWebhookRow } from '../webhooks/get-webhook';

@@ -1,7 +1,7 @@
 import 'server-only';
 import type pg from 'pg';
 import { z } from 'zod';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { listOrganizationAncestors } from '../organizations/accessible-organizations';
 import { emitEvent } from './emit';
 import { runIdempotent } from './idempotency';

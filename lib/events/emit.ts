@@ -1,7 +1,7 @@
 import 'server-only';
 import type pg from 'pg';
 import { withTransaction } from '../db-transaction';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { zodIssues } from '../http/zod-issues';
 import { createId } from '../ids';
 import { enqueueDeliveryJobs, type DeliveryTrigger } from '../jobs/delivery-job';

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { withTransaction } from '../db-transaction';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { createId } from '../ids';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;

@@ -2,7 +2,7 @@ import 'server-only';
 import { assertEventScopes } from '../auth/assert-event-scopes';
 import type { Scope } from '../auth/scopes';
 import { canonicalEventName } from '../events/seed-event-names';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { pool } from '../db';
 import { createWebhookWithPing } from '../webhooks/create-webhook';
 import type { WebhookRow } from '../webhooks/serialize-webhook';

@@ -1,7 +1,7 @@
 import { getEventType } from '../events/catalog';
 import { deriveResourceId } from '../events/derive-resource-id';
 import { canonicalEventName } from '../events/seed-event-names';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 
 /**
  * `GET /api/v1/hooks/{event}_sample`: what a hook for that event receives, `{ id, event,

@@ -1,4 +1,4 @@
-import { AppError } from './app-error';
+import { AppError } from '../errors';
 
 // Opaque cursors: the last row's id (ids sort by creation time), base64url-encoded.
 export function encodeCursor(id: string): string {

@@ -1,4 +1,4 @@
-import { AppError } from './app-error';
+import { AppError } from '../errors';
 import { errorResponse } from './route';
 
 // A route file exports a handler for each method it serves; Next answers the others with

@@ -1,19 +1,10 @@
 import { z } from 'zod';
-import { ZCreateApiKey } from '../api-keys/api-key-schema';
-import { ZReplayDeliveries } from '../deliveries/resend-delivery';
-import { ZListDeliveriesQuery } from '../deliveries/list-deliveries';
-import { ZEmitEvent } from '../events/accept-event';
-import { ZCreateInbox, ZListInboxRequestsQuery } from '../inbox/inbox-schema';
-import { ZDeliveryStatsQuery } from '../stats/delivery-stats';
-import { ZUpsertForm } from '../forms/form-schema';
-import { ZCreateKajabiHook } from '../hooks/kajabi-hook-schema';
-import { ZSetAccountId } from '../organizations/organization-schema';
-import { ZSetSharedToken } from '../organizations/shared-token-schema';
-import { ZSendTestEvent } from '../webhooks/send-test-event';
-import { ZCreateWebhook, ZListQuery, ZUpdateWebhook } from '../webhooks/webhook-schema';
 
-// The OpenAPI 3.1 document, generated from the very zod schemas the routes parse with.
-// `tests/openapi.test.ts` checks that every route file of app/api is described here.
+// The OpenAPI 3.1 document, generated from what each route declares: route({ auth, body,
+// query, openapi: { summary, tag, … } }) in app/api/v1/**/route.ts, collected through the
+// generated index app/api/v1/operations.ts (npm run generate:operations). The bodies and
+// queries are the very zod schemas the routes parse with. `tests/openapi.test.ts` checks
+// that every route file of app/api/v1 is described, and nothing else.
 
 export type Operation = {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -33,45 +24,55 @@ export type Operation = {
   requires?: { scopes?: string[]; events: string };
   /** Extra error answers beyond the generic ones. */
   errors?: Record<string, string>;
+  /** Request headers the operation reads (all optional), with their JSON Schemas. */
+  headers?: { name: string; schema: Record<string, unknown> }[];
 };
 
-const EVENT_SCOPES_403 = '403 insufficient_scope names the missing scopes in error.missingScopes.';
+/** What a handler tells the reference about itself; its method and path come from where it is served. */
+export type DeclaredOperation = Omit<Operation, 'method' | 'path'>;
 
-export const OPERATIONS: Operation[] = [
-  { method: 'post', path: '/webhooks', summary: 'Create a webhook (returns the secret once); sends it a ping when pingOnCreate, by default for the standard and sitestacker formats', auth: 'webhooks:write', body: ZCreateWebhook, success: 201, tag: 'Webhooks', requires: { events: 'the event scopes of every subscribed event type (`*`: every event scope)' }, errors: { '409': 'limit_reached: the organization already has TIDINGS_MAX_WEBHOOKS_PER_ORG webhooks (default 100)' } },
-  { method: 'get', path: '/webhooks', summary: 'List webhooks, newest first', auth: 'webhooks:read', query: ZListQuery, success: 200, tag: 'Webhooks' },
-  { method: 'get', path: '/webhooks/{id}', summary: 'Get a webhook', auth: 'webhooks:read', success: 200, tag: 'Webhooks' },
-  { method: 'patch', path: '/webhooks/{id}', summary: 'Change a webhook (status ACTIVE re-enables a disabled one)', auth: 'webhooks:write', body: ZUpdateWebhook, success: 200, tag: 'Webhooks', requires: { events: 'changing url, format, events, allForms/formIds, resourceId, includeSubOrganizations, apiToken or customHeaders, or setting status ACTIVE, needs the event scopes of the resulting subscription (the events sent, else the current ones; `*`: every event scope). Name, description, retry policy, timeout, app key and PAUSED need none' } },
-  { method: 'delete', path: '/webhooks/{id}', summary: 'Delete a webhook and its deliveries', auth: 'webhooks:write', success: 204, tag: 'Webhooks' },
-  { method: 'post', path: '/webhooks/{id}/rotate-secret', summary: 'Rotate the secret (the old one signs too for 24 h)', auth: 'webhooks:write', success: 200, tag: 'Webhooks' },
-  { method: 'post', path: '/webhooks/{id}/test', summary: 'Send a catalog sample to this webhook only (meta.test = true)', auth: 'webhooks:write', body: ZSendTestEvent, success: 202, tag: 'Webhooks', requires: { events: "the tested event type's scopes" } },
-  { method: 'post', path: '/webhooks/{id}/replay', summary: 'Resend the deliveries of a time range (failed ones by default; SUCCEEDED ones only with "includeSucceeded": true), to the current URL', auth: 'webhooks:write', body: ZReplayDeliveries, success: 202, tag: 'Webhooks', requires: { scopes: ['webhooks:write', 'deliveries:write'], events: 'the event scopes of every event type among the deliveries it resends. Replays and resends share 10 a minute per organization (429 + Retry-After)' } },
-  { method: 'get', path: '/webhooks/{id}/deliveries', summary: "A webhook's Recent Deliveries", auth: 'deliveries:read', query: ZListDeliveriesQuery, success: 200, tag: 'Deliveries' },
-  { method: 'get', path: '/deliveries', summary: 'Recent Deliveries of all webhooks', auth: 'deliveries:read', query: ZListDeliveriesQuery, success: 200, tag: 'Deliveries' },
-  { method: 'get', path: '/deliveries/{id}', summary: 'A delivery with its payload and every attempt', auth: 'deliveries:read', success: 200, tag: 'Deliveries' },
-  { method: 'post', path: '/deliveries/{id}/resend', summary: 'A new attempt of the same delivery (same webhook-id), to the current URL', auth: 'deliveries:write', success: 202, tag: 'Deliveries', requires: { events: "the delivery's event type's scopes. Replays and resends share 10 a minute per organization (429 + Retry-After)" } },
-  { method: 'post', path: '/events', summary: 'Send an event (optional Idempotency-Key header, 24 h). For Site Stacker receivers, send data.contribution_batch_id with donation.created (`{"contribution_batch_id": "9"}` alone is a valid donation.created); without it they receive `"contribution_batch_id": null` beside the donation', auth: 'events:write', body: ZEmitEvent, success: 202, tag: 'Events' },
-  { method: 'get', path: '/event-types', summary: 'The event catalog with JSON Schemas', auth: 'any', success: 200, tag: 'Events' },
-  { method: 'get', path: '/event-types/{type}/sample', summary: 'A sample of an event type', auth: 'any', success: 200, tag: 'Events' },
-  { method: 'get', path: '/forms', summary: 'List forms', auth: 'forms:read', query: ZListQuery, success: 200, tag: 'Forms' },
-  { method: 'post', path: '/forms', summary: 'Register a form, or update the one with the same externalId (200)', auth: 'forms:write', body: ZUpsertForm, success: 201, tag: 'Forms' },
-  { method: 'get', path: '/api-keys', summary: 'List API keys (console session only)', auth: 'session', success: 200, tag: 'API keys' },
-  { method: 'post', path: '/api-keys', summary: 'Create an API key; the key is returned once (console session, not viewers)', auth: 'session', body: ZCreateApiKey, success: 201, tag: 'API keys' },
-  { method: 'delete', path: '/api-keys/{id}', summary: 'Revoke an API key; it answers 401 from then on (console session, not viewers)', auth: 'session', success: 200, tag: 'API keys' },
-  { method: 'get', path: '/stats', summary: 'Deliveries per outcome over 24 h and 7 d, per webhook, failing first', auth: 'deliveries:read', query: ZDeliveryStatsQuery, success: 200, tag: 'Deliveries' },
-  { method: 'get', path: '/inboxes', summary: "The organization's request inboxes", auth: 'webhooks:read', success: 200, tag: 'Inbox' },
-  { method: 'post', path: '/inboxes', summary: 'Create a request inbox (a URL webhooks can deliver to)', auth: 'webhooks:write', body: ZCreateInbox, success: 201, tag: 'Inbox' },
-  { method: 'get', path: '/inboxes/{id}', summary: 'A request inbox', auth: 'webhooks:read', success: 200, tag: 'Inbox' },
-  { method: 'get', path: '/inboxes/{id}/requests', summary: 'What an inbox received, with signature checks', auth: 'deliveries:read', query: ZListInboxRequestsQuery, success: 200, tag: 'Inbox' },
-  { method: 'get', path: '/openapi.json', summary: 'This document', auth: null, success: 200, tag: 'Meta' },
-  // Seed compatibility (README "Wire formats").
-  { method: 'get', path: '/organization', summary: "The caller's organization: its numeric account id (Webconnex accountId, Kajabi site id) and whether a shared token is set", auth: 'webhooks:read', success: 200, tag: 'Organization' },
-  { method: 'patch', path: '/organization', summary: "Set the organization's account id to the platform's own numeric one, before its first event (409 after, or when another organization has it)", auth: 'webhooks:write', body: ZSetAccountId, success: 200, tag: 'Organization' },
-  { method: 'put', path: '/organization/shared-token', summary: 'Set the NationBuilder shared token (sent as `token` in every nationbuilder body; never returned)', auth: 'webhooks:write', body: ZSetSharedToken, success: 204, tag: 'Organization' },
-  { method: 'post', path: '/organization/shared-token', summary: 'Generate a NationBuilder shared token, returned this once (no body)', auth: 'webhooks:write', success: 200, tag: 'Organization' },
-  { method: 'post', path: '/hooks', summary: 'Kajabi: create a hook (JSON:API `data.type: "hooks"`, `attributes.target_url`, `attributes.event` in Kajabi names, optional `resource_id`); needs only the event scopes of Kajabi\'s table (or Tidings\' group scopes), 403 otherwise', auth: 'any', body: ZCreateKajabiHook, success: 201, tag: 'Kajabi hooks' },
-  { method: 'get', path: '/hooks/{hook}', summary: 'Kajabi: `GET /hooks/{event}_sample`, the body a hook for that event receives', auth: 'any', success: 200, tag: 'Kajabi hooks' },
-];
+/**
+ * What a route adds in route({ …, openapi }) to what route() knows already (its scope,
+ * body and query): the words of the reference, the tag, the status of success (200
+ * unless said), who may call when the scope does not say it ('session': console-only
+ * routes, which take any caller and check the role themselves), what else the caller
+ * must hold (with several scopes in `auth`, they are the `requires.scopes`), and the
+ * error answers and request headers beyond the generic ones.
+ */
+export type OperationDocs = {
+  summary: string;
+  tag: string;
+  success?: number;
+  auth?: 'session';
+  requires?: { events: string };
+  errors?: Record<string, string>;
+  headers?: Operation['headers'];
+};
+
+const DECLARED = Symbol.for('tidings.declaredOperation');
+
+/** Attaches a handler's description, for handlers route() does not make (route() attaches its own). */
+export function declareOperation<THandler extends object>(handler: THandler, declared: DeclaredOperation): THandler {
+  return Object.assign(handler, { [DECLARED]: declared });
+}
+
+/** What a handler declared through declareOperation or route({ openapi }), if anything. */
+export function declaredOperation(handler: unknown): DeclaredOperation | undefined {
+  return typeof handler === 'function' ? (handler as { [DECLARED]?: DeclaredOperation })[DECLARED] : undefined;
+}
+
+export type RouteModuleEntry = readonly [method: Operation['method'], path: string, module: Record<string, unknown>];
+
+/** The operations of the route modules, in the order given: the order of the reference. */
+export function collectOperations(entries: readonly RouteModuleEntry[]): Operation[] {
+  return entries.map(([method, path, module]) => {
+    const declared = declaredOperation(module[method.toUpperCase()]);
+    if (!declared) throw new Error(`${method.toUpperCase()} ${path} does not declare its operation: give its route() an \`openapi\` description`);
+    return { method, path, ...declared };
+  });
+}
+
+const EVENT_SCOPES_403 = '403 insufficient_scope names the missing scopes in error.missingScopes.';
 
 const ErrorBody = z.object({
   error: z.object({
@@ -105,9 +106,10 @@ export function requirementText(requires: NonNullable<Operation['requires']>): s
 
 const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
 
-export function buildOpenApiDocument(serverUrl = '/api/v1') {
+/** The OpenAPI document of these operations (app/api/v1/operations.ts gives the API's own). */
+export function openApiDocument(operations: readonly Operation[], serverUrl = '/api/v1') {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const operation of OPERATIONS) {
+  for (const operation of operations) {
     const responses: Record<string, unknown> = {
       [operation.success]: { description: operation.success === 204 ? 'No content' : 'Success', ...(operation.success === 204 ? {} : { content: { 'application/json': { schema: {} } } }) },
     };
@@ -120,10 +122,6 @@ export function buildOpenApiDocument(serverUrl = '/api/v1') {
     if (operation.path.includes('{')) responses['404'] = errorResponse('Not found in your organization');
     for (const [status, description] of Object.entries(operation.errors ?? {})) responses[status] = errorResponse(description);
     if (operation.requires) responses['403'] = errorResponse(`Missing scope or role, or an event scope. ${EVENT_SCOPES_403}`);
-    if (operation.path === '/events') {
-      responses['409'] = errorResponse('Idempotency-Key reused with another body');
-      responses['413'] = errorResponse('Body over 256 KB');
-    }
     paths[operation.path] ??= {};
     paths[operation.path][operation.method] = {
       summary: operation.summary,
@@ -133,7 +131,7 @@ export function buildOpenApiDocument(serverUrl = '/api/v1') {
       operationId: `${operation.method}${operation.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       ...(operation.auth === null ? { security: [] } : {}),
       ...(operation.auth && operation.auth !== 'any' && operation.auth !== 'session' ? { 'x-required-scope': operation.auth } : {}),
-      parameters: [...pathParameters(operation.path), ...queryParameters(operation.query), ...(operation.path === '/events' ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 } }] : [])],
+      parameters: [...pathParameters(operation.path), ...queryParameters(operation.query), ...(operation.headers ?? []).map(({ name, schema }) => ({ name, in: 'header', required: false, schema }))],
       ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body) } } } } : {}),
       responses,
     };

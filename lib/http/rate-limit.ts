@@ -1,7 +1,7 @@
 import 'server-only';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { pool } from '../db';
-import { AppError } from './app-error';
+import { AppError } from '../errors';
 
 // Counters live in PostgreSQL (table rate_limits, created by a migration), so every web
 // process shares them. A limiter failing (database trouble) lets the request through:

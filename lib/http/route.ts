@@ -1,13 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
-import { AppError, type FieldIssue } from './app-error';
+import { AppError, type FieldIssue } from '../errors';
 import { resolveCaller, type Caller } from '../auth/resolve-caller';
 import type { Scope } from '../auth/scopes';
 import { logger } from '../log';
+import { declareOperation, type DeclaredOperation, type OperationDocs } from './openapi';
 import { zodIssues } from './zod-issues';
 import { consumeRateLimit, LIMITS } from './rate-limit';
-
-export const MAX_BODY_BYTES = 256 * 1024;
+import { findJsonProblem, readJsonBody } from './read-json-body';
 
 /** A scope, several scopes held together (replay: webhooks:write and deliveries:write), 'any' or 'public'. */
 type Auth = Scope | readonly Scope[] | 'any' | 'public';
@@ -19,6 +19,8 @@ type RouteOptions<TBody extends z.ZodType | undefined, TQuery extends z.ZodType 
   query?: TQuery;
   /** Extra checks of the caller (role, console-only) that run before any input is parsed. */
   authorize?: (caller: Caller) => void;
+  /** How the API reference describes this route (lib/http/openapi.ts); routes of /api/v1 all say. */
+  openapi?: OperationDocs;
 };
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -49,29 +51,6 @@ export function errorResponse(error: AppError): Response {
   return json(body, { status: error.status, headers: error.details.headers });
 }
 
-/** Reads the body as text, refusing (413) as soon as it passes the limit rather than after buffering it. */
-export async function readBodyText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new AppError('payload_too_large', `Request bodies are limited to ${limit / 1024} KB`);
-  }
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new AppError('payload_too_large', `Request bodies are limited to ${limit / 1024} KB`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function assertSameOrigin(request: Request): void {
   const origin = request.headers.get('origin');
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
@@ -98,67 +77,8 @@ function assertScope(caller: Caller, auth: Auth): void {
   throw new AppError('insufficient_scope', `This API key lacks the ${list} scope${missing.length > 1 ? 's' : ''}`, { missingScopes: missing });
 }
 
-/** How deep a JSON body may nest: far beyond any real payload, well short of any recursion limit. */
-export const MAX_JSON_DEPTH = 64;
-
-export type JsonProblem = { path: string; kind: 'unstorable_text' | 'too_deep' };
-
-/**
- * The first string or key PostgreSQL could not store (NUL, unpaired surrogates), or the
- * first value nested deeper than MAX_JSON_DEPTH. Iterative: a body of 100,000 nested
- * arrays is an answer (400), not a stack overflow (500).
- */
-export function findJsonProblem(root: unknown): JsonProblem | null {
-  const unstorable = (text: string) => text.includes('\u0000') || !text.isWellFormed();
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    if (typeof value === 'string') {
-      if (unstorable(value)) return { path, kind: 'unstorable_text' };
-      continue;
-    }
-    if (!value || typeof value !== 'object') continue;
-    if (depth >= MAX_JSON_DEPTH) return { path, kind: 'too_deep' };
-    const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
-    for (let index = entries.length - 1; index >= 0; index -= 1) {
-      const [key, item] = entries[index];
-      const itemPath = path ? `${path}.${key}` : key;
-      if (!Array.isArray(value) && unstorable(key)) return { path: itemPath, kind: 'unstorable_text' };
-      stack.push({ value: item, path: itemPath, depth: depth + 1 });
-    }
-  }
-  return null;
-}
-
 async function parseBody(request: Request, schema: z.ZodType): Promise<unknown> {
-  const text = await readBodyText(request);
-  let data: unknown;
-  if (text.trim() === '') {
-    data = {};
-  } else {
-    const contentType = request.headers.get('content-type') ?? '';
-    if (contentType && !/\bjson\b/i.test(contentType)) {
-      throw new AppError('unsupported_media_type', 'Send the body as application/json');
-    }
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new AppError('invalid_json', 'The body is not valid JSON');
-    }
-  }
-  // PostgreSQL text and jsonb cannot hold NUL or unpaired surrogates, and nothing should
-  // recurse through a pathological nesting: refuse both here rather than fail deeper.
-  const problem = findJsonProblem(data);
-  if (problem?.kind === 'unstorable_text') {
-    throw new AppError('validation_failed', 'Text cannot contain NUL characters or unpaired surrogates', {
-      issues: [{ path: problem.path, message: 'Remove NUL (\\u0000) characters and unpaired surrogates' }],
-    });
-  }
-  if (problem?.kind === 'too_deep') {
-    throw new AppError('validation_failed', `The body nests deeper than ${MAX_JSON_DEPTH} levels`, {
-      issues: [{ path: problem.path, message: `Nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep` }],
-    });
-  }
+  const data = await readJsonBody(request);
   const result = schema.safeParse(data);
   if (!result.success) throw new AppError('validation_failed', 'The request body is not valid', { issues: zodIssues(result.error) });
   return result.data;
@@ -207,7 +127,7 @@ export function route<
   options: RouteOptions<TBody, TQuery> & { auth: TAuth },
   handler: (context: RouteContext<Infer<TBody>, Infer<TQuery>, TAuth>) => unknown,
 ): (request: Request, context: NextContext) => Promise<Response> {
-  return async (request, context) => {
+  const handle = async (request: Request, context: NextContext): Promise<Response> => {
     try {
       const caller = options.auth === 'public' ? await resolveCaller(request).catch(() => null) : await resolveCaller(request);
       if (!caller && options.auth !== 'public') {
@@ -242,5 +162,22 @@ export function route<
     } catch (error) {
       return errorResponse(mapUnknownError(error));
     }
+  };
+  return options.openapi ? declareOperation(handle, describeRoute(options.auth, options.body, options.query, options.openapi)) : handle;
+}
+
+/** The operation a route is, for the reference: its scope as an API key needs it, its inputs, and its own words. */
+function describeRoute(auth: Auth, body: z.ZodType | undefined, query: z.ZodType | undefined, docs: OperationDocs): DeclaredOperation {
+  const scopes = typeof auth === 'string' ? undefined : [...auth];
+  return {
+    summary: docs.summary,
+    auth: docs.auth ?? (auth === 'public' ? null : typeof auth === 'string' ? auth : auth[0]),
+    ...(body ? { body } : {}),
+    ...(query ? { query } : {}),
+    success: docs.success ?? 200,
+    tag: docs.tag,
+    ...(docs.requires ? { requires: { ...(scopes ? { scopes } : {}), events: docs.requires.events } } : {}),
+    ...(docs.errors ? { errors: docs.errors } : {}),
+    ...(docs.headers ? { headers: docs.headers } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { INBOX_SELECT } from './serialize-inbox';
 
 /** Another organization's inbox is "not found", never "forbidden": ids reveal nothing. */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { env } from '../env';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { consumeRateLimit } from '../http/rate-limit';
 import { createId } from '../ids';
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { pool } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 
 /** Whether the organization, or its parent (whose token a sub-organization inherits), has a shared token. */
 export async function hasSharedToken(input: { organizationId: string }): Promise<boolean> {

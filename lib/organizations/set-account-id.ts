@@ -1,6 +1,6 @@
 import 'server-only';
 import { pool } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 
 // The organization's numeric account id (Webconnex `accountId`, Kajabi site id): assigned from
 // a sequence, or the host platform's own account id when it gives one. Bodies are immutable

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 
 // NationBuilder: "you can attach a shared secret token to your nation which will be attached to
 // the payload via the key `token`". The organization's token, set by an owner/admin (console)

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { pool } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { idFloorAt } from './id-floor';
 
 export const ZDeliveryStatsQuery = z.object({

@@ -5,7 +5,7 @@ import { db } from '../db';
 import { withTransaction } from '../db-transaction';
 import { emitEvent } from '../events/emit';
 import { env } from '../env';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { createId } from '../ids';
 import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
 import { generateWebhookSecret } from '../signing/standard-webhooks';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 
 // Custom header values are secrets (docs/security-model.md#secrets-at-rest): stored as one sealed JSON object beside the
 // names in clear, so listing a webhook never needs the key and a dump shows no value.

@@ -1,6 +1,6 @@
 import 'server-only';
 import { db } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 
 /** Another organization's webhook is "not found", never "forbidden": ids reveal nothing. */

@@ -4,7 +4,7 @@ import { assertEventScopes } from '../auth/assert-event-scopes';
 import type { Scope } from '../auth/scopes';
 import { getEventType, SUBSCRIBABLE_EVENT_TYPES } from '../events/catalog';
 import { emitEvent } from '../events/emit';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import { findWebhookRow } from './get-webhook';
 import { serializeWebhook, type WebhookRow } from './serialize-webhook';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { assertSharedTokenForFormat } from '../organizations/assert-shared-token';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors';
 import type { Scope } from '../auth/scopes';
 import { assertWebhookPatchScopes } from './assert-webhook-flow-scopes';
 import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './create-webhook';

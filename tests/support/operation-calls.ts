@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { getEventType } from '../../lib/events/catalog';
-import { ERROR_STATUS } from '../../lib/http/app-error';
+import { ERROR_STATUS } from '../../lib/errors';
 import type { Operation } from '../../lib/http/openapi';
 import type { call } from './fixtures';
 
-// Drives the operations of lib/http/openapi.ts OPERATIONS through their real route
+// Drives the operations of app/api/v1/operations.ts OPERATIONS through their real route
 // handlers: which file answers an operation, how to fill its path, and a body that
 // passes validation (so a refusal says something about authorization or tenancy,
 // not about the input).

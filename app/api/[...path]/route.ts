@@ -1,4 +1,4 @@
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/errors';
 import { errorResponse } from '@/lib/http/route';
 
 // Any path under /api/ that no route serves: a JSON 404 in the API's error shape, not the

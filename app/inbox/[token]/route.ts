@@ -1,5 +1,6 @@
-import { errorResponse, readBodyText } from '@/lib/http/route';
-import { AppError } from '@/lib/http/app-error';
+import { readBodyText } from '@/lib/http/read-json-body';
+import { errorResponse } from '@/lib/http/route';
+import { AppError } from '@/lib/errors';
 import { recordInboxRequest } from '@/lib/inbox/record-inbox-request';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import { buildOpenApiDocument, OPERATIONS, requirementText } from '@/lib/http/openapi';
+import { buildOpenApiDocument, OPERATIONS } from '@/app/api/v1/operations';
+import { requirementText } from '@/lib/http/openapi';
 
 export const metadata: Metadata = { title: 'API reference' };
 

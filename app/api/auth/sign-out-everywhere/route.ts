@@ -1,5 +1,5 @@
 import { revokeAllConsoleSessions } from '@/lib/auth/console-sessions';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/errors';
 import { json, route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 

@@ -7,12 +7,12 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'list') }, ({ caller }) =>
+export const GET = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'list'), openapi: { summary: 'List API keys (console session only)', tag: 'API keys', auth: 'session' } }, ({ caller }) =>
   listApiKeys({ organizationId: caller.organization.id }),
 );
 
 // The full key is in this response only; Tidings keeps its SHA-256.
-export const POST = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), body: ZCreateApiKey }, async ({ caller, body }) => {
+export const POST = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), body: ZCreateApiKey, openapi: { summary: 'Create an API key; the key is returned once (console session, not viewers)', tag: 'API keys', success: 201, auth: 'session' } }, async ({ caller, body }) => {
   const { apiKey, token } = await createApiKey({ organizationId: caller.organization.id, name: body.name, scopes: body.scopes });
   return json({ apiKey: serializeApiKey(apiKey), key: token }, { status: 201 });
 });

@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'deliveries:read', query: ZListDeliveriesQuery }, ({ caller, query }) =>
+export const GET = route({ auth: 'deliveries:read', query: ZListDeliveriesQuery, openapi: { summary: 'Recent Deliveries of all webhooks', tag: 'Deliveries' } }, ({ caller, query }) =>
   listDeliveries({ organizationId: caller.organization.id, query }),
 );
 

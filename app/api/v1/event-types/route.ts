@@ -5,7 +5,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'any' }, () => ({
+export const GET = route({ auth: 'any', openapi: { summary: 'The event catalog with JSON Schemas', tag: 'Events' } }, () => ({
   data: EVENT_CATALOG.map((definition) => ({
     name: definition.name,
     group: definition.group,

@@ -5,7 +5,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ auth: 'events:write', body: ZEmitEvent }, async ({ caller, body, request }) => {
+export const POST = route({ auth: 'events:write', body: ZEmitEvent, openapi: { summary: 'Send an event (optional Idempotency-Key header, 24 h). For Site Stacker receivers, send data.contribution_batch_id with donation.created (`{"contribution_batch_id": "9"}` alone is a valid donation.created); without it they receive `"contribution_batch_id": null` beside the donation', tag: 'Events', success: 202, errors: { '409': 'Idempotency-Key reused with another body', '413': 'Body over 256 KB' }, headers: [{ name: 'Idempotency-Key', schema: { type: 'string', maxLength: 255 } }] } }, async ({ caller, body, request }) => {
   const result = await acceptEvent({
     callerOrganizationId: caller.organization.id,
     event: body,

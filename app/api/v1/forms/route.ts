@@ -7,12 +7,12 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'forms:read', query: ZListQuery }, ({ caller, query }) =>
+export const GET = route({ auth: 'forms:read', query: ZListQuery, openapi: { summary: 'List forms', tag: 'Forms' } }, ({ caller, query }) =>
   listForms({ organizationId: caller.organization.id, limit: query.limit, cursor: query.cursor }),
 );
 
 // 201 for a new form, 200 when the external id matched one already registered.
-export const POST = route({ auth: 'forms:write', body: ZUpsertForm }, async ({ caller, body }) => {
+export const POST = route({ auth: 'forms:write', body: ZUpsertForm, openapi: { summary: 'Register a form, or update the one with the same externalId (200)', tag: 'Forms', success: 201 } }, async ({ caller, body }) => {
   const { form, created } = await upsertForm({ organizationId: caller.organization.id, ...body });
   return json(form, { status: created ? 201 : 200 });
 });

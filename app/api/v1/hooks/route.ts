@@ -1,6 +1,6 @@
 import { createKajabiHook } from '@/lib/hooks/create-kajabi-hook';
 import { ZCreateKajabiHook } from '@/lib/hooks/kajabi-hook-schema';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/errors';
 import { json, route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
@@ -17,6 +17,7 @@ export const POST = route(
     authorize: (caller) => {
       if (caller.kind === 'user' && caller.role === 'viewer') throw new AppError('forbidden', 'Your role in this organization cannot make changes');
     },
+    openapi: { summary: 'Kajabi: create a hook (JSON:API `data.type: "hooks"`, `attributes.target_url`, `attributes.event` in Kajabi names, optional `resource_id`); needs only the event scopes of Kajabi\'s table (or Tidings\' group scopes), 403 otherwise', tag: 'Kajabi hooks', success: 201 },
   },
   async ({ caller, body }) =>
     json(await createKajabiHook({ organizationId: caller.organization.id, scopes: caller.scopes, body }), {

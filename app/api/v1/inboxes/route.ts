@@ -7,11 +7,11 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'webhooks:read' }, ({ caller, request }) =>
+export const GET = route({ auth: 'webhooks:read', openapi: { summary: "The organization's request inboxes", tag: 'Inbox' } }, ({ caller, request }) =>
   listInboxes({ organizationId: caller.organization.id, origin: inboxOrigin(request) }),
 );
 
-export const POST = route({ auth: 'webhooks:write', body: ZCreateInbox }, async ({ caller, request, body }) =>
+export const POST = route({ auth: 'webhooks:write', body: ZCreateInbox, openapi: { summary: 'Create a request inbox (a URL webhooks can deliver to)', tag: 'Inbox', success: 201 } }, async ({ caller, request, body }) =>
   Response.json(await createInbox({ organizationId: caller.organization.id, origin: inboxOrigin(request), data: body }), { status: 201 }),
 );
 

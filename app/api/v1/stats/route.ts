@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'deliveries:read', query: ZDeliveryStatsQuery }, ({ caller, query }) =>
+export const GET = route({ auth: 'deliveries:read', query: ZDeliveryStatsQuery, openapi: { summary: 'Deliveries per outcome over 24 h and 7 d, per webhook, failing first', tag: 'Deliveries' } }, ({ caller, query }) =>
   getDeliveryStats({ organizationId: caller.organization.id, timeZone: query.tz, limit: query.limit }),
 );
 

@@ -7,11 +7,11 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'webhooks:read', query: ZListQuery }, ({ caller, query }) =>
+export const GET = route({ auth: 'webhooks:read', query: ZListQuery, openapi: { summary: 'List webhooks, newest first', tag: 'Webhooks' } }, ({ caller, query }) =>
   listWebhooks({ organizationId: caller.organization.id, limit: query.limit, cursor: query.cursor }),
 );
 
-export const POST = route({ auth: 'webhooks:write', body: ZCreateWebhook }, async ({ caller, body }) => {
+export const POST = route({ auth: 'webhooks:write', body: ZCreateWebhook, openapi: { summary: 'Create a webhook (returns the secret once); sends it a ping when pingOnCreate, by default for the standard and sitestacker formats', tag: 'Webhooks', success: 201, requires: { events: 'the event scopes of every subscribed event type (`*`: every event scope)' }, errors: { '409': 'limit_reached: the organization already has TIDINGS_MAX_WEBHOOKS_PER_ORG webhooks (default 100)' } } }, async ({ caller, body }) => {
   assertEventScopes(caller.scopes, body.events);
   const { webhook } = await createWebhookWithPing({ organizationId: caller.organization.id, data: body });
   return json(webhook, { status: 201 });

@@ -7,7 +7,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 export const dynamic = 'force-dynamic';
 
 // Revoking keeps the row, so the list can still say when a key stopped working.
-export const DELETE = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change') }, async ({ caller, params }) => {
+export const DELETE = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), openapi: { summary: 'Revoke an API key; it answers 401 from then on (console session, not viewers)', tag: 'API keys', auth: 'session' } }, async ({ caller, params }) => {
   return serializeApiKey(await revokeApiKey({ organizationId: caller.organization.id, apiKeyId: params.id }));
 });
 

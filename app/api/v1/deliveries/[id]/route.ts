@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'deliveries:read' }, ({ caller, params }) =>
+export const GET = route({ auth: 'deliveries:read', openapi: { summary: 'A delivery with its payload and every attempt', tag: 'Deliveries' } }, ({ caller, params }) =>
   getDelivery({ organizationId: caller.organization.id, deliveryId: params.id }),
 );
 

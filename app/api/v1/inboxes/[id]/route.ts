@@ -5,7 +5,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'webhooks:read' }, ({ caller, params, request }) =>
+export const GET = route({ auth: 'webhooks:read', openapi: { summary: 'A request inbox', tag: 'Inbox' } }, ({ caller, params, request }) =>
   getInbox({ organizationId: caller.organization.id, inboxId: params.id, origin: inboxOrigin(request) }),
 );
 

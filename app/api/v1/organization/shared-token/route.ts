@@ -6,12 +6,12 @@ export const dynamic = 'force-dynamic';
 
 // The NationBuilder shared token of the caller's organization: set one (204), or have one
 // generated and returned this once (200). It is never returned afterwards.
-export const PUT = route({ auth: 'webhooks:write', body: ZSetSharedToken }, async ({ caller, body }) => {
+export const PUT = route({ auth: 'webhooks:write', body: ZSetSharedToken, openapi: { summary: 'Set the NationBuilder shared token (sent as `token` in every nationbuilder body; never returned)', tag: 'Organization', success: 204 } }, async ({ caller, body }) => {
   await setSharedToken({ organizationId: caller.organization.id, token: body.token });
   return new Response(null, { status: 204 });
 });
 
-export const POST = route({ auth: 'webhooks:write' }, async ({ caller }) =>
+export const POST = route({ auth: 'webhooks:write', openapi: { summary: 'Generate a NationBuilder shared token, returned this once (no body)', tag: 'Organization' } }, async ({ caller }) =>
   json(await generateSharedToken({ organizationId: caller.organization.id }), { headers: { 'Cache-Control': 'no-store' } }),
 );
 

@@ -6,15 +6,15 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'webhooks:read' }, ({ caller, params }) =>
+export const GET = route({ auth: 'webhooks:read', openapi: { summary: 'Get a webhook', tag: 'Webhooks' } }, ({ caller, params }) =>
   getWebhook({ organizationId: caller.organization.id, webhookId: params.id }),
 );
 
-export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateWebhook }, ({ caller, params, body }) =>
+export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateWebhook, openapi: { summary: 'Change a webhook (status ACTIVE re-enables a disabled one)', tag: 'Webhooks', requires: { events: 'changing url, format, events, allForms/formIds, resourceId, includeSubOrganizations, apiToken or customHeaders, or setting status ACTIVE, needs the event scopes of the resulting subscription (the events sent, else the current ones; `*`: every event scope). Name, description, retry policy, timeout, app key and PAUSED need none' } } }, ({ caller, params, body }) =>
   updateWebhook({ organizationId: caller.organization.id, webhookId: params.id, data: body, scopes: caller.scopes }),
 );
 
-export const DELETE = route({ auth: 'webhooks:write' }, async ({ caller, params }) => {
+export const DELETE = route({ auth: 'webhooks:write', openapi: { summary: 'Delete a webhook and its deliveries', tag: 'Webhooks', success: 204 } }, async ({ caller, params }) => {
   await deleteWebhook({ organizationId: caller.organization.id, webhookId: params.id });
   return new Response(null, { status: 204 });
 });

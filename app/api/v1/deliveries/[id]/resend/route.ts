@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ auth: 'deliveries:write' }, async ({ caller, params }) => {
+export const POST = route({ auth: 'deliveries:write', openapi: { summary: 'A new attempt of the same delivery (same webhook-id), to the current URL', tag: 'Deliveries', success: 202, requires: { events: "the delivery's event type's scopes. Replays and resends share 10 a minute per organization (429 + Retry-After)" } } }, async ({ caller, params }) => {
   return json(await resendDelivery({ organizationId: caller.organization.id, deliveryId: params.id, scopes: caller.scopes }), { status: 202 });
 });
 

@@ -1,11 +1,11 @@
 import { getEventType } from '@/lib/events/catalog';
-import { AppError } from '@/lib/http/app-error';
+import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'any' }, ({ params }) => {
+export const GET = route({ auth: 'any', openapi: { summary: 'A sample of an event type', tag: 'Events' } }, ({ params }) => {
   const definition = getEventType(params.type);
   if (!definition) throw new AppError('event_type_not_found', `No event type "${params.type}"`);
   return { type: definition.name, data: definition.sample() };

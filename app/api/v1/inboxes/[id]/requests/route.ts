@@ -6,7 +6,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 export const dynamic = 'force-dynamic';
 
 // What an inbox received is delivery content, so it needs the deliveries scope.
-export const GET = route({ auth: 'deliveries:read', query: ZListInboxRequestsQuery }, ({ caller, params, query }) =>
+export const GET = route({ auth: 'deliveries:read', query: ZListInboxRequestsQuery, openapi: { summary: 'What an inbox received, with signature checks', tag: 'Inbox' } }, ({ caller, params, query }) =>
   listInboxRequests({ organizationId: caller.organization.id, inboxId: params.id, query }),
 );
 

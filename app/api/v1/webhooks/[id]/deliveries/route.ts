@@ -5,7 +5,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'deliveries:read', query: ZListDeliveriesQuery }, async ({ caller, params, query }) => {
+export const GET = route({ auth: 'deliveries:read', query: ZListDeliveriesQuery, openapi: { summary: "A webhook's Recent Deliveries", tag: 'Deliveries' } }, async ({ caller, params, query }) => {
   const webhook = await findWebhookRow({ organizationId: caller.organization.id, webhookId: params.id });
   return listDeliveries({ organizationId: caller.organization.id, webhookId: webhook.id, query });
 });

@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ auth: ['webhooks:write', 'deliveries:write'], body: ZReplayDeliveries }, async ({ caller, params, body }) => {
+export const POST = route({ auth: ['webhooks:write', 'deliveries:write'], body: ZReplayDeliveries, openapi: { summary: 'Resend the deliveries of a time range (failed ones by default; SUCCEEDED ones only with "includeSucceeded": true), to the current URL', tag: 'Webhooks', success: 202, requires: { events: 'the event scopes of every event type among the deliveries it resends. Replays and resends share 10 a minute per organization (429 + Retry-After)' } } }, async ({ caller, params, body }) => {
   const result = await replayDeliveries({ organizationId: caller.organization.id, webhookId: params.id, ...body, scopes: caller.scopes });
   return json(result, { status: 202 });
 });

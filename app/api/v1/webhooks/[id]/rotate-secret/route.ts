@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ auth: 'webhooks:write' }, ({ caller, params }) =>
+export const POST = route({ auth: 'webhooks:write', openapi: { summary: 'Rotate the secret (the old one signs too for 24 h)', tag: 'Webhooks' } }, ({ caller, params }) =>
   rotateWebhookSecret({ organizationId: caller.organization.id, webhookId: params.id }),
 );
 

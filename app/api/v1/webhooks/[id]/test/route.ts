@@ -4,7 +4,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ auth: 'webhooks:write', body: ZSendTestEvent }, async ({ caller, params, body }) => {
+export const POST = route({ auth: 'webhooks:write', body: ZSendTestEvent, openapi: { summary: 'Send a catalog sample to this webhook only (meta.test = true)', tag: 'Webhooks', success: 202, requires: { events: "the tested event type's scopes" } } }, async ({ caller, params, body }) => {
   const result = await sendTestEvent({ organizationId: caller.organization.id, webhookId: params.id, event: body.event, scopes: caller.scopes });
   return json(result, { status: 202 });
 });
