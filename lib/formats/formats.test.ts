@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPE_NAMES, getEventType } from '../events/catalog';
+import { getEventType } from '../events/catalog/definitions';
+import { EVENT_TYPE_NAMES } from '../events/catalog/names';
 import { deriveResourceId } from '../events/derive-resource-id';
 import { WEBHOOK_FORMATS } from '../webhooks/webhook-schema';
 import { charityStackFormat } from './charitystack';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as inboxReceiveRoute from '../../app/inbox/[token]/route';
 import { db } from '../../lib/db';
-import { getEventType } from '../../lib/events/catalog';
+import { getEventType } from '../../lib/events/catalog/definitions';
 import { encodeCursor } from '../../lib/http/cursor';
 import { OPERATIONS, type Operation } from '../../lib/http/openapi';
 import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
