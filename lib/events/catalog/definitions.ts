@@ -1,3 +1,4 @@
+import 'server-only';
 import type { z } from 'zod';
 import { EVENT_TYPE_SUMMARIES, type EventTypeName, type EventTypeSummary } from './names';
 import { ZOrderData, ZPaymentSucceededData, ZPurchaseData } from './schemas/commerce';
@@ -49,7 +50,8 @@ import webhookDisabled from './samples/webhook.disabled.json';
 
 // The full event catalog (SPEC §3): every event type with what its data looks like and a
 // realistic example. Server-side (the API, the worker, tests): it carries every zod schema
-// and sample, so browser code imports ./names instead.
+// and sample, so browser code imports ./names instead (`server-only` makes the build fail
+// if a client component imports this file).
 //
 // Each event's `data` keeps the shape of the seed payload it comes from
 // (NationBuilder's `{ donation }` / `{ signup }`, Webconnex's flat data objects,
