@@ -200,11 +200,13 @@ describe('delivering events', () => {
     expect(succeeded.attemptCount).toBe(12);
     const last = receiver.on(path).at(-1)!;
     expect(last.headers['webhook-id']).toBe(deliveryId);
-    verify(webhook.secret, last);
+    const { meta, ...sentEvent } = verify(webhook.secret, last) as { meta: { test: boolean } };
     const detail = await call(deliveriesRoute.GET, { key, params: { id: deliveryId } });
     expect(detail.body.attempts).toHaveLength(12);
     expect(detail.body.attempts.at(-1)).toMatchObject({ attempt: 12, trigger: 'resend', response: { status: 204 } });
     expect(detail.body.payload.type).toBe('donation.updated');
+    // The console shows the event as it was sent: the same fields in the same order, `test` for meta.
+    expect(JSON.stringify(detail.body.payload)).toBe(JSON.stringify({ ...sentEvent, test: meta.test }));
   });
 
   it('disables the webhook at once on 410 Gone and emits webhook.disabled', async () => {
