@@ -1,5 +1,5 @@
-// The groups of the event catalog (SPEC §3) and the scope each needs (SPEC §7).
-// Browser-safe: the console lists events by group.
+// The groups of the event catalog and the scope each needs. Browser-safe: the console lists
+// events by group.
 
 export type EventGroup =
   | 'donations'

@@ -1,6 +1,6 @@
 import { EVENT_GROUP_SCOPES, type EventGroup, type EventScope } from './groups';
 
-// The names of the event catalog (SPEC §3), their groups, labels and descriptions:
+// The names of the event catalog, their groups, labels and descriptions:
 // everything the console shows about an event type. Browser-safe on purpose: no zod
 // schemas and no samples here (those are server-side, in ./definitions); a client
 // component that needs a sample asks GET /api/v1/event-types/{type}/sample.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Sub-schemas shared by the event groups (SPEC §3). Only identifying fields are required;
+// Sub-schemas shared by the event groups. Only identifying fields are required;
 // documented fields are typed when present; everything else passes through untouched.
 
 // The seeds mix numeric ids (NationBuilder, Webconnex) and string ids (Site Stacker "9", Kajabi "0").
