@@ -508,7 +508,7 @@ async function main(): Promise<void> {
     await createWebhook({ organizationId: fanOrg, data: { url: `${receiverUrl}?fan=${i}`, events: ['registration.created'] } });
   }
   const fanStarted = Date.now();
-  await emitEvent({ organizationId: fanOrg, type: 'registration.created', data: (await import('../lib/events/catalog')).getEventType('registration.created')!.sample() });
+  await emitEvent({ organizationId: fanOrg, type: 'registration.created', data: (await import('../lib/events/catalog/definitions')).getEventType('registration.created')!.sample() });
   while ((await receiver.ask<{ count: number }>('count')).count < 1000 && Date.now() - fanStarted < 60_000) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

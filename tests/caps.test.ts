@@ -5,7 +5,7 @@ import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
 import { resetEnvCache } from '../lib/env';
-import { getEventType } from '../lib/events/catalog';
+import { getEventType } from '../lib/events/catalog/definitions';
 import { emitEvent } from '../lib/events/emit';
 import { LIMITS } from '../lib/http/rate-limit';
 import { createWebhook } from '../lib/webhooks/create-webhook';

@@ -97,7 +97,7 @@ describe('the organization account id', () => {
     expect(taken.status).toBe(409);
     // Once events exist their deliveries carry it: 409, unchanged.
     const eventsRoute = await import('../app/api/v1/events/route');
-    const sample = (await import('../lib/events/catalog')).getEventType('person.created')!.sample();
+    const sample = (await import('../lib/events/catalog/definitions')).getEventType('person.created')!.sample();
     expect((await invoke(eventsRoute.POST, { method: 'POST', key: freshKey, body: { type: 'person.created', data: sample } })).status).toBe(202);
     const afterEvents = await invoke(organizationRoute.PATCH, { method: 'PATCH', key: freshKey, body: { accountId: wanted + 1 } });
     expect(afterEvents.status).toBe(409);

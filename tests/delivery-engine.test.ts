@@ -200,11 +200,13 @@ describe('delivering events', () => {
     expect(succeeded.attemptCount).toBe(12);
     const last = receiver.on(path).at(-1)!;
     expect(last.headers['webhook-id']).toBe(deliveryId);
-    verify(webhook.secret, last);
+    const { meta, ...sentEvent } = verify(webhook.secret, last) as { meta: { test: boolean } };
     const detail = await call(deliveriesRoute.GET, { key, params: { id: deliveryId } });
     expect(detail.body.attempts).toHaveLength(12);
     expect(detail.body.attempts.at(-1)).toMatchObject({ attempt: 12, trigger: 'resend', response: { status: 204 } });
     expect(detail.body.payload.type).toBe('donation.updated');
+    // The console shows the event as it was sent: the same fields in the same order, `test` for meta.
+    expect(JSON.stringify(detail.body.payload)).toBe(JSON.stringify({ ...sentEvent, test: meta.test }));
   });
 
   it('disables the webhook at once on 410 Gone and emits webhook.disabled', async () => {
@@ -215,7 +217,7 @@ describe('delivering events', () => {
     await createWebhook({ url: receiver.url(watcherPath), events: ['webhook.disabled'] });
     await receiver.waitForCount(path, 1);
     const result = await emitEvent({ organizationId, type: 'coupon.created', data: { id: 1, code: 'SPRING' } }).catch(async () =>
-      emitEvent({ organizationId, type: 'coupon.created', data: (await import('../lib/events/catalog')).getEventType('coupon.created')!.sample() }),
+      emitEvent({ organizationId, type: 'coupon.created', data: (await import('../lib/events/catalog/definitions')).getEventType('coupon.created')!.sample() }),
     );
     const delivery = await waitForDelivery(result.deliveries[0].id, ['FAILED']);
     expect(delivery.attemptCount).toBe(1);
@@ -262,7 +264,7 @@ describe('delivering events', () => {
     );
     await createWebhook({ url: receiver.url(path), events: ['ticket.updated'], retryPolicy: 'fixed' });
     await receiver.waitForCount(path, 1);
-    const result = await emitEvent({ organizationId, type: 'ticket.updated', data: (await import('../lib/events/catalog')).getEventType('ticket.updated')!.sample() });
+    const result = await emitEvent({ organizationId, type: 'ticket.updated', data: (await import('../lib/events/catalog/definitions')).getEventType('ticket.updated')!.sample() });
     const deliveryId = result.deliveries[0].id;
     const retrying = await waitForDelivery(deliveryId, ['RETRYING', 'SUCCEEDED']);
     const [first] = await db.attempt.findMany({ where: { deliveryId }, orderBy: { attempt: 'asc' } });
@@ -282,7 +284,7 @@ describe('delivering events', () => {
     await createWebhook({ url: receiver.url(slow), events: ['form.published'], timeoutSeconds: 1 });
     await receiver.waitForCount(slow, 1);
     const started = Date.now();
-    const result = await emitEvent({ organizationId, type: 'form.published', data: (await import('../lib/events/catalog')).getEventType('form.published')!.sample() });
+    const result = await emitEvent({ organizationId, type: 'form.published', data: (await import('../lib/events/catalog/definitions')).getEventType('form.published')!.sample() });
     await receiver.waitForCount(slow, 2);
     const delivery = await waitForDelivery(result.deliveries[0].id, ['RETRYING', 'FAILED']);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -296,7 +298,7 @@ describe('delivering events', () => {
     );
     await createWebhook({ url: receiver.url(redirecting), events: ['form.created'] });
     await receiver.waitForCount(redirecting, 1);
-    const redirected = await emitEvent({ organizationId, type: 'form.created', data: (await import('../lib/events/catalog')).getEventType('form.created')!.sample() });
+    const redirected = await emitEvent({ organizationId, type: 'form.created', data: (await import('../lib/events/catalog/definitions')).getEventType('form.created')!.sample() });
     const failed = await waitForDelivery(redirected.deliveries[0].id, ['RETRYING', 'FAILED']);
     expect(failed.lastStatusCode).toBe(302);
     expect(receiver.on(target)).toHaveLength(0);
@@ -344,7 +346,7 @@ describe('matching', () => {
       paused: await createWebhook({ url: receiver.url(paths.paused), events: ['*'], status: 'PAUSED' }),
       ownOnly: await createWebhook({ url: receiver.url(paths.ownOnly), events: ['contact.tag_added'] }),
     };
-    const sample = (await import('../lib/events/catalog')).getEventType('contact.tag_added')!.sample();
+    const sample = (await import('../lib/events/catalog/definitions')).getEventType('contact.tag_added')!.sample();
     const matched = async (input: Parameters<typeof emitEvent>[0]) => {
       const result = await emitEvent(input);
       const ids = Object.fromEntries(Object.entries(hooks).map(([name, hook]) => [hook.webhookId, name]));
@@ -390,7 +392,7 @@ describe('manual actions', () => {
     const webhook = await createWebhook({ url: receiver.url(path), events: ['subscription.created'] });
     await receiver.waitForCount(path, 1);
     const since = Math.floor(Date.now() / 1000) - 1;
-    const sample = (await import('../lib/events/catalog')).getEventType('subscription.created')!.sample();
+    const sample = (await import('../lib/events/catalog/definitions')).getEventType('subscription.created')!.sample();
     const ids = [];
     for (let i = 0; i < 3; i += 1) ids.push((await emitEvent({ organizationId, type: 'subscription.created', data: sample })).deliveries[0].id);
     for (const id of ids) await waitForDelivery(id, ['FAILED'], 30_000);

@@ -5,7 +5,7 @@ import * as eventsRoute from '../app/api/v1/events/route';
 import * as hookSampleRoute from '../app/api/v1/hooks/[hook]/route';
 import * as hooksRoute from '../app/api/v1/hooks/route';
 import { db } from '../lib/db';
-import { getEventType } from '../lib/events/catalog';
+import { getEventType } from '../lib/events/catalog/definitions';
 import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from './support/fixtures';
 import { Receiver } from './support/receiver';

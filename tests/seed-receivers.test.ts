@@ -13,7 +13,7 @@ import * as webhookDeliveriesRoute from '../app/api/v1/webhooks/[id]/deliveries/
 import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
-import { getEventType } from '../lib/events/catalog';
+import { getEventType } from '../lib/events/catalog/definitions';
 import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from './support/fixtures';
 import { Receiver, type ReceivedRequest } from './support/receiver';

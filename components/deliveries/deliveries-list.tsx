@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
 import { QueryState } from '@/components/ui/data-table';
 import { webhookKeys, webhooksApi } from '@/lib/api-client';
-import { isEventType } from '@/lib/events/catalog';
+import { isEventType } from '@/lib/events/catalog/names';
 import { DELIVERY_STATUSES, isInFlight, useDeliveryFeed, type DeliveryFeedFilters, type DeliveryStatus } from './api';
 import { DeliveriesTable } from './deliveries-table';
 import { DeliveryDrawer } from './delivery-drawer';

@@ -8,7 +8,7 @@ import { JsonView } from '@/components/ui/json-view';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Tabs } from '@/components/ui/tabs';
 import { ApiError } from '@/lib/api-client';
-import { getEventType } from '@/lib/events/catalog';
+import { getEventTypeSummary } from '@/lib/events/catalog/names';
 import { isInFlight, useDelivery, useResendDelivery, type AttemptResource, type DeliveryDetail as Delivery } from './api';
 import { TestTag } from './deliveries-table';
 import { formatDateTime, formatDuration, statusCodeTone } from './format';
@@ -235,7 +235,7 @@ export function DeliveryDetail({ id, headingLevel = 2 }: { id: string; headingLe
   const latest = delivery.attempts.at(-1);
   const shown = (chosenAttempt !== null ? delivery.attempts.find((attempt) => attempt.attempt === chosenAttempt) : undefined) ?? latest;
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
-  const label = getEventType(delivery.eventType)?.label;
+  const label = getEventTypeSummary(delivery.eventType)?.label;
 
   return (
     <div className="space-y-5" data-testid="delivery-detail" data-delivery-id={delivery.id} data-status={delivery.status}>

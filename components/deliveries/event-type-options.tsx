@@ -1,11 +1,11 @@
-import { EVENT_CATALOG, EVENT_GROUPS, SUBSCRIBABLE_EVENT_TYPES } from '@/lib/events/catalog';
+import { EVENT_GROUPS, EVENT_TYPE_SUMMARIES, SUBSCRIBABLE_EVENT_TYPES } from '@/lib/events/catalog/names';
 
 // The catalog as <optgroup>s in catalog order, labelled the way the console names events
 // ("Registration", "Form publish", "Coupon created"), with the wire name alongside.
 
 const GROUPED = EVENT_GROUPS.map((group) => ({
   ...group,
-  events: EVENT_CATALOG.filter((definition) => definition.group === group.id),
+  events: EVENT_TYPE_SUMMARIES.filter((definition) => definition.group === group.id),
 })).filter((group) => group.events.length > 0);
 
 export function EventTypeOptions({ sendableOnly = false, withNames = true }: { sendableOnly?: boolean; withNames?: boolean }) {

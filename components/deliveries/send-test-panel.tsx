@@ -5,7 +5,7 @@ import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { JsonView } from '@/components/ui/json-view';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { getEventType, isSubscribedTo, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '@/lib/events/catalog';
+import { getEventTypeSummary, isSubscribedTo, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '@/lib/events/catalog/names';
 import type { WebhookResource } from '@/lib/webhooks/serialize-webhook';
 import { isInFlight, useDelivery, useEventSample, useSendTest } from './api';
 import { EventTypeOptions } from './event-type-options';
@@ -65,7 +65,7 @@ export function SendTestPanel({
   const send = useSendTest(webhook.webhookId);
   const selectId = useId();
   const headingId = useId();
-  const definition = getEventType(eventType);
+  const definition = getEventTypeSummary(eventType);
   const subscribed = isSubscribedTo(webhook.events, eventType);
 
   return (

@@ -1,10 +1,10 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { EVENT_CATALOG, EVENT_GROUPS, WILDCARD, type EventTypeDefinition } from '@/lib/events/catalog';
+import { EVENT_GROUPS, EVENT_TYPE_SUMMARIES, WILDCARD, type EventTypeSummary } from '@/lib/events/catalog/names';
 
 // Nobody subscribes to a ping: it goes to a new webhook (or a test) only.
-const SUBSCRIBABLE = EVENT_CATALOG.filter((event) => event.name !== 'ping');
+const SUBSCRIBABLE = EVENT_TYPE_SUMMARIES.filter((event) => event.name !== 'ping');
 
 const GROUPS = EVENT_GROUPS.map((group) => ({
   ...group,
@@ -152,7 +152,7 @@ function EventOption({
   disabled,
   onChange,
 }: {
-  event: EventTypeDefinition;
+  event: EventTypeSummary;
   checked: boolean;
   disabled: boolean;
   onChange: (checked: boolean) => void;

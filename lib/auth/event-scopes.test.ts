@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_CATALOG, SUBSCRIBABLE_EVENT_TYPES } from '../events/catalog';
+import { EVENT_TYPE_SUMMARIES, SUBSCRIBABLE_EVENT_TYPES } from '../events/catalog/names';
 import { eventScopeAlternatives, expandSubscription, missingEventScopes } from './event-scopes';
 import type { Scope } from './scopes';
 
@@ -84,7 +84,7 @@ describe('event scopes (docs/security-model.md and Kajabi table)', () => {
   });
 
   it('every catalog event that carries data needs at least one scope', () => {
-    for (const definition of EVENT_CATALOG) {
+    for (const definition of EVENT_TYPE_SUMMARIES) {
       if (definition.group === 'system') continue;
       expect(missingEventScopes([], [definition.name]).length, definition.name).toBeGreaterThan(0);
     }

@@ -1,4 +1,4 @@
-import { EVENT_GROUP_SCOPES, getEventType, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog';
+import { EVENT_GROUP_SCOPES, getEventTypeSummary, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog/names';
 import type { EventScopeName, Scope } from './scopes';
 
 // Which scopes give access to an event's data (docs/security-model.md#least-privilege). Shared by the
@@ -21,7 +21,7 @@ const KAJABI_REQUIREMENTS: Readonly<Record<string, readonly EventScopeName[]>> =
 
 /** The alternatives that give access to one event type; [] when it needs no scope (system events). */
 export function eventScopeAlternatives(type: string): (readonly EventScopeName[])[] {
-  const definition = getEventType(type);
+  const definition = getEventTypeSummary(type);
   if (!definition) return [];
   const groupScope = EVENT_GROUP_SCOPES[definition.group];
   const kajabi = KAJABI_REQUIREMENTS[type];

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
+import { standardEnvelope } from '../formats/standard';
 import { DELIVERY_SELECT, serializeAttempt, serializeDelivery } from './serialize-delivery';
 
 /** A delivery with its event payload and every attempt (request and response). */
@@ -37,16 +38,8 @@ export async function getDelivery(input: { organizationId: string; deliveryId: s
     organizationId: row.organizationId,
     eventOrganizationId: event.organizationId,
     eventOrganization: { id: event.organizationId, name: event.organization.name, slug: event.organization.slug },
-    payload: {
-      id: event.id,
-      type: event.type,
-      timestamp: event.createdAt.toISOString(),
-      organizationId: event.organizationId,
-      formId: event.formId,
-      resourceId: event.resourceId,
-      data: event.data,
-      test: event.test,
-    },
+    // The event as the standard format sends it; `test` stands in for the per-webhook meta.
+    payload: { ...standardEnvelope(event), test: event.test },
     attempts: attempts.map(serializeAttempt),
   };
 }

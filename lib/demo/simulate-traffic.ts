@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomInt } from 'node:crypto';
 import { db } from '../db';
-import { getEventType } from '../events/catalog';
+import { getEventType } from '../events/catalog/definitions';
 import { emitEvent } from '../events/emit';
 
 // What a busy donation and registration platform sends, roughly in proportion.

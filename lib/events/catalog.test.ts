@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { EVENT_CATALOG, getEventType } from './catalog/definitions';
 import {
-  EVENT_CATALOG,
   EVENT_GROUPS,
   EVENT_TYPE_NAMES,
+  EVENT_TYPE_SUMMARIES,
   SUBSCRIBABLE_EVENT_TYPES,
   WILDCARD,
-  getEventType,
+  getEventTypeSummary,
   isEventType,
   isSubscribedTo,
   type EventGroup,
-} from './catalog';
+} from './catalog/names';
 import { SEEDS, SEED_EVENT_NAMES, canonicalEventName, seedEventName, webconnexInventoryEventName } from './seed-event-names';
 
 // docs/architecture.md#event-catalog, in catalog order.
@@ -214,6 +215,13 @@ describe('event catalog', () => {
     expect(isEventType(WILDCARD)).toBe(false);
     expect(getEventType('form.submitted')?.group).toBe('forms');
     expect(getEventType('nope')).toBeUndefined();
+    expect(getEventTypeSummary('form.submitted')?.label).toBe('Form submission');
+    expect(getEventTypeSummary('nope')).toBeUndefined();
+  });
+
+  it('gives the browser the same names, groups, labels and scopes as the full catalog, and nothing else', () => {
+    expect(EVENT_TYPE_SUMMARIES).toEqual(EVENT_CATALOG.map(({ schema: _schema, sample: _sample, ...summary }) => summary));
+    for (const summary of EVENT_TYPE_SUMMARIES) expect(Object.keys(summary).sort()).toEqual(['description', 'group', 'label', 'name', 'scope']);
   });
 
   it('lets everything but ping be subscribed to, and the wildcard match it all', () => {

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { zodIssues } from '../http/zod-issues';
 import { createId } from '../ids';
 import { enqueueDeliveryJobs, type DeliveryTrigger } from '../jobs/delivery-job';
-import { getEventType } from './catalog';
+import { getEventType } from './catalog/definitions';
 import { deriveResourceId } from './derive-resource-id';
 
 export type EmitInput = {

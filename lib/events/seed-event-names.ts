@@ -1,4 +1,4 @@
-import { INVENTORY_THRESHOLDS, type EventTypeName, type InventoryThreshold } from './catalog';
+import { INVENTORY_THRESHOLDS, type EventTypeName, type InventoryThreshold } from './catalog/names';
 
 // How each seed document names the catalog's events. Seed-compatible wire formats
 // use it to send the name a receiver written for that seed expects

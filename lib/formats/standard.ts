@@ -1,9 +1,24 @@
 import { hexBodySignature, signStandardWebhook } from '../signing/standard-webhooks';
-import { singleSignatureSecret, USER_AGENT, type FormatInput, type WireFormat, type WireRequest } from './wire-format';
+import {
+  singleSignatureSecret,
+  USER_AGENT,
+  type DeliveryEvent,
+  type FormatInput,
+  type WireFormat,
+  type WireRequest,
+} from './wire-format';
 
-export function standardBody(input: FormatInput): string {
-  const { event, webhook } = input;
-  return JSON.stringify({
+type EnvelopeEvent<Data> = Pick<DeliveryEvent, 'id' | 'type' | 'organizationId' | 'formId' | 'resourceId' | 'createdAt'> & {
+  data: Data;
+};
+
+/**
+ * The event part of the standard envelope, in the order it is sent: the one place that
+ * says how an event looks "as sent", for the body below and for everything that shows an
+ * event (the delivery detail's payload).
+ */
+export function standardEnvelope<Data>(event: EnvelopeEvent<Data>) {
+  return {
     id: event.id,
     type: event.type,
     timestamp: event.createdAt.toISOString(),
@@ -11,6 +26,13 @@ export function standardBody(input: FormatInput): string {
     formId: event.formId,
     resourceId: event.resourceId,
     data: event.data,
+  };
+}
+
+export function standardBody(input: FormatInput): string {
+  const { event, webhook } = input;
+  return JSON.stringify({
+    ...standardEnvelope(event),
     // No attempt number here: a delivery is an immutable message, the same bytes on every
     // attempt and resend; the attempt travels in the `x-tidings-attempt` header.
     meta: { webhookId: webhook.id, name: webhook.name, appKey: webhook.appKey, test: event.test },

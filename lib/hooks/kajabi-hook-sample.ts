@@ -1,4 +1,4 @@
-import { getEventType } from '../events/catalog';
+import { getEventType } from '../events/catalog/definitions';
 import { deriveResourceId } from '../events/derive-resource-id';
 import { canonicalEventName } from '../events/seed-event-names';
 import { AppError } from '../errors';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog';
+import { SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog/names';
 
 // One schema per input, shared by the API routes and the console's forms.
 

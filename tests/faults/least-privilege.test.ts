@@ -6,7 +6,7 @@ import * as testRoute from '../../app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '../../app/api/v1/webhooks/route';
 import type { Scope } from '../../lib/auth/scopes';
 import { db, pool } from '../../lib/db';
-import { getEventType } from '../../lib/events/catalog';
+import { getEventType } from '../../lib/events/catalog/definitions';
 import { emitEvent } from '../../lib/events/emit';
 import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import { createWebhook } from '../../lib/webhooks/create-webhook';

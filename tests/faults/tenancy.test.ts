@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as inboxReceiveRoute from '../../app/inbox/[token]/route';
 import { db } from '../../lib/db';
-import { getEventType } from '../../lib/events/catalog';
+import { getEventType } from '../../lib/events/catalog/definitions';
 import { encodeCursor } from '../../lib/http/cursor';
 import { OPERATIONS } from '../../app/api/v1/operations';
 import type { Operation } from '../../lib/http/openapi';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { getEventType } from '../../lib/events/catalog';
+import { getEventType } from '../../lib/events/catalog/definitions';
 import { ERROR_STATUS } from '../../lib/errors';
 import type { Operation } from '../../lib/http/openapi';
 import type { call } from './fixtures';

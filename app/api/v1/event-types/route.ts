@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_CATALOG } from '@/lib/events/catalog';
+import { EVENT_CATALOG } from '@/lib/events/catalog/definitions';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 

@@ -1,4 +1,4 @@
-import { getEventType } from '@/lib/events/catalog';
+import { getEventType } from '@/lib/events/catalog/definitions';
 import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
