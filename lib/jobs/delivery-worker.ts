@@ -2,17 +2,20 @@ import 'server-only';
 import pg from 'pg';
 import type { PgBoss, Job } from 'pg-boss';
 import { attemptDelivery, type AttemptResult } from '../deliveries/attempt-delivery';
+import type { DeliveryTrigger } from '../deliveries/delivery-trigger';
 import { loadDeliveries, type DeliveryWork } from '../deliveries/load-deliveries';
 import { recordAttempts, type DisabledWebhook, type SkippedJob } from '../deliveries/record-attempts';
 import { env } from '../env';
 import { logger } from '../log';
 import type { LookupFunction } from '../outbound/ssrf-guard';
 import { parseCidrList } from '../outbound/ssrf-guard';
-import { BOSS_SCHEMA } from './boss';
-import type { DeliveryJobData } from './delivery-job';
-import { DELIVERY_QUEUE } from './queues';
+import { BOSS_SCHEMA } from '../queue/boss';
+import type { DeliveryJobData as QueuedDeliveryJobData } from '../queue/delivery-jobs';
+import { DELIVERY_QUEUE } from '../queue/queues';
 import { OrganizationSlots } from './organization-slots';
 import { WebhookOrganizations } from './webhook-organizations';
+
+type DeliveryJobData = QueuedDeliveryJobData<DeliveryTrigger>;
 
 export type DeliveryWorkerOptions = {
   concurrency: number;

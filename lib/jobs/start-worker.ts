@@ -4,10 +4,10 @@ import { env } from '../env';
 import { logger } from '../log';
 import { getDefaultPinnedDispatcher } from '../outbound/send-webhook-request';
 import type { LookupFunction } from '../outbound/ssrf-guard';
-import { createWorkerBoss } from './boss';
+import { createWorkerBoss } from '../queue/boss';
+import { createQueues } from '../queue/queues';
 import { DeliveryWorker } from './delivery-worker';
 import { registerMaintenance } from './maintenance';
-import { createQueues } from './queues';
 
 export type RunningWorker = { stop: () => Promise<void> };
 
