@@ -1,11 +1,11 @@
 import 'server-only';
-import { emitEvent } from '../events/emit';
 import { env } from '../env';
 import { logger } from '../log';
 import { getDefaultPinnedDispatcher } from '../outbound/send-webhook-request';
 import type { LookupFunction } from '../outbound/ssrf-guard';
 import { createWorkerBoss } from '../queue/boss';
 import { createQueues } from '../queue/queues';
+import { announceWebhookDisabled } from '../webhooks/webhook-disabled-event';
 import { DeliveryWorker } from './delivery-worker';
 import { registerMaintenance } from './maintenance';
 
@@ -26,14 +26,7 @@ export async function startWorker(options: { lookup?: LookupFunction; pollInterv
     perOrganizationConcurrency: config.workerPerOrganizationConcurrency,
     pollIntervalMs: options.pollIntervalMs,
     lookup: options.lookup,
-    onWebhookDisabled: async (webhook) => {
-      logger().warn({ webhookId: webhook.id, reason: webhook.reason }, 'webhook disabled');
-      await emitEvent({
-        organizationId: webhook.organizationId,
-        type: 'webhook.disabled',
-        data: { webhookId: webhook.id, url: webhook.url, reason: webhook.reason, disabledAt: webhook.disabledAt.toISOString() },
-      });
-    },
+    onWebhookDisabled: announceWebhookDisabled,
   });
   await deliveries.start();
   await registerMaintenance(boss);
