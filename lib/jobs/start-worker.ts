@@ -6,7 +6,7 @@ import type { LookupFunction } from '../outbound/ssrf-guard';
 import { createWorkerBoss } from '../queue/boss';
 import { createQueues } from '../queue/queues';
 import { announceWebhookDisabled } from '../webhooks/webhook-disabled-event';
-import { DeliveryWorker } from './delivery-worker';
+import { startDeliveryWorker } from './delivery-worker';
 import { registerMaintenance } from './maintenance';
 
 export type RunningWorker = { stop: () => Promise<void> };
@@ -20,7 +20,7 @@ export async function startWorker(options: { lookup?: LookupFunction; pollInterv
   await boss.start();
   await createQueues(boss);
 
-  const deliveries = new DeliveryWorker(boss, {
+  const deliveries = await startDeliveryWorker(boss, {
     concurrency: config.TIDINGS_WORKER_CONCURRENCY,
     perWebhookConcurrency: config.TIDINGS_WORKER_PER_WEBHOOK_CONCURRENCY,
     perOrganizationConcurrency: config.workerPerOrganizationConcurrency,
@@ -28,7 +28,6 @@ export async function startWorker(options: { lookup?: LookupFunction; pollInterv
     lookup: options.lookup,
     onWebhookDisabled: announceWebhookDisabled,
   });
-  await deliveries.start();
   await registerMaintenance(boss);
 
   return {
