@@ -315,7 +315,7 @@ async function main(): Promise<void> {
   };
   Object.assign(process.env, env);
   await runMigrations(database.url);
-  const { installQueues } = await import('../lib/jobs/boss');
+  const { installQueues } = await import('../lib/queue/boss');
   await installQueues(database.url);
   const { db, closeDb, pool } = await import('../lib/db');
   const { createId } = await import('../lib/ids');

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const environment = await prepareEnvironment();
   try {
     await runMigrations(environment.databaseUrl, { log: (line) => console.error(line) });
-    const { installQueues } = await import('../lib/jobs/boss');
+    const { installQueues } = await import('../lib/queue/boss');
     await installQueues(environment.databaseUrl);
     // Custom header values stored in plain text before they were secrets are sealed now.
     const { sealLegacyCustomHeaders } = await import('../lib/webhooks/seal-legacy-custom-headers');

@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   })();
   const setUp = (async () => {
     const applied = await runMigrations(environment.databaseUrl);
-    const { installQueues } = await import('../lib/jobs/boss');
+    const { installQueues } = await import('../lib/queue/boss');
     await installQueues(environment.databaseUrl);
     say(applied.length > 0 ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
     // Custom header values stored in plain text before they were secrets are sealed now.

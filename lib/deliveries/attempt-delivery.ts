@@ -2,10 +2,10 @@ import 'server-only';
 import { decryptSecret } from '../crypto/secret-box';
 import { getWireFormat } from '../formats';
 import { MissingDeliverySetting } from '../formats/wire-format';
-import type { DeliveryTrigger } from '../jobs/delivery-job';
 import { sendWebhookRequest, type SendWebhookRequestOptions } from '../outbound/send-webhook-request';
 import { openCustomHeaders } from '../webhooks/custom-headers';
 import { SECRET_MASK } from '../webhooks/webhook-schema';
+import type { DeliveryTrigger } from './delivery-trigger';
 import type { DeliveryWork } from './load-deliveries';
 import { parseRetryAfter, type RetryPolicyName } from './retry-schedule';
 

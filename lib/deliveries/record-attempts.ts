@@ -3,11 +3,10 @@ import { withTransaction } from '../db-transaction';
 import { env } from '../env';
 import { logger } from '../log';
 import { createId } from '../ids';
-import { bossDb, publisherBoss } from '../jobs/boss';
-import { enqueueDeliveryJobs, type DeliveryJob } from '../jobs/delivery-job';
-import { DELIVERY_QUEUE } from '../jobs/queues';
 import { attemptMetricIncrements, incrementMetrics } from '../metrics/delivery-metrics';
+import { enqueueDeliveries, settleDeliveryJobs, type DeliveryJob } from '../queue/delivery-jobs';
 import type { AttemptResult } from './attempt-delivery';
+import type { DeliveryTrigger } from './delivery-trigger';
 import { decideRetry } from './retry-schedule';
 
 /** A job finished without an HTTP attempt: its delivery vanished, was already delivered, or its webhook is off. */
@@ -67,7 +66,7 @@ export async function recordAttempts(input: {
   const config = env();
   if (results.length === 0 && skipped.length === 0) return [];
 
-  const retries: DeliveryJob[] = [];
+  const retries: DeliveryJob<DeliveryTrigger>[] = [];
   const updates = results.map((result) => {
     const automatic = result.trigger === 'initial' || result.trigger === 'retry';
     if (result.succeeded) return { result, status: 'SUCCEEDED', next: null as Date | null };
@@ -152,12 +151,9 @@ export async function recordAttempts(input: {
       );
     }
 
-    await enqueueDeliveryJobs(client, retries);
-    // A settled job is deleted, not marked completed: the attempt log is the history, and
-    // a delete writes no new row versions or index entries.
-    const jobIds = [...results.map((r) => r.jobId), ...skipped.map((skip) => skip.jobId)];
-    const boss = await publisherBoss();
-    await boss.deleteJob(DELIVERY_QUEUE, jobIds, { db: bossDb(client) });
+    await enqueueDeliveries(client, retries);
+    // A settled job is deleted, not marked completed (see settleDeliveryJobs).
+    await settleDeliveryJobs(client, [...results.map((r) => r.jobId), ...skipped.map((skip) => skip.jobId)]);
 
     // Last, the rows every worker updates (webhook counters, metrics): locked in id order
     // and held only until the commit that follows, so concurrent batches barely wait.

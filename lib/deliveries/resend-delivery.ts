@@ -4,7 +4,7 @@ import type { Scope } from '../auth/scopes';
 import { withTransaction } from '../db-transaction';
 import { AppError } from '../errors';
 import { consumeRateLimit, LIMITS } from '../http/rate-limit';
-import { enqueueDeliveryJobs } from '../jobs/delivery-job';
+import { enqueueDeliveries } from '../queue/delivery-jobs';
 import { findWebhookRow } from '../webhooks/get-webhook';
 
 /**
@@ -31,7 +31,7 @@ export async function resendDelivery(input: { organizationId: string; deliveryId
     assertEventScopes(input.scopes, [delivery.eventType], 'to resend this delivery');
     await spendReplayBudget(input.organizationId);
     await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = $1`, [delivery.id]);
-    await enqueueDeliveryJobs(client, [{ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger: 'resend' }]);
+    await enqueueDeliveries(client, [{ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger: 'resend' }]);
     return { deliveryId: delivery.id, status: 'PENDING' as const };
   });
 }
@@ -68,7 +68,7 @@ export async function replayDeliveries(input: {
     if (ids.length > 0) {
       await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = any($1::text[])`, [ids]);
     }
-    await enqueueDeliveryJobs(client, ids.map((id) => ({ deliveryId: id, webhookId: webhook.id, trigger: 'resend' as const })));
+    await enqueueDeliveries(client, ids.map((id) => ({ deliveryId: id, webhookId: webhook.id, trigger: 'resend' as const })));
     return { count: ids.length };
   });
 }

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ALL_SCOPES } from '../auth/scopes';
 import { attemptDelivery, type AttemptResult } from '../deliveries/attempt-delivery';
+import type { DeliveryTrigger } from '../deliveries/delivery-trigger';
 import { loadDeliveries } from '../deliveries/load-deliveries';
 import { recordAttempts } from '../deliveries/record-attempts';
 import { db, pool } from '../db';
@@ -11,9 +12,9 @@ import { emitEvent } from '../events/emit';
 import { createId } from '../ids';
 import { recordInboxRequest } from '../inbox/record-inbox-request';
 import { logger } from '../log';
-import type { DeliveryJobData } from '../jobs/delivery-job';
-import { DELIVERY_QUEUE } from '../jobs/queues';
 import { parseCidrList } from '../outbound/ssrf-guard';
+import type { DeliveryJobData } from '../queue/delivery-jobs';
+import { DELIVERY_QUEUE } from '../queue/queues';
 import { createWebhook } from '../webhooks/create-webhook';
 import { sendTestEvent } from '../webhooks/send-test-event';
 import { pickType, varySample } from './simulate-traffic';
@@ -90,12 +91,12 @@ async function startHistoryReceiver(scripts: Map<string, Script>) {
   return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-type QueuedJob = { id: string; data: DeliveryJobData; startAfter: Date };
+type QueuedJob = { id: string; data: DeliveryJobData<DeliveryTrigger>; startAfter: Date };
 
 /** The queued delivery jobs of these deliveries (initial, test and retry), due by `until`. */
 async function dueJobs(deliveryIds: string[], until: number): Promise<QueuedJob[]> {
   if (deliveryIds.length === 0) return [];
-  const { rows } = await pool().query<{ id: string; data: DeliveryJobData; start_after: Date }>(
+  const { rows } = await pool().query<{ id: string; data: DeliveryJobData<DeliveryTrigger>; start_after: Date }>(
     `select id, data, start_after from pgboss.job
      where name = $1 and state = 'created' and data->>'deliveryId' = any($2::text[]) and start_after <= $3
      order by start_after`,

@@ -1,10 +1,11 @@
 import 'server-only';
 import type pg from 'pg';
 import { withTransaction } from '../db-transaction';
+import type { DeliveryTrigger } from '../deliveries/delivery-trigger';
 import { AppError } from '../errors';
 import { zodIssues } from '../http/zod-issues';
 import { createId } from '../ids';
-import { enqueueDeliveryJobs, type DeliveryTrigger } from '../jobs/delivery-job';
+import { enqueueDeliveries } from '../queue/delivery-jobs';
 import { getEventType } from './catalog/definitions';
 import { deriveResourceId } from './derive-resource-id';
 
@@ -99,7 +100,7 @@ export async function emitEvent(input: EmitInput, transaction?: pg.PoolClient): 
        from unnest($1::text[], $2::text[]) as d(id, "webhookId") join "Webhook" w on w.id = d."webhookId"`,
       [deliveries.map((delivery) => delivery.id), deliveries.map((delivery) => delivery.webhookId), eventId, input.type, input.test ?? false],
     );
-    await enqueueDeliveryJobs(
+    await enqueueDeliveries(
       client,
       deliveries.map((delivery) => ({ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger })),
     );

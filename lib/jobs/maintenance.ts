@@ -3,7 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import { pruneDeliveries } from '../deliveries/prune-deliveries';
 import { env } from '../env';
 import { logger } from '../log';
-import { MAINTENANCE_QUEUE } from './queues';
+import { MAINTENANCE_QUEUE } from '../queue/queues';
 
 /**
  * Hourly retention pruning. pg-boss keeps its own tables small through the queues'

@@ -1,13 +1,13 @@
 import 'server-only';
-import { emitEvent } from '../events/emit';
 import { env } from '../env';
 import { logger } from '../log';
 import { getDefaultPinnedDispatcher } from '../outbound/send-webhook-request';
 import type { LookupFunction } from '../outbound/ssrf-guard';
-import { createWorkerBoss } from './boss';
-import { DeliveryWorker } from './delivery-worker';
+import { createWorkerBoss } from '../queue/boss';
+import { createQueues } from '../queue/queues';
+import { announceWebhookDisabled } from '../webhooks/webhook-disabled-event';
+import { startDeliveryWorker } from './delivery-worker';
 import { registerMaintenance } from './maintenance';
-import { createQueues } from './queues';
 
 export type RunningWorker = { stop: () => Promise<void> };
 
@@ -20,22 +20,14 @@ export async function startWorker(options: { lookup?: LookupFunction; pollInterv
   await boss.start();
   await createQueues(boss);
 
-  const deliveries = new DeliveryWorker(boss, {
+  const deliveries = await startDeliveryWorker(boss, {
     concurrency: config.TIDINGS_WORKER_CONCURRENCY,
     perWebhookConcurrency: config.TIDINGS_WORKER_PER_WEBHOOK_CONCURRENCY,
     perOrganizationConcurrency: config.workerPerOrganizationConcurrency,
     pollIntervalMs: options.pollIntervalMs,
     lookup: options.lookup,
-    onWebhookDisabled: async (webhook) => {
-      logger().warn({ webhookId: webhook.id, reason: webhook.reason }, 'webhook disabled');
-      await emitEvent({
-        organizationId: webhook.organizationId,
-        type: 'webhook.disabled',
-        data: { webhookId: webhook.id, url: webhook.url, reason: webhook.reason, disabledAt: webhook.disabledAt.toISOString() },
-      });
-    },
+    onWebhookDisabled: announceWebhookDisabled,
   });
-  await deliveries.start();
   await registerMaintenance(boss);
 
   return {

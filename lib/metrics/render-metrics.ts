@@ -1,8 +1,8 @@
 import 'server-only';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { pool } from '../db';
-import { BOSS_SCHEMA } from '../jobs/boss';
-import { DELIVERY_QUEUE } from '../jobs/queues';
+import { BOSS_SCHEMA } from '../queue/boss';
+import { DELIVERY_QUEUE } from '../queue/queues';
 
 const HELP: Record<string, [type: 'counter' | 'histogram', help: string]> = {
   tidings_attempts_total: ['counter', 'Delivery attempts made, by outcome (succeeded = HTTP 2xx)'],

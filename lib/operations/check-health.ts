@@ -1,6 +1,6 @@
 import 'server-only';
 import { pool } from '../db';
-import { BOSS_SCHEMA } from '../jobs/boss';
+import { BOSS_SCHEMA } from '../queue/boss';
 
 export type Health = { status: 'ok' | 'unavailable'; database: 'ok' | 'unavailable'; queue: 'ok' | 'unavailable' };
 

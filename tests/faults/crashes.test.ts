@@ -337,7 +337,7 @@ describe('database restarted', () => {
     database = await start();
     const url = database.url;
     await runMigrations(url);
-    const { installQueues } = await import('../../lib/jobs/boss');
+    const { installQueues } = await import('../../lib/queue/boss');
     await installQueues(url);
 
     const organizationId = createId('org');

@@ -13,7 +13,7 @@ import { startConsoleSession } from '../../lib/auth/console-sessions';
 import { createUser } from '../../lib/auth/create-user';
 import { db, pool } from '../../lib/db';
 import { resetEnvCache } from '../../lib/env';
-import { DELIVERY_QUEUE } from '../../lib/jobs/queues';
+import { DELIVERY_QUEUE } from '../../lib/queue/queues';
 import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import { call as callRoute, createKey, createOrganization } from '../support/fixtures';
 import { Receiver } from '../support/receiver';

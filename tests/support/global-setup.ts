@@ -54,7 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.end();
   await runMigrations(withDatabase(adminUrl, TEMPLATE_DATABASE));
   // pg-boss's schema and queues are part of the template too: each test file starts ready to enqueue.
-  const { installQueues } = await import('../../lib/jobs/boss');
+  const { installQueues } = await import('../../lib/queue/boss');
   await installQueues(withDatabase(adminUrl, TEMPLATE_DATABASE));
 
   project.provide('testDatabaseAdminUrl', adminUrl);
