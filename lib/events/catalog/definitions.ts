@@ -1,4 +1,5 @@
-import 'server-only';
+// Server code and tests only: the console imports ./names (labels, no schemas or samples);
+// lib/events/catalog/browser-imports.test.ts keeps it that way.
 import type { z } from 'zod';
 import { EVENT_TYPE_SUMMARIES, type EventTypeName, type EventTypeSummary } from './names';
 import { ZOrderData, ZPaymentSucceededData, ZPurchaseData } from './schemas/commerce';
