@@ -6,8 +6,8 @@ import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { Field, TextInput } from '@/components/ui/field';
-import { ApiError } from '@/lib/api-client';
+import { Field, fieldAria, TextInput } from '@/components/ui/field';
+import { applyApiIssues } from '@/components/ui/form';
 import { ZReplayDeliveries, type ReplayDeliveriesInput } from '@/lib/deliveries/replay-schema';
 import type { WebhookResource } from '@/lib/webhooks/serialize-webhook';
 import { useReplayDeliveries } from './api';
@@ -69,11 +69,7 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
         },
         onError: (error) => {
           setPending(null);
-          if (error instanceof ApiError && error.body.issues?.length) {
-            for (const issue of error.body.issues) {
-              if (issue.path === 'since' || issue.path === 'until') form.setError(issue.path, { message: issue.message });
-            }
-          }
+          applyApiIssues(form, error, { fields: ['since', 'until'], fallback: 'Could not replay', root: null });
           setFormError(`Could not replay: ${error.message}`);
         },
       },
@@ -131,8 +127,7 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
             <TextInput
               id="replay-since"
               type="datetime-local"
-              aria-invalid={errors.since ? true : undefined}
-              aria-describedby={errors.since ? 'replay-since-error' : undefined}
+              {...fieldAria('replay-since', errors.since)}
               {...form.register('since')}
             />
           </Field>
@@ -140,8 +135,7 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
             <TextInput
               id="replay-until"
               type="datetime-local"
-              aria-invalid={errors.until ? true : undefined}
-              aria-describedby={errors.until ? 'replay-until-error' : undefined}
+              {...fieldAria('replay-until', errors.until)}
               {...form.register('until')}
             />
           </Field>

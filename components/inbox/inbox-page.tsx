@@ -9,7 +9,7 @@ import { PageHeader, QueryState } from '@/components/ui/data-table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { webhookKeys, webhooksApi } from '@/lib/api-client';
 import { inboxApi, inboxKeys, type InboxResource } from './api';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { CreateInboxForm } from './create-inbox-form';
 import { InboxRequests } from './inbox-requests';
 
@@ -125,7 +125,7 @@ function SelectedInbox({ inbox, justCreated }: { inbox: InboxResource; justCreat
               className="block w-full min-w-0 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800 sm:text-sm"
               data-testid="inbox-url"
             />
-            <CopyButton value={inbox.url} label="Copy URL" testId="copy-inbox-url" />
+            <CopyButton value={inbox.url} label="Copy URL" testId="copy-inbox-url" size="sm" />
           </div>
           <p className="text-xs text-slate-500">Anyone with this URL can post to the inbox: use it for testing, not for production data.</p>
         </div>

@@ -3,11 +3,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { CopyButton } from '@/components/api-keys/copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
-import { Field, TextInput } from '@/components/ui/field';
-import { ApiError } from '@/lib/api-client';
+import { Field, fieldAria, TextInput } from '@/components/ui/field';
+import { applyApiIssues } from '@/components/ui/form';
 import { ZSetSharedToken, type SetSharedTokenInput } from '@/lib/organizations/shared-token-schema';
 import { useGenerateSharedToken, useOrganizationSettings, useSetAccountId, useSetSharedToken } from './api';
 
@@ -45,8 +45,7 @@ export function OrganizationSettings() {
       form.reset({ token: '' });
       setSaved(true);
     } catch (error) {
-      const issue = error instanceof ApiError ? error.body.issues?.find((item) => item.path === 'token') : undefined;
-      form.setError(issue ? 'token' : 'root', { message: issue?.message ?? (error instanceof Error ? error.message : 'The token could not be saved') });
+      applyApiIssues(form, error, { fields: ['token'], fallback: 'The token could not be saved' });
     }
   });
 
@@ -94,8 +93,7 @@ export function OrganizationSettings() {
                 type="password"
                 autoComplete="off"
                 className="font-mono"
-                aria-invalid={errors.token ? true : undefined}
-                aria-describedby={errors.token ? 'shared-token-error' : undefined}
+                {...fieldAria('shared-token', errors.token)}
                 {...form.register('token')}
               />
             </Field>

@@ -11,7 +11,7 @@ import { SECRET_MASK } from '@/lib/webhooks/webhook-schema';
 import { EventsPicker } from './events-picker';
 import { FORMAT_OPTIONS } from './formats';
 import { FormsPicker } from './forms-picker';
-import { Switch } from './switch';
+import { Switch } from '@/components/ui/switch';
 import { defaultPingOnCreate } from '@/lib/webhooks/webhook-schema';
 import {
   formFieldForIssue,

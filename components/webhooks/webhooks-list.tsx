@@ -9,7 +9,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useSetWebhookStatus, useWebhooks, type WebhookResource } from './api';
 import { DeleteWebhookDialog, RotateSecretDialog } from './webhook-dialogs';
-import { Switch } from './switch';
+import { Switch } from '@/components/ui/switch';
 
 export function summarizeEvents(events: string[]): string {
   if (events.includes('*')) return 'All events';
