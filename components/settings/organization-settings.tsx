@@ -7,21 +7,10 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
+import { Section } from '@/components/ui/section';
 import { applyApiIssues } from '@/components/ui/form';
 import { ZSetSharedToken, type SetSharedTokenInput } from '@/lib/organizations/shared-token-schema';
 import { useGenerateSharedToken, useOrganizationSettings, useSetAccountId, useSetSharedToken } from './api';
-
-function Section({ title, description, children }: { title: string; description: React.ReactNode; children: React.ReactNode }) {
-  return (
-    <section className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-      <div>
-        <h2 className="text-base font-semibold text-slate-900">{title}</h2>
-        <p className="mt-0.5 text-sm text-slate-500">{description}</p>
-      </div>
-      {children}
-    </section>
-  );
-}
 
 /** Organization settings: the numeric account id formats send, and the NationBuilder shared token. */
 export function OrganizationSettings() {

@@ -49,3 +49,34 @@ export const Switch = forwardRef<
     </span>
   );
 });
+
+/** A switch with a line under it that says what its current position does. */
+export const SwitchField = forwardRef<
+  HTMLButtonElement,
+  {
+    checked: boolean;
+    onChange: (checked: boolean) => void;
+    label: string;
+    visibleLabel?: React.ReactNode;
+    testId: string;
+    hintId: string;
+    hint: React.ReactNode;
+    hintClassName?: string;
+    /** A label above the switch (the switch's own name stays `label`). */
+    heading?: { id: string; text: string };
+  }
+>(function SwitchField({ checked, onChange, label, visibleLabel = label, testId, hintId, hint, hintClassName = 'text-slate-500', heading }, ref) {
+  return (
+    <div className="space-y-1">
+      {heading ? (
+        <span className="block text-sm font-medium text-slate-700" id={heading.id}>
+          {heading.text}
+        </span>
+      ) : null}
+      <Switch ref={ref} checked={checked} onChange={onChange} label={label} visibleLabel={visibleLabel} testId={testId} describedBy={hintId} />
+      <p id={hintId} className={`text-xs ${hintClassName}`}>
+        {hint}
+      </p>
+    </div>
+  );
+});
