@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiFetch, apiKeyKeys, type Page } from '@/lib/api-client';
+import { apiFetch, type Page } from '@/lib/api-client';
 import type { CreateApiKeyInput } from '@/lib/api-keys/api-key-schema';
 import type { ApiKeyResource } from '@/lib/api-keys/list-api-keys';
 
 export type { ApiKeyResource };
 
-export { apiKeyKeys };
+export const apiKeyKeys = { all: ['api-keys'] as const, list: () => [...apiKeyKeys.all, 'list'] as const };
 
 /** The creation response: `key` is the whole key, shown this once. */
 export type CreatedApiKey = { apiKey: ApiKeyResource; key: string };

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
 import { QueryState } from '@/components/ui/data-table';
-import { webhookKeys, webhooksApi } from '@/lib/api-client';
+import { webhookKeys, webhooksApi } from '@/components/webhooks/api';
 import { isEventType } from '@/lib/events/catalog/names';
 import { DELIVERY_STATUSES, isInFlight, useDeliveryFeed, type DeliveryFeedFilters, type DeliveryStatus } from './api';
 import { DeliveriesTable } from './deliveries-table';

@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiFetch, formKeys, type Page } from '@/lib/api-client';
+import { apiFetch, type Page } from '@/lib/api-client';
 import type { UpsertFormInput } from '@/lib/forms/form-schema';
 import type { FormResource } from '@/lib/forms/list-forms';
 
 export type { FormResource };
 
-export { formKeys };
+export const formKeys = { all: ['forms'] as const, list: () => [...formKeys.all, 'list'] as const };
 
 export const formsApi = {
   list: () => apiFetch<Page<FormResource>>('/forms?limit=100'),

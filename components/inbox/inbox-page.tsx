@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { PageHeader, QueryState } from '@/components/ui/data-table';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { webhookKeys, webhooksApi } from '@/lib/api-client';
+import { webhookKeys, webhooksApi } from '@/components/webhooks/api';
 import { inboxApi, inboxKeys, type InboxResource } from './api';
 import { CopyButton } from '@/components/ui/copy-button';
 import { CreateInboxForm } from './create-inbox-form';

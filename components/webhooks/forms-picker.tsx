@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useId, useState } from 'react';
-import { formKeys, formsApi } from '@/lib/api-client';
+import { formKeys, formsApi } from '@/components/forms/api';
 
 /**
  * The forms a webhook is limited to when "Send data from every page" is off (Webconnex):
