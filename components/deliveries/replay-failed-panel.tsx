@@ -5,7 +5,7 @@ import { useId, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { ConfirmDialog } from '@/components/ui/dialog';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
 import { applyApiIssues } from '@/components/ui/form';
 import { ZReplayDeliveries, type ReplayDeliveriesInput } from '@/lib/deliveries/replay-schema';
@@ -161,7 +161,7 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
         </div>
       </form>
 
-      <Dialog
+      <ConfirmDialog
         open={pending !== null}
         onClose={() => setPending(null)}
         title="Replay failed deliveries?"
@@ -175,16 +175,11 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
             </>
           ) : null
         }
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setPending(null)}>
-              Cancel
-            </Button>
-            <Button onClick={confirm} disabled={replay.isPending} data-testid="replay-confirm-submit">
-              {replay.isPending ? 'Queuing…' : 'Replay'}
-            </Button>
-          </>
-        }
+        confirmLabel="Replay"
+        busyLabel="Queuing…"
+        confirmTestId="replay-confirm-submit"
+        isPending={replay.isPending}
+        onConfirm={confirm}
       />
     </section>
   );
