@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
-import { QueryState } from '@/components/ui/data-table';
+import { QueryState } from '@/components/ui/page';
 import { webhookKeys, webhooksApi } from '@/components/webhooks/api';
 import { isEventType } from '@/lib/events/catalog/names';
 import { DELIVERY_STATUSES, isInFlight, useDeliveryFeed, type DeliveryFeedFilters, type DeliveryStatus } from './api';

@@ -4,9 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
-import { PageHeader, QueryState } from '@/components/ui/data-table';
+import { PageHeader, QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { StackedTable } from '@/components/ui/stacked-table';
+import { Table } from '@/components/ui/table';
 import { AddFormForm } from './add-form-form';
 import { formKeys, formsApi } from './api';
 
@@ -56,7 +56,8 @@ export function FormsList() {
             {canEdit ? ', or add one here.' : '.'}
           </p>
         ) : (
-          <StackedTable
+          <Table
+            frame="stacked"
             testId="forms-table"
             rows={query.data.data}
             rowKey={(form) => form.formId}

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
-import { PageHeader, QueryState } from '@/components/ui/data-table';
+import { PageHeader, QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { webhookKeys, webhooksApi } from '@/components/webhooks/api';
 import { inboxApi, inboxKeys, type InboxResource } from './api';

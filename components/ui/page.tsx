@@ -1,4 +1,4 @@
-// Page furniture shared by the console's list pages.
+// Page furniture shared by the console's pages: the header and the loading/error line of a query.
 export function PageHeader({ title, description, actions }: { title: string; description: string; actions?: React.ReactNode }) {
   return (
     <div className="flex flex-wrap items-end justify-between gap-3">
