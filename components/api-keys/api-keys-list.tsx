@@ -1,20 +1,19 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { PageHeader, QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, type Column } from '@/components/ui/table';
-import { apiKeyKeys, apiKeysApi, type ApiKeyResource, type CreatedApiKey } from './api';
+import { useApiKeys, type ApiKeyResource, type CreatedApiKey } from './api';
 import { CreateApiKeyForm } from './create-api-key-form';
 import { NewApiKeyPanel } from './new-api-key-panel';
 import { RevokeApiKeyDialog } from './revoke-api-key-dialog';
 
 export function ApiKeysList() {
   const { canEdit } = useConsole();
-  const query = useQuery({ queryKey: apiKeyKeys.list(), queryFn: apiKeysApi.list });
+  const query = useApiKeys();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyResource | null>(null);

@@ -1,11 +1,10 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { webhookKeys, webhooksApi } from '@/components/webhooks/api';
+import { useWebhook } from '@/components/webhooks/api';
 import { ApiError } from '@/lib/api-client';
 import { DeliveriesList } from './deliveries-list';
 import { ReplayFailedPanel } from './replay-failed-panel';
@@ -16,7 +15,7 @@ import { useUrlParams } from './use-url-params';
 export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   const { canEdit } = useConsole();
   const url = useUrlParams();
-  const webhook = useQuery({ queryKey: webhookKeys.detail(webhookId), queryFn: () => webhooksApi.get(webhookId), retry: false });
+  const webhook = useWebhook(webhookId);
   const testOpen = url.get('test') === '1';
   const replayOpen = canEdit && url.get('replay') === '1';
   const editHref = `/webhooks/${encodeURIComponent(webhookId)}/edit`;

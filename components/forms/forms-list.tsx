@@ -1,6 +1,5 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
@@ -8,11 +7,11 @@ import { PageHeader, QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table } from '@/components/ui/table';
 import { AddFormForm } from './add-form-form';
-import { formKeys, formsApi } from './api';
+import { useForms } from './api';
 
 export function FormsList() {
   const { canEdit } = useConsole();
-  const query = useQuery({ queryKey: formKeys.list(), queryFn: formsApi.list });
+  const query = useForms();
   const [adding, setAdding] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
 
