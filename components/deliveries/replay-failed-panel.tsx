@@ -1,10 +1,11 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Button } from '@/components/ui/button';
+import { Panel } from '@/components/ui/panel';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
 import { applyApiIssues } from '@/components/ui/form';
@@ -50,7 +51,6 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
   const [pending, setPending] = useState<ReplayRange | null>(null);
   const [result, setResult] = useState<{ count: number } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const headingId = useId();
   const form = useForm<ReplayFormValues, unknown, ReplayRange>({
     resolver: zodResolver(ZReplayForm),
     defaultValues: { since: toLocalInput(new Date(Date.now() - 24 * 3_600_000)), until: '' },
@@ -77,12 +77,13 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
   };
 
   return (
-    <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="replay-panel">
-      <div className="flex items-start justify-between gap-3">
-        <div>
-          <h2 id={headingId} className="text-base font-semibold text-slate-900">
-            Replay failed deliveries
-          </h2>
+    <Panel
+      title="Replay failed deliveries"
+      closeLabel="Close Replay failed"
+      onClose={onClose}
+      testId="replay-panel"
+      description={
+        <>
           <p className="mt-0.5 text-sm text-slate-500">
             Every delivery to this webhook that failed in the time range gets a new attempt, with the same delivery id.
           </p>
@@ -92,12 +93,9 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
             <code className="font-mono">&quot;status&quot;: &quot;SUCCEEDED&quot;, &quot;includeSucceeded&quot;: true</code>) by a key that may read
             every event type replayed. Replays and resends are limited to 10 a minute per organization.
           </p>
-        </div>
-        <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close Replay failed">
-          Close
-        </Button>
-      </div>
-
+        </>
+      }
+    >
       <form
         noValidate
         className="mt-4 space-y-3"
@@ -181,6 +179,6 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
         isPending={replay.isPending}
         onConfirm={confirm}
       />
-    </section>
+    </Panel>
   );
 }

@@ -8,7 +8,7 @@ import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
 import { Section } from '@/components/ui/section';
-import { applyApiIssues } from '@/components/ui/form';
+import { applyApiIssues, FormActions } from '@/components/ui/form';
 import { ZSetSharedToken, type SetSharedTokenInput } from '@/lib/organizations/shared-token-schema';
 import { useGenerateSharedToken, useOrganizationSettings, useSetAccountId, useSetSharedToken } from './api';
 
@@ -91,10 +91,7 @@ export function OrganizationSettings() {
                 {errors.root.message}
               </p>
             ) : null}
-            <div className="flex flex-wrap gap-2">
-              <Button type="submit" disabled={isSubmitting} data-testid="save-shared-token">
-                {isSubmitting ? 'Saving…' : 'Save token'}
-              </Button>
+            <FormActions submitLabel="Save token" busyLabel="Saving…" isSubmitting={isSubmitting} submitTestId="save-shared-token">
               <Button
                 type="button"
                 variant="secondary"
@@ -107,7 +104,7 @@ export function OrganizationSettings() {
               >
                 {generate.isPending ? 'Generating…' : 'Generate a token'}
               </Button>
-            </div>
+            </FormActions>
             {saved ? (
               <p role="status" className="text-sm text-green-700" data-testid="shared-token-saved">
                 Saved. New NationBuilder deliveries carry this token.

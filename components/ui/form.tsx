@@ -34,15 +34,20 @@ export function FormActions({
   busyLabel,
   isSubmitting,
   onCancel,
+  submitTestId,
+  children,
 }: {
   submitLabel: string;
   busyLabel: string;
   isSubmitting: boolean;
   onCancel?: () => void;
+  submitTestId?: string;
+  /** Further actions after the submit, such as "Generate a token". */
+  children?: React.ReactNode;
 }) {
   return (
     <div className="flex flex-wrap gap-2">
-      <Button type="submit" disabled={isSubmitting}>
+      <Button type="submit" disabled={isSubmitting} data-testid={submitTestId}>
         {isSubmitting ? busyLabel : submitLabel}
       </Button>
       {onCancel ? (
@@ -50,6 +55,7 @@ export function FormActions({
           Cancel
         </Button>
       ) : null}
+      {children}
     </div>
   );
 }

@@ -4,13 +4,14 @@ import Link from 'next/link';
 import { useCallback, useRef, useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
+import { PageHeader, QueryState } from '@/components/ui/page';
 import { anchorFromElement, anchorFromPoint, Menu, type MenuAnchor, type MenuItem } from '@/components/ui/menu';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { Switch } from '@/components/ui/switch';
 import { Table, type Column } from '@/components/ui/table';
 import { useSetWebhookStatus, useWebhooks, type WebhookResource } from './api';
 import { DeleteWebhookDialog, RotateSecretDialog } from './webhook-dialogs';
-import { Switch } from '@/components/ui/switch';
 
 export function summarizeEvents(events: string[]): string {
   if (events.includes('*')) return 'All events';
@@ -31,32 +32,25 @@ export function WebhooksList() {
 
   return (
     <section aria-labelledby="webhooks-heading" className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 id="webhooks-heading" className="text-2xl font-semibold tracking-tight">
-            Webhooks
-          </h1>
-          <p className="mt-1 text-sm text-slate-500">Each webhook receives the events it subscribes to as signed HTTP POSTs.</p>
-        </div>
-        {canEdit ? (
-          <Link
-            href="/webhooks/new"
-            data-testid="add-webhook"
-            className="inline-flex items-center justify-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-xs hover:bg-brand-700"
-          >
-            <span aria-hidden="true">+</span> Add webhook
-          </Link>
-        ) : null}
-      </div>
+      <PageHeader
+        headingId="webhooks-heading"
+        title="Webhooks"
+        description="Each webhook receives the events it subscribes to as signed HTTP POSTs."
+        actions={
+          canEdit ? (
+            <Link
+              href="/webhooks/new"
+              data-testid="add-webhook"
+              className="inline-flex items-center justify-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-xs hover:bg-brand-700"
+            >
+              <span aria-hidden="true">+</span> Add webhook
+            </Link>
+          ) : null
+        }
+      />
 
-      {query.isPending ? (
-        <p className="text-sm text-slate-500" data-testid="webhooks-loading">
-          Loading webhooks…
-        </p>
-      ) : query.isError ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          Could not load webhooks: {query.error.message}
-        </p>
+      {query.isPending || query.isError ? (
+        <QueryState isPending={query.isPending} error={query.error} label="webhooks" testId="webhooks-loading" />
       ) : query.data.data.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center" data-testid="webhooks-empty">
           <h2 className="text-base font-semibold">No webhooks yet</h2>
