@@ -1,3 +1,4 @@
+import { FormError } from '@/components/ui/form';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { ApiError } from '@/lib/api-client';
 import type { WebhookResource } from './api';
@@ -28,10 +29,13 @@ export function WebhookHeading({
 /** Why a webhook page has nothing to show: gone (or another organization's), or the request failed. */
 export function WebhookLoadError({ error }: { error: Error }) {
   return (
-    <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="webhook-load-error">
-      {error instanceof ApiError && error.status === 404
-        ? 'This webhook does not exist in this organization (it may have been deleted).'
-        : `Could not load the webhook: ${error.message}`}
-    </p>
+    <FormError
+      testId="webhook-load-error"
+      message={
+        error instanceof ApiError && error.status === 404
+          ? 'This webhook does not exist in this organization (it may have been deleted).'
+          : `Could not load the webhook: ${error.message}`
+      }
+    />
   );
 }
