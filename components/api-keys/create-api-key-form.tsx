@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
-import { applyApiIssues, FieldError, FormActions, FormError } from '@/components/ui/form';
+import { applyApiIssues, FieldError, FormActions, FormCard, FormError } from '@/components/ui/form';
 import { ZCreateApiKey, type CreateApiKeyData, type CreateApiKeyInput } from '@/lib/api-keys/api-key-schema';
 import { ALL_SCOPES, EVENT_SCOPES, RESOURCE_SCOPES, SCOPE_DESCRIPTIONS, type Scope } from '@/lib/auth/scopes';
 import { useCreateApiKey, type CreatedApiKey } from './api';
@@ -48,16 +48,7 @@ export function CreateApiKeyForm({ onCreated, onCancel }: { onCreated: (created:
   const { ref: registerNameRef, ...nameField } = form.register('name');
 
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      aria-labelledby="create-api-key-heading"
-      className="space-y-5 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
-      data-testid="create-api-key-form"
-    >
-      <h2 id="create-api-key-heading" className="text-base font-semibold">
-        New API key
-      </h2>
+    <FormCard title="New API key" headingId="create-api-key-heading" testId="create-api-key-form" onSubmit={onSubmit} spacing="space-y-5">
       <Field label="Name" htmlFor="api-key-name" error={nameError} hint="Who or what uses the key, such as “CRM production”.">
         <TextInput
           id="api-key-name"
@@ -152,6 +143,6 @@ export function CreateApiKeyForm({ onCreated, onCancel }: { onCreated: (created:
 
       <FormError message={errors.root?.message} />
       <FormActions submitLabel="Create key" busyLabel="Creating…" isSubmitting={isSubmitting} onCancel={onCancel} />
-    </form>
+    </FormCard>
   );
 }

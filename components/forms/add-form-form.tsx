@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { Field, TextInput } from '@/components/ui/field';
-import { applyApiIssues, FormActions, FormError } from '@/components/ui/form';
+import { applyApiIssues, FormActions, FormCard, FormError } from '@/components/ui/form';
 import { FORM_STATUSES, ZUpsertForm, type UpsertFormData, type UpsertFormInput } from '@/lib/forms/form-schema';
 import { useUpsertForm, type FormResource } from './api';
 
@@ -45,16 +45,7 @@ export function AddFormForm({
     errors[name]?.message ? `form-${name}-error` : hint ? `form-${name}-hint` : undefined;
 
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      aria-labelledby="add-form-heading"
-      className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
-      data-testid="add-form-form"
-    >
-      <h2 id="add-form-heading" className="text-base font-semibold">
-        Add a form
-      </h2>
+    <FormCard title="Add a form" headingId="add-form-heading" testId="add-form-form" onSubmit={onSubmit}>
       <div className="grid gap-4 md:grid-cols-[2fr_1.5fr_1fr]">
         <Field label="Name" htmlFor="form-name" error={errors.name?.message}>
           <TextInput
@@ -114,6 +105,6 @@ export function AddFormForm({
       </div>
       <FormError message={errors.root?.message} />
       <FormActions submitLabel={match ? 'Update form' : 'Add form'} busyLabel="Saving…" isSubmitting={isSubmitting} onCancel={onCancel} />
-    </form>
+    </FormCard>
   );
 }

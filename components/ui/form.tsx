@@ -18,6 +18,38 @@ export function FormError({ message, compact = false, testId }: { message?: stri
   );
 }
 
+/** A form in a card of its own, titled by its heading (an inline "New …" form above a list). */
+export function FormCard({
+  title,
+  headingId,
+  testId,
+  onSubmit,
+  spacing = 'space-y-4',
+  children,
+}: {
+  title: string;
+  headingId: string;
+  testId: string;
+  onSubmit: React.FormEventHandler<HTMLFormElement>;
+  spacing?: 'space-y-4' | 'space-y-5';
+  children: React.ReactNode;
+}) {
+  return (
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby={headingId}
+      className={`${spacing} rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5`}
+      data-testid={testId}
+    >
+      <h2 id={headingId} className="text-base font-semibold">
+        {title}
+      </h2>
+      {children}
+    </form>
+  );
+}
+
 /** A field's own error line, with the id its input names in aria-describedby. */
 export function FieldError({ id, message }: { id: string; message?: string }) {
   if (!message) return null;
