@@ -1,22 +1,18 @@
 'use client';
 
-import { useFieldArray, type UseFormReturn } from 'react-hook-form';
+import { useFieldArray } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
 import { FieldError } from '@/components/ui/form';
 import { Section } from '@/components/ui/section';
 import { SECRET_MASK } from '@/lib/webhooks/webhook-schema';
-import type { WebhookFormValues } from './webhook-form-schema';
+import { useWebhookFields } from './use-webhook-fields';
 
-type AuthSectionProps = { form: UseFormReturn<WebhookFormValues>; mode: 'create' | 'edit'; hasApiToken: boolean; readOnly: boolean };
+type AuthSectionProps = { mode: 'create' | 'edit'; hasApiToken: boolean; readOnly: boolean };
 
 /** The app key, the API token and the custom headers a webhook sends besides its signature. */
-export function WebhookAuthSection({ form, mode, hasApiToken, readOnly }: AuthSectionProps) {
-  const {
-    register,
-    watch,
-    formState: { errors },
-  } = form;
+export function WebhookAuthSection({ mode, hasApiToken, readOnly }: AuthSectionProps) {
+  const { form, register, watch, errors } = useWebhookFields();
   const removeApiToken = watch('removeApiToken');
   const tokenStored = mode === 'edit' && hasApiToken;
   return (
@@ -65,18 +61,14 @@ export function WebhookAuthSection({ form, mode, hasApiToken, readOnly }: AuthSe
           Remove the stored API token
         </label>
       ) : null}
-      <CustomHeadersFieldset form={form} mode={mode} readOnly={readOnly} />
+      <CustomHeadersFieldset mode={mode} readOnly={readOnly} />
     </Section>
   );
 }
 
 /** Extra request headers: names in the clear, values write-only secrets. */
-function CustomHeadersFieldset({ form, mode, readOnly }: Omit<AuthSectionProps, 'hasApiToken'>) {
-  const {
-    register,
-    control,
-    formState: { errors },
-  } = form;
+function CustomHeadersFieldset({ mode, readOnly }: Omit<AuthSectionProps, 'hasApiToken'>) {
+  const { register, control, errors } = useWebhookFields();
   const headers = useFieldArray({ control, name: 'customHeaders' });
   const headerErrors = errors.customHeaders;
   const headersRootError = headerErrors?.message ?? headerErrors?.root?.message;

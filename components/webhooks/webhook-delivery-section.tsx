@@ -1,12 +1,12 @@
 'use client';
 
-import { Controller, type UseFormReturn } from 'react-hook-form';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
 import { RadioCards, type RadioCardOption } from '@/components/ui/radio-cards';
 import { Section } from '@/components/ui/section';
-import { SwitchField } from '@/components/ui/switch';
+import { FormSwitch } from '@/components/ui/switch';
 import { defaultPingOnCreate } from '@/lib/webhooks/webhook-schema';
 import { FORMAT_OPTIONS } from './formats';
+import { useWebhookFields } from './use-webhook-fields';
 import type { WebhookFormValues } from './webhook-form-schema';
 
 const RETRY_OPTIONS: RadioCardOption<WebhookFormValues['retryPolicy']>[] = [
@@ -19,36 +19,25 @@ const RETRY_OPTIONS: RadioCardOption<WebhookFormValues['retryPolicy']>[] = [
 ];
 
 /** The request format, the creation ping, the retry policy and the timeout of a webhook. */
-export function WebhookDeliverySection({ form, mode }: { form: UseFormReturn<WebhookFormValues>; mode: 'create' | 'edit' }) {
-  const {
-    register,
-    control,
-    watch,
-    formState: { errors },
-  } = form;
+export function WebhookDeliverySection({ mode }: { mode: 'create' | 'edit' }) {
+  const { register, control, watch, errors } = useWebhookFields();
   const format = watch('format');
   return (
     <Section title="Delivery" description="How requests look, and what happens when your server does not answer 2xx.">
       <RadioCards legend="Format" options={FORMAT_OPTIONS} registration={register('format')} errorId="format-error" error={errors.format?.message} />
       {mode === 'create' ? (
-        <Controller
+        <FormSwitch
           control={control}
           name="pingOnCreate"
-          render={({ field }) => (
-            <SwitchField
-              ref={field.ref}
-              checked={field.value ?? defaultPingOnCreate(format)}
-              onChange={field.onChange}
-              label="Send a ping on creation"
-              testId="ping-on-create-switch"
-              hintId="ping-on-create-hint"
-              hint={
-                field.value === null
-                  ? `Default for this format: ${defaultPingOnCreate(format) ? 'on (its document defines a ping event)' : 'off (its document has no ping, so receivers may not expect one)'}.`
-                  : 'A ping event is sent to the URL as soon as the webhook is saved.'
-              }
-            />
-          )}
+          checked={(ping) => ping ?? defaultPingOnCreate(format)}
+          label="Send a ping on creation"
+          testId="ping-on-create-switch"
+          hintId="ping-on-create-hint"
+          hint={(ping) =>
+            ping === null
+              ? `Default for this format: ${defaultPingOnCreate(format) ? 'on (its document defines a ping event)' : 'off (its document has no ping, so receivers may not expect one)'}.`
+              : 'A ping event is sent to the URL as soon as the webhook is saved.'
+          }
         />
       ) : null}
       <RadioCards

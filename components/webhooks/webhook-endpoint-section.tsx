@@ -1,10 +1,10 @@
 'use client';
 
-import { Controller, type UseFormReturn } from 'react-hook-form';
+import { Controller } from 'react-hook-form';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
 import { Section } from '@/components/ui/section';
 import { SwitchField } from '@/components/ui/switch';
-import type { WebhookFormValues } from './webhook-form-schema';
+import { useWebhookFields } from './use-webhook-fields';
 
 const STATUS_HINTS = {
   ACTIVE: 'Events are sent as they happen.',
@@ -12,12 +12,8 @@ const STATUS_HINTS = {
 } as const;
 
 /** Name, URL, description and the on/off status of a webhook. */
-export function WebhookEndpointSection({ form, disabledReason }: { form: UseFormReturn<WebhookFormValues>; disabledReason?: string | null }) {
-  const {
-    register,
-    control,
-    formState: { errors },
-  } = form;
+export function WebhookEndpointSection({ disabledReason }: { disabledReason?: string | null }) {
+  const { register, control, errors } = useWebhookFields();
   return (
     <Section title="Endpoint" description="Where Tidings sends the events, as signed HTTP POST requests.">
       <Field label="Name" htmlFor="name" error={errors.name?.message} hint="Shown in the console and sent as meta.name.">

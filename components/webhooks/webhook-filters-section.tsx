@@ -1,21 +1,21 @@
 'use client';
 
-import { Controller, type UseFormReturn } from 'react-hook-form';
+import { Controller } from 'react-hook-form';
 import { useConsole } from '@/components/console/console-context';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
 import { Section } from '@/components/ui/section';
-import { SwitchField } from '@/components/ui/switch';
+import { FormSwitch } from '@/components/ui/switch';
 import { EventsPicker } from './events-picker';
 import { FormsPicker } from './forms-picker';
-import type { WebhookFormValues } from './webhook-form-schema';
+import { useWebhookFields } from './use-webhook-fields';
 
 /** The event types a webhook receives. */
-export function WebhookEventsSection({ form, readOnly }: { form: UseFormReturn<WebhookFormValues>; readOnly: boolean }) {
-  const errors = form.formState.errors;
+export function WebhookEventsSection({ readOnly }: { readOnly: boolean }) {
+  const { control, errors } = useWebhookFields();
   return (
     <Section title="Events" description="Choose what this webhook receives. Events of types you do not choose are not sent.">
       <Controller
-        control={form.control}
+        control={control}
         name="events"
         render={({ field }) => <EventsPicker value={field.value} onChange={field.onChange} error={errors.events?.message} disabled={readOnly} />}
       />
@@ -24,35 +24,23 @@ export function WebhookEventsSection({ form, readOnly }: { form: UseFormReturn<W
 }
 
 /** Which forms, which resource and which organizations a webhook's events come from. */
-export function WebhookFiltersSection({ form, readOnly }: { form: UseFormReturn<WebhookFormValues>; readOnly: boolean }) {
+export function WebhookFiltersSection({ readOnly }: { readOnly: boolean }) {
   const { organization } = useConsole();
-  const {
-    register,
-    control,
-    watch,
-    formState: { errors },
-  } = form;
+  const { register, control, watch, errors } = useWebhookFields();
   const allForms = watch('allForms');
   return (
     <Section title="Filters" description="Limit the events to some forms, one resource or this organization only.">
-      <Controller
+      <FormSwitch
         control={control}
         name="allForms"
-        render={({ field }) => (
-          <SwitchField
-            ref={field.ref}
-            checked={field.value}
-            onChange={field.onChange}
-            label="Send data from every page"
-            testId="all-forms-switch"
-            hintId="all-forms-hint"
-            hint={
-              field.value
-                ? 'Events of every form, including forms added later, are sent.'
-                : 'Only events of the forms chosen below are sent; events that belong to no form are always sent.'
-            }
-          />
-        )}
+        label="Send data from every page"
+        testId="all-forms-switch"
+        hintId="all-forms-hint"
+        hint={(all) =>
+          all
+            ? 'Events of every form, including forms added later, are sent.'
+            : 'Only events of the forms chosen below are sent; events that belong to no form are always sent.'
+        }
       />
       {!allForms ? (
         <Controller
@@ -69,20 +57,13 @@ export function WebhookFiltersSection({ form, readOnly }: { form: UseFormReturn<
       >
         <TextInput id="resourceId" autoComplete="off" className="font-mono" {...register('resourceId')} {...fieldAria('resourceId', errors.resourceId?.message)} />
       </Field>
-      <Controller
+      <FormSwitch
         control={control}
         name="includeSubOrganizations"
-        render={({ field }) => (
-          <SwitchField
-            ref={field.ref}
-            checked={field.value}
-            onChange={field.onChange}
-            label="Include sub-organizations"
-            testId="sub-organizations-switch"
-            hintId="sub-organizations-hint"
-            hint={<>Also deliver the events of every sub-organization of {organization.name}, signed with this webhook&apos;s secret.</>}
-          />
-        )}
+        label="Include sub-organizations"
+        testId="sub-organizations-switch"
+        hintId="sub-organizations-hint"
+        hint={<>Also deliver the events of every sub-organization of {organization.name}, signed with this webhook&apos;s secret.</>}
       />
     </Section>
   );

@@ -2,7 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
-import { useForm, type FieldPath } from 'react-hook-form';
+import { FormProvider, useForm, type FieldPath } from 'react-hook-form';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { applyApiIssues, FormError } from '@/components/ui/form';
@@ -51,36 +51,38 @@ export function WebhookForm({ mode, defaultValues, hasApiToken = false, disabled
   });
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-6" data-testid="webhook-form" aria-label={mode === 'create' ? 'New webhook' : 'Edit webhook'}>
-      <fieldset disabled={readOnly} className="min-w-0 space-y-6">
-        <legend className="sr-only">Webhook settings</legend>
-        {readOnly ? (
-          <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="read-only-note">
-            You have view-only access to {organization.name}: settings are shown but cannot be changed.
-          </p>
-        ) : null}
-        <WebhookEndpointSection form={form} disabledReason={disabledReason} />
-        <WebhookEventsSection form={form} readOnly={readOnly} />
-        <WebhookFiltersSection form={form} readOnly={readOnly} />
-        <WebhookDeliverySection form={form} mode={mode} />
-        <WebhookAuthSection form={form} mode={mode} hasApiToken={hasApiToken} readOnly={readOnly} />
-      </fieldset>
+    <FormProvider {...form}>
+      <form onSubmit={submit} noValidate className="space-y-6" data-testid="webhook-form" aria-label={mode === 'create' ? 'New webhook' : 'Edit webhook'}>
+        <fieldset disabled={readOnly} className="min-w-0 space-y-6">
+          <legend className="sr-only">Webhook settings</legend>
+          {readOnly ? (
+            <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-700" data-testid="read-only-note">
+              You have view-only access to {organization.name}: settings are shown but cannot be changed.
+            </p>
+          ) : null}
+          <WebhookEndpointSection disabledReason={disabledReason} />
+          <WebhookEventsSection readOnly={readOnly} />
+          <WebhookFiltersSection readOnly={readOnly} />
+          <WebhookDeliverySection mode={mode} />
+          <WebhookAuthSection mode={mode} hasApiToken={hasApiToken} readOnly={readOnly} />
+        </fieldset>
 
-      <FormError message={errors.root?.server?.message} testId="form-error" />
+        <FormError message={errors.root?.server?.message} testId="form-error" />
 
-      <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Link
-          href={cancelHref}
-          className="inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
-        >
-          {readOnly ? 'Back' : 'Cancel'}
-        </Link>
-        {!readOnly ? (
-          <Button type="submit" disabled={isSubmitting} data-testid="webhook-submit">
-            {isSubmitting ? 'Saving…' : mode === 'create' ? 'Create webhook' : 'Save changes'}
-          </Button>
-        ) : null}
-      </div>
-    </form>
+        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <Link
+            href={cancelHref}
+            className="inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
+          >
+            {readOnly ? 'Back' : 'Cancel'}
+          </Link>
+          {!readOnly ? (
+            <Button type="submit" disabled={isSubmitting} data-testid="webhook-submit">
+              {isSubmitting ? 'Saving…' : mode === 'create' ? 'Create webhook' : 'Save changes'}
+            </Button>
+          ) : null}
+        </div>
+      </form>
+    </FormProvider>
   );
 }
