@@ -1,8 +1,5 @@
-// The console's typed client for /api/v1: the same routes integrators call, with the
-// session cookie. Query-key factories keep invalidation in one place.
-import type { ApiKeyResource } from './api-keys/list-api-keys';
-import type { FormResource } from './forms/list-forms';
-import type { WebhookResource } from './webhooks/serialize-webhook';
+// The console's client for /api/v1: the same routes integrators call, with the session
+// cookie. Each feature's fetchers and query keys live in components/<feature>/api.ts.
 
 export type Page<T> = { data: T[]; nextCursor: string | null };
 
@@ -33,26 +30,3 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   }
   return data as T;
 }
-
-export const webhookKeys = {
-  all: ['webhooks'] as const,
-  list: () => [...webhookKeys.all, 'list'] as const,
-  detail: (id: string) => [...webhookKeys.all, 'detail', id] as const,
-};
-
-export const webhooksApi = {
-  list: () => apiFetch<Page<WebhookResource>>('/webhooks?limit=100'),
-  get: (id: string) => apiFetch<WebhookResource>(`/webhooks/${encodeURIComponent(id)}`),
-};
-
-export const formKeys = { all: ['forms'] as const, list: () => [...formKeys.all, 'list'] as const };
-
-export const formsApi = { list: () => apiFetch<Page<FormResource>>('/forms?limit=100') };
-
-export const apiKeyKeys = { all: ['api-keys'] as const, list: () => [...apiKeyKeys.all, 'list'] as const };
-
-export const apiKeysApi = { list: () => apiFetch<Page<ApiKeyResource>>('/api-keys') };
-
-export const deliveryKeys = {
-  all: ['deliveries'] as const,
-};

@@ -1,20 +1,19 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
-import { PageHeader, QueryState } from '@/components/ui/data-table';
+import { PageHeader, QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { StackedTable, type StackedColumn } from '@/components/ui/stacked-table';
-import { apiKeyKeys, apiKeysApi, type ApiKeyResource, type CreatedApiKey } from './api';
+import { Table, type Column } from '@/components/ui/table';
+import { useApiKeys, type ApiKeyResource, type CreatedApiKey } from './api';
 import { CreateApiKeyForm } from './create-api-key-form';
 import { NewApiKeyPanel } from './new-api-key-panel';
 import { RevokeApiKeyDialog } from './revoke-api-key-dialog';
 
 export function ApiKeysList() {
   const { canEdit } = useConsole();
-  const query = useQuery({ queryKey: apiKeyKeys.list(), queryFn: apiKeysApi.list });
+  const query = useApiKeys();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyResource | null>(null);
@@ -71,7 +70,7 @@ export function ApiKeysList() {
 }
 
 function ApiKeysTable({ keys, canEdit, onRevoke }: { keys: ApiKeyResource[]; canEdit: boolean; onRevoke: (key: ApiKeyResource) => void }) {
-  const columns: StackedColumn<ApiKeyResource>[] = [
+  const columns: Column<ApiKeyResource>[] = [
     { header: 'Name', primary: true, cell: (key) => key.name },
     { header: 'Key', cell: (key) => <code className="font-mono text-xs">{key.prefix}…</code> },
     {
@@ -104,13 +103,13 @@ function ApiKeysTable({ keys, canEdit, onRevoke }: { keys: ApiKeyResource[]; can
     });
   }
   return (
-    <StackedTable
+    <Table
+      frame="stacked"
       testId="api-keys-table"
-      rowTestId="api-key-row"
       columns={columns}
       rows={keys}
       rowKey={(key) => key.id}
-      rowClassName={(key) => (key.revokedAt ? 'bg-slate-50/70 text-slate-500' : 'hover:bg-slate-50')}
+      row={(key) => ({ 'data-testid': 'api-key-row', className: key.revokedAt ? 'bg-slate-50/70 text-slate-500' : 'hover:bg-slate-50' })}
     />
   );
 }

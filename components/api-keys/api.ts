@@ -1,11 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiFetch, apiKeyKeys, type Page } from '@/lib/api-client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiFetch, type Page } from '@/lib/api-client';
 import type { CreateApiKeyInput } from '@/lib/api-keys/api-key-schema';
 import type { ApiKeyResource } from '@/lib/api-keys/list-api-keys';
 
 export type { ApiKeyResource };
 
-export { apiKeyKeys };
+export const apiKeyKeys = { all: ['api-keys'] as const, list: () => [...apiKeyKeys.all, 'list'] as const };
 
 /** The creation response: `key` is the whole key, shown this once. */
 export type CreatedApiKey = { apiKey: ApiKeyResource; key: string };
@@ -15,6 +15,10 @@ export const apiKeysApi = {
   create: (input: CreateApiKeyInput) => apiFetch<CreatedApiKey>('/api-keys', { method: 'POST', body: input }),
   revoke: (id: string) => apiFetch<ApiKeyResource>(`/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 };
+
+export function useApiKeys() {
+  return useQuery({ queryKey: apiKeyKeys.list(), queryFn: apiKeysApi.list });
+}
 
 export function useCreateApiKey() {
   const queryClient = useQueryClient();

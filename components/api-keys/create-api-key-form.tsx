@@ -4,8 +4,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
-import { Field, TextInput } from '@/components/ui/field';
-import { ApiError } from '@/lib/api-client';
+import { Field, fieldAria, TextInput } from '@/components/ui/field';
+import { applyApiIssues, FieldError, FormActions, FormCard, FormError } from '@/components/ui/form';
 import { ZCreateApiKey, type CreateApiKeyData, type CreateApiKeyInput } from '@/lib/api-keys/api-key-schema';
 import { ALL_SCOPES, EVENT_SCOPES, RESOURCE_SCOPES, SCOPE_DESCRIPTIONS, type Scope } from '@/lib/auth/scopes';
 import { useCreateApiKey, type CreatedApiKey } from './api';
@@ -41,40 +41,21 @@ export function CreateApiKeyForm({ onCreated, onCancel }: { onCreated: (created:
     try {
       onCreated(await createApiKey.mutateAsync(values));
     } catch (error) {
-      const issues = error instanceof ApiError ? (error.body.issues ?? []) : [];
-      let placed = false;
-      for (const issue of issues) {
-        const field = issue.path.split('.')[0];
-        if (field === 'name' || field === 'scopes') {
-          form.setError(field, { message: issue.message });
-          placed = true;
-        }
-      }
-      if (!placed) form.setError('root', { message: error instanceof Error ? error.message : 'Could not create the API key' });
+      applyApiIssues(form, error, { fields: ['name', 'scopes'], fallback: 'Could not create the API key' });
     }
   });
 
   const { ref: registerNameRef, ...nameField } = form.register('name');
 
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      aria-labelledby="create-api-key-heading"
-      className="space-y-5 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
-      data-testid="create-api-key-form"
-    >
-      <h2 id="create-api-key-heading" className="text-base font-semibold">
-        New API key
-      </h2>
+    <FormCard title="New API key" headingId="create-api-key-heading" testId="create-api-key-form" onSubmit={onSubmit} spacing="space-y-5">
       <Field label="Name" htmlFor="api-key-name" error={nameError} hint="Who or what uses the key, such as “CRM production”.">
         <TextInput
           id="api-key-name"
           maxLength={100}
           autoComplete="off"
           placeholder="CRM production"
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? 'api-key-name-error' : undefined}
+          {...fieldAria('api-key-name', nameError)}
           ref={(element) => {
             registerNameRef(element);
             nameRef.current = element;
@@ -152,29 +133,16 @@ export function CreateApiKeyForm({ onCreated, onCancel }: { onCreated: (created:
                   );
                 })}
               </div>
-              {scopesError ? (
-                <p id="api-key-scopes-error" role="alert" className="mt-2 text-xs text-red-600">
-                  {scopesError}
-                </p>
-              ) : null}
+              <div className="mt-2">
+                <FieldError id="api-key-scopes-error" message={scopesError} />
+              </div>
             </fieldset>
           );
         }}
       />
 
-      {errors.root?.message ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {errors.root.message}
-        </p>
-      ) : null}
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Creating…' : 'Create key'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+      <FormError message={errors.root?.message} />
+      <FormActions submitLabel="Create key" busyLabel="Creating…" isSubmitting={isSubmitting} onCancel={onCancel} />
+    </FormCard>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import type { CreatedApiKey } from './api';
-import { CopyButton } from './copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 
 /** The only time the whole key is on screen: Tidings keeps its hash, not the key. */
 export function NewApiKeyPanel({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {

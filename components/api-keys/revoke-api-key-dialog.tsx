@@ -1,7 +1,6 @@
 'use client';
 
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { ConfirmDialog } from '@/components/ui/dialog';
 import { useRevokeApiKey, type ApiKeyResource } from './api';
 
 export function RevokeApiKeyDialog({ apiKey, onClose }: { apiKey: ApiKeyResource | null; onClose: () => void }) {
@@ -12,7 +11,7 @@ export function RevokeApiKeyDialog({ apiKey, onClose }: { apiKey: ApiKeyResource
   };
 
   return (
-    <Dialog
+    <ConfirmDialog
       open={apiKey !== null}
       onClose={close}
       tone="danger"
@@ -26,30 +25,14 @@ export function RevokeApiKeyDialog({ apiKey, onClose }: { apiKey: ApiKeyResource
           </>
         ) : null
       }
-      footer={
-        <>
-          <Button variant="secondary" onClick={close} disabled={revoke.isPending}>
-            Cancel
-          </Button>
-          <Button
-            variant="danger"
-            disabled={revoke.isPending}
-            data-testid="confirm-revoke-api-key"
-            onClick={() => {
-              if (!apiKey) return;
-              revoke.mutate(apiKey.id, { onSuccess: close });
-            }}
-          >
-            {revoke.isPending ? 'Revoking…' : 'Revoke key'}
-          </Button>
-        </>
-      }
-    >
-      {revoke.error ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          Could not revoke the key: {revoke.error.message}
-        </p>
-      ) : null}
-    </Dialog>
+      confirmLabel="Revoke key"
+      busyLabel="Revoking…"
+      confirmTestId="confirm-revoke-api-key"
+      isPending={revoke.isPending}
+      onConfirm={() => {
+        if (apiKey) revoke.mutate(apiKey.id, { onSuccess: close });
+      }}
+      error={revoke.error ? `Could not revoke the key: ${revoke.error.message}` : undefined}
+    />
   );
 }

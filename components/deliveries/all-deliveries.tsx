@@ -1,6 +1,6 @@
 'use client';
 
-import { PageHeader } from '@/components/ui/data-table';
+import { PageHeader } from '@/components/ui/page';
 import { DeliveriesList } from './deliveries-list';
 
 export function AllDeliveries() {

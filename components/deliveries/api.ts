@@ -1,7 +1,7 @@
 'use client';
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, apiFetch, deliveryKeys, type Page } from '@/lib/api-client';
+import { ApiError, apiFetch, type Page } from '@/lib/api-client';
 import type { DeliveryDetail } from '@/lib/deliveries/get-delivery';
 import type { DeliveryListItem } from '@/lib/deliveries/list-deliveries';
 import type { ReplayDeliveriesInput } from '@/lib/deliveries/replay-schema';
@@ -15,6 +15,9 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'RETRYIN
 
 /** What the lists can be narrowed by; `webhookId` scopes the list to one webhook's route. */
 export type DeliveryFeedFilters = { status?: string; event?: string; webhookId?: string };
+
+/** The root every delivery query sits under. */
+export const deliveryKeys = { all: ['deliveries'] as const };
 
 // Under the shared `deliveries` root, so anything that invalidates deliveryKeys.all
 // (a webhook deleted, say) refreshes these too.

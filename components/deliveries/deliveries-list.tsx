@@ -1,9 +1,8 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
-import { QueryState } from '@/components/ui/data-table';
-import { webhookKeys, webhooksApi } from '@/lib/api-client';
+import { QueryState } from '@/components/ui/page';
+import { useWebhooks } from '@/components/webhooks/api';
 import { isEventType } from '@/lib/events/catalog/names';
 import { DELIVERY_STATUSES, isInFlight, useDeliveryFeed, type DeliveryFeedFilters, type DeliveryStatus } from './api';
 import { DeliveriesTable } from './deliveries-table';
@@ -16,7 +15,7 @@ const SELECT = 'block w-full rounded-md border border-slate-300 bg-white py-1.5 
 const statusLabel = (status: string) => status.charAt(0) + status.slice(1).toLowerCase();
 
 function WebhookFilter({ value, onChange }: { value: string | undefined; onChange: (id: string | undefined) => void }) {
-  const webhooks = useQuery({ queryKey: webhookKeys.list(), queryFn: webhooksApi.list });
+  const webhooks = useWebhooks();
   return (
     <label className="flex flex-col gap-1 text-xs font-medium text-slate-600 sm:flex-row sm:items-center sm:gap-2 sm:text-sm">
       Webhook

@@ -2,6 +2,7 @@
 
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { Table, type Column } from '@/components/ui/table';
 import type { DeliveryListItem } from './api';
 import { formatDuration, statusCodeTone } from './format';
 
@@ -27,6 +28,96 @@ function ResponseCell({ delivery }: { delivery: DeliveryListItem }) {
   return <span className="text-slate-500">—</span>;
 }
 
+/** The event cell; below md the other columns fold into it, one compact card per delivery. */
+function EventCell({ delivery, showWebhook }: { delivery: DeliveryListItem; showWebhook: boolean }) {
+  return (
+    <>
+      <div className="flex min-w-0 flex-wrap items-center gap-1.5">
+        <span className="truncate font-mono text-xs text-slate-900" data-testid="delivery-event">
+          {delivery.eventType}
+        </span>
+        {delivery.test ? <TestTag /> : null}
+      </div>
+      <div className="mt-1 space-y-0.5 text-xs text-slate-500 md:hidden">
+        {showWebhook ? <div className="truncate text-slate-700">{delivery.webhookName}</div> : null}
+        <div className="flex flex-wrap items-center gap-x-2">
+          <RelativeTime value={delivery.createdAt} />
+          <span aria-hidden="true">·</span>
+          <span className="min-w-0 max-w-full truncate">
+            <ResponseCell delivery={delivery} />
+          </span>
+          <span aria-hidden="true">·</span>
+          <span className="tabular-nums">{formatDuration(delivery.lastDurationMs)}</span>
+          <span aria-hidden="true">·</span>
+          <span className="tabular-nums">
+            {delivery.attemptCount} attempt{delivery.attemptCount === 1 ? '' : 's'}
+          </span>
+        </div>
+      </div>
+    </>
+  );
+}
+
+const WIDE = 'hidden px-4 py-3 md:table-cell';
+
+function deliveryColumns(showWebhook: boolean): Column<DeliveryListItem>[] {
+  return [
+    {
+      header: 'Status',
+      headerClassName: 'px-3 py-3 sm:px-4',
+      cellClassName: 'whitespace-nowrap px-3 py-3 align-top sm:px-4 md:align-middle',
+      cellProps: () => ({ 'data-testid': 'delivery-status' }),
+      cell: (delivery) => <StatusBadge status={delivery.status} />,
+    },
+    {
+      header: 'Event',
+      headerClassName: 'px-3 py-3 sm:px-4',
+      cellClassName: 'px-3 py-3 max-md:w-full max-md:max-w-0 sm:px-4',
+      cell: (delivery) => <EventCell delivery={delivery} showWebhook={showWebhook} />,
+    },
+    ...(showWebhook
+      ? [
+          {
+            header: 'Webhook',
+            headerClassName: WIDE,
+            cellClassName: `${WIDE} max-w-[14rem]`,
+            cell: (delivery: DeliveryListItem) => (
+              <>
+                <div className="truncate font-medium text-slate-800" data-testid="delivery-webhook">
+                  {delivery.webhookName}
+                </div>
+                <div className="truncate font-mono text-xs text-slate-500" title={delivery.webhookUrl}>
+                  {delivery.webhookUrl}
+                </div>
+              </>
+            ),
+          },
+        ]
+      : []),
+    { header: 'Time', headerClassName: WIDE, cellClassName: `${WIDE} whitespace-nowrap text-slate-600`, cell: (delivery) => <RelativeTime value={delivery.createdAt} /> },
+    {
+      header: 'Response',
+      className: WIDE,
+      cellProps: () => ({ 'data-testid': 'delivery-response' }),
+      cell: (delivery) => <ResponseCell delivery={delivery} />,
+    },
+    {
+      header: 'Duration',
+      className: `${WIDE} text-right`,
+      cellClassName: 'whitespace-nowrap tabular-nums text-slate-600',
+      cellProps: () => ({ 'data-testid': 'delivery-duration' }),
+      cell: (delivery) => formatDuration(delivery.lastDurationMs),
+    },
+    {
+      header: 'Attempts',
+      className: `${WIDE} text-right`,
+      cellClassName: 'tabular-nums text-slate-600',
+      cellProps: () => ({ 'data-testid': 'delivery-attempts' }),
+      cell: (delivery) => delivery.attemptCount,
+    },
+  ];
+}
+
 /**
  * Recent Deliveries as a table whose rows open the delivery (click, Enter or Space).
  * Below md the secondary columns fold into the event cell, so a phone reads one
@@ -44,117 +135,26 @@ export function DeliveriesTable({
   onOpen: (delivery: DeliveryListItem) => void;
 }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-      <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="deliveries-table">
-        <caption className="sr-only">Deliveries, newest first. Press Enter on a row to open its attempts.</caption>
-        <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-3 sm:px-4">
-              Status
-            </th>
-            <th scope="col" className="px-3 py-3 sm:px-4">
-              Event
-            </th>
-            {showWebhook ? (
-              <th scope="col" className="hidden px-4 py-3 md:table-cell">
-                Webhook
-              </th>
-            ) : null}
-            <th scope="col" className="hidden px-4 py-3 md:table-cell">
-              Time
-            </th>
-            <th scope="col" className="hidden px-4 py-3 md:table-cell">
-              Response
-            </th>
-            <th scope="col" className="hidden px-4 py-3 text-right md:table-cell">
-              Duration
-            </th>
-            <th scope="col" className="hidden px-4 py-3 text-right md:table-cell">
-              Attempts
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((delivery) => {
-            const selected = delivery.id === selectedId;
-            return (
-              <tr
-                key={delivery.id}
-                data-testid="delivery-row"
-                data-delivery-id={delivery.id}
-                data-status={delivery.status}
-                tabIndex={0}
-                aria-label={`${delivery.eventType}${delivery.test ? ' (test)' : ''}, ${delivery.status.toLowerCase()}${
-                  showWebhook ? `, to ${delivery.webhookName}` : ''
-                }: open details`}
-                aria-current={selected ? 'true' : undefined}
-                onClick={() => onOpen(delivery)}
-                onKeyDown={(event) => {
-                  if (event.target !== event.currentTarget) return;
-                  if (event.key === 'Enter' || event.key === ' ') {
-                    event.preventDefault();
-                    onOpen(delivery);
-                  }
-                }}
-                className={`cursor-pointer outline-none hover:bg-slate-50 focus-visible:bg-brand-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 ${
-                  selected ? 'bg-brand-50/60' : ''
-                }`}
-              >
-                <td className="whitespace-nowrap px-3 py-3 align-top sm:px-4 md:align-middle" data-testid="delivery-status">
-                  <StatusBadge status={delivery.status} />
-                </td>
-                <td className="px-3 py-3 max-md:w-full max-md:max-w-0 sm:px-4">
-                  <div className="flex min-w-0 flex-wrap items-center gap-1.5">
-                    <span className="truncate font-mono text-xs text-slate-900" data-testid="delivery-event">
-                      {delivery.eventType}
-                    </span>
-                    {delivery.test ? <TestTag /> : null}
-                  </div>
-                  {/* The other columns, folded for small screens. */}
-                  <div className="mt-1 space-y-0.5 text-xs text-slate-500 md:hidden">
-                    {showWebhook ? <div className="truncate text-slate-700">{delivery.webhookName}</div> : null}
-                    <div className="flex flex-wrap items-center gap-x-2">
-                      <RelativeTime value={delivery.createdAt} />
-                      <span aria-hidden="true">·</span>
-                      <span className="min-w-0 max-w-full truncate">
-                        <ResponseCell delivery={delivery} />
-                      </span>
-                      <span aria-hidden="true">·</span>
-                      <span className="tabular-nums">{formatDuration(delivery.lastDurationMs)}</span>
-                      <span aria-hidden="true">·</span>
-                      <span className="tabular-nums">
-                        {delivery.attemptCount} attempt{delivery.attemptCount === 1 ? '' : 's'}
-                      </span>
-                    </div>
-                  </div>
-                </td>
-                {showWebhook ? (
-                  <td className="hidden max-w-[14rem] px-4 py-3 md:table-cell">
-                    <div className="truncate font-medium text-slate-800" data-testid="delivery-webhook">
-                      {delivery.webhookName}
-                    </div>
-                    <div className="truncate font-mono text-xs text-slate-500" title={delivery.webhookUrl}>
-                      {delivery.webhookUrl}
-                    </div>
-                  </td>
-                ) : null}
-                <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 md:table-cell">
-                  <RelativeTime value={delivery.createdAt} />
-                </td>
-                <td className="hidden px-4 py-3 md:table-cell" data-testid="delivery-response">
-                  <ResponseCell delivery={delivery} />
-                </td>
-                <td className="hidden whitespace-nowrap px-4 py-3 text-right tabular-nums text-slate-600 md:table-cell" data-testid="delivery-duration">
-                  {formatDuration(delivery.lastDurationMs)}
-                </td>
-                <td className="hidden px-4 py-3 text-right tabular-nums text-slate-600 md:table-cell" data-testid="delivery-attempts">
-                  {delivery.attemptCount}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      testId="deliveries-table"
+      caption="Deliveries, newest first. Press Enter on a row to open its attempts."
+      columns={deliveryColumns(showWebhook)}
+      rows={rows}
+      rowKey={(delivery) => delivery.id}
+      row={(delivery) => {
+        const selected = delivery.id === selectedId;
+        return {
+          'data-testid': 'delivery-row',
+          'data-delivery-id': delivery.id,
+          'data-status': delivery.status,
+          'aria-label': `${delivery.eventType}${delivery.test ? ' (test)' : ''}, ${delivery.status.toLowerCase()}${
+            showWebhook ? `, to ${delivery.webhookName}` : ''
+          }: open details`,
+          'aria-current': selected ? 'true' : undefined,
+          className: selected ? 'bg-brand-50/60' : undefined,
+          onOpen: () => onOpen(delivery),
+        };
+      }}
+    />
   );
 }

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { JsonView } from '@/components/ui/json-view';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Tabs } from '@/components/ui/tabs';
+import { FormError } from '@/components/ui/form';
 import { ApiError } from '@/lib/api-client';
 import { getEventTypeSummary } from '@/lib/events/catalog/names';
 import { isInFlight, useDelivery, useResendDelivery, type AttemptResource, type DeliveryDetail as Delivery } from './api';
@@ -223,11 +224,14 @@ export function DeliveryDetail({ id, headingLevel = 2 }: { id: string; headingLe
   if (query.isPending) return <p className="text-sm text-slate-500">Loading the delivery…</p>;
   if (query.isError) {
     return (
-      <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="delivery-load-error">
-        {query.error instanceof ApiError && query.error.status === 404
-          ? 'This delivery does not exist in this organization (deliveries older than the retention period are pruned).'
-          : `Could not load the delivery: ${query.error.message}`}
-      </p>
+      <FormError
+        testId="delivery-load-error"
+        message={
+          query.error instanceof ApiError && query.error.status === 404
+            ? 'This delivery does not exist in this organization (deliveries older than the retention period are pruned).'
+            : `Could not load the delivery: ${query.error.message}`
+        }
+      />
     );
   }
 

@@ -1,13 +1,14 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
-import { Field, TextInput } from '@/components/ui/field';
-import { ApiError } from '@/lib/api-client';
+import { Panel } from '@/components/ui/panel';
+import { ConfirmDialog } from '@/components/ui/dialog';
+import { Field, fieldAria, TextInput } from '@/components/ui/field';
+import { applyApiIssues } from '@/components/ui/form';
 import { ZReplayDeliveries, type ReplayDeliveriesInput } from '@/lib/deliveries/replay-schema';
 import type { WebhookResource } from '@/lib/webhooks/serialize-webhook';
 import { useReplayDeliveries } from './api';
@@ -50,7 +51,6 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
   const [pending, setPending] = useState<ReplayRange | null>(null);
   const [result, setResult] = useState<{ count: number } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
-  const headingId = useId();
   const form = useForm<ReplayFormValues, unknown, ReplayRange>({
     resolver: zodResolver(ZReplayForm),
     defaultValues: { since: toLocalInput(new Date(Date.now() - 24 * 3_600_000)), until: '' },
@@ -69,11 +69,7 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
         },
         onError: (error) => {
           setPending(null);
-          if (error instanceof ApiError && error.body.issues?.length) {
-            for (const issue of error.body.issues) {
-              if (issue.path === 'since' || issue.path === 'until') form.setError(issue.path, { message: issue.message });
-            }
-          }
+          applyApiIssues(form, error, { fields: ['since', 'until'], fallback: 'Could not replay', root: null });
           setFormError(`Could not replay: ${error.message}`);
         },
       },
@@ -81,12 +77,13 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
   };
 
   return (
-    <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="replay-panel">
-      <div className="flex items-start justify-between gap-3">
-        <div>
-          <h2 id={headingId} className="text-base font-semibold text-slate-900">
-            Replay failed deliveries
-          </h2>
+    <Panel
+      title="Replay failed deliveries"
+      closeLabel="Close Replay failed"
+      onClose={onClose}
+      testId="replay-panel"
+      description={
+        <>
           <p className="mt-0.5 text-sm text-slate-500">
             Every delivery to this webhook that failed in the time range gets a new attempt, with the same delivery id.
           </p>
@@ -96,12 +93,9 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
             <code className="font-mono">&quot;status&quot;: &quot;SUCCEEDED&quot;, &quot;includeSucceeded&quot;: true</code>) by a key that may read
             every event type replayed. Replays and resends are limited to 10 a minute per organization.
           </p>
-        </div>
-        <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close Replay failed">
-          Close
-        </Button>
-      </div>
-
+        </>
+      }
+    >
       <form
         noValidate
         className="mt-4 space-y-3"
@@ -131,8 +125,7 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
             <TextInput
               id="replay-since"
               type="datetime-local"
-              aria-invalid={errors.since ? true : undefined}
-              aria-describedby={errors.since ? 'replay-since-error' : undefined}
+              {...fieldAria('replay-since', errors.since)}
               {...form.register('since')}
             />
           </Field>
@@ -140,8 +133,7 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
             <TextInput
               id="replay-until"
               type="datetime-local"
-              aria-invalid={errors.until ? true : undefined}
-              aria-describedby={errors.until ? 'replay-until-error' : undefined}
+              {...fieldAria('replay-until', errors.until)}
               {...form.register('until')}
             />
           </Field>
@@ -167,7 +159,7 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
         </div>
       </form>
 
-      <Dialog
+      <ConfirmDialog
         open={pending !== null}
         onClose={() => setPending(null)}
         title="Replay failed deliveries?"
@@ -181,17 +173,12 @@ export function ReplayFailedPanel({ webhook, onClose }: { webhook: WebhookResour
             </>
           ) : null
         }
-        footer={
-          <>
-            <Button variant="secondary" onClick={() => setPending(null)}>
-              Cancel
-            </Button>
-            <Button onClick={confirm} disabled={replay.isPending} data-testid="replay-confirm-submit">
-              {replay.isPending ? 'Queuing…' : 'Replay'}
-            </Button>
-          </>
-        }
+        confirmLabel="Replay"
+        busyLabel="Queuing…"
+        confirmTestId="replay-confirm-submit"
+        isPending={replay.isPending}
+        onConfirm={confirm}
       />
-    </section>
+    </Panel>
   );
 }

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
+import { Panel } from '@/components/ui/panel';
 import { JsonView } from '@/components/ui/json-view';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getEventTypeSummary, isSubscribedTo, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '@/lib/events/catalog/names';
@@ -64,26 +65,22 @@ export function SendTestPanel({
   const sample = useEventSample(eventType);
   const send = useSendTest(webhook.webhookId);
   const selectId = useId();
-  const headingId = useId();
   const definition = getEventTypeSummary(eventType);
   const subscribed = isSubscribedTo(webhook.events, eventType);
 
   return (
-    <section aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="send-test-panel">
-      <div className="flex items-start justify-between gap-3">
-        <div>
-          <h2 id={headingId} className="text-base font-semibold text-slate-900">
-            Send a Test
-          </h2>
-          <p className="mt-0.5 text-sm text-slate-500">
-            A sample event goes to this webhook only, marked <code className="font-mono text-xs">meta.test = true</code>, and appears in the
-            deliveries below.
-          </p>
-        </div>
-        <Button variant="ghost" size="sm" onClick={onClose} aria-label="Close Send a Test">
-          Close
-        </Button>
-      </div>
+    <Panel
+      title="Send a Test"
+      closeLabel="Close Send a Test"
+      onClose={onClose}
+      testId="send-test-panel"
+      description={
+        <p className="mt-0.5 text-sm text-slate-500">
+          A sample event goes to this webhook only, marked <code className="font-mono text-xs">meta.test = true</code>, and appears in the
+          deliveries below.
+        </p>
+      }
+    >
 
       <div className="mt-4 grid gap-4 md:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
         <form
@@ -156,6 +153,6 @@ export function SendTestPanel({
           </p>
         </div>
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
-import { StatusBadge } from '@/components/ui/status-badge';
-import { ApiError, webhookKeys, webhooksApi } from '@/lib/api-client';
+import { BackLink } from '@/components/ui/page';
+import { useWebhook } from '@/components/webhooks/api';
+import { WebhookHeading, WebhookLoadError } from '@/components/webhooks/webhook-heading';
 import { DeliveriesList } from './deliveries-list';
 import { ReplayFailedPanel } from './replay-failed-panel';
 import { SendTestPanel } from './send-test-panel';
@@ -15,7 +15,7 @@ import { useUrlParams } from './use-url-params';
 export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   const { canEdit } = useConsole();
   const url = useUrlParams();
-  const webhook = useQuery({ queryKey: webhookKeys.detail(webhookId), queryFn: () => webhooksApi.get(webhookId), retry: false });
+  const webhook = useWebhook(webhookId);
   const testOpen = url.get('test') === '1';
   const replayOpen = canEdit && url.get('replay') === '1';
   const editHref = `/webhooks/${encodeURIComponent(webhookId)}/edit`;
@@ -23,14 +23,8 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   if (webhook.isError) {
     return (
       <div className="space-y-4">
-        <Link href="/webhooks" className="text-sm text-brand-600 hover:underline">
-          ← Webhooks
-        </Link>
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="webhook-load-error">
-          {webhook.error instanceof ApiError && webhook.error.status === 404
-            ? 'This webhook does not exist in this organization (it may have been deleted).'
-            : `Could not load the webhook: ${webhook.error.message}`}
-        </p>
+        <BackLink href="/webhooks">Webhooks</BackLink>
+        <WebhookLoadError error={webhook.error} />
       </div>
     );
   }
@@ -44,17 +38,10 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/webhooks" className="text-sm text-brand-600 hover:underline">
-          ← Webhooks
-        </Link>
+        <BackLink href="/webhooks">Webhooks</BackLink>
         <div className="mt-2 flex flex-wrap items-end justify-between gap-3">
           <div className="min-w-0">
-            <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-              <h1 className="min-w-0 break-words text-2xl font-semibold tracking-tight" data-testid="webhook-heading">
-                {webhook.data ? webhook.data.name : 'Deliveries'}
-              </h1>
-              {webhook.data ? <StatusBadge status={webhook.data.status} /> : null}
-            </div>
+            <WebhookHeading title={webhook.data ? webhook.data.name : 'Deliveries'} status={webhook.data?.status} className="gap-y-1" testId="webhook-heading" />
             <p className="mt-1 text-sm text-slate-500">Recent deliveries, newest first, with every attempt.</p>
             {webhook.data ? (
               <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">

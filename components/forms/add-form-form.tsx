@@ -3,9 +3,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useRef } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import { Button } from '@/components/ui/button';
 import { Field, TextInput } from '@/components/ui/field';
-import { ApiError } from '@/lib/api-client';
+import { applyApiIssues, FormActions, FormCard, FormError } from '@/components/ui/form';
 import { FORM_STATUSES, ZUpsertForm, type UpsertFormData, type UpsertFormInput } from '@/lib/forms/form-schema';
 import { useUpsertForm, type FormResource } from './api';
 
@@ -37,16 +36,7 @@ export function AddFormForm({
       const saved = await upsertForm.mutateAsync(values);
       onSaved(saved, Boolean(match));
     } catch (error) {
-      const issues = error instanceof ApiError ? (error.body.issues ?? []) : [];
-      let placed = false;
-      for (const issue of issues) {
-        const field = FIELDS.find((name) => issue.path === name || issue.path.startsWith(`${name}.`));
-        if (field) {
-          form.setError(field, { message: issue.message });
-          placed = true;
-        }
-      }
-      if (!placed) form.setError('root', { message: error instanceof Error ? error.message : 'Could not save the form' });
+      applyApiIssues(form, error, { fields: FIELDS, fallback: 'Could not save the form' });
     }
   });
 
@@ -55,16 +45,7 @@ export function AddFormForm({
     errors[name]?.message ? `form-${name}-error` : hint ? `form-${name}-hint` : undefined;
 
   return (
-    <form
-      onSubmit={onSubmit}
-      noValidate
-      aria-labelledby="add-form-heading"
-      className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5"
-      data-testid="add-form-form"
-    >
-      <h2 id="add-form-heading" className="text-base font-semibold">
-        Add a form
-      </h2>
+    <FormCard title="Add a form" headingId="add-form-heading" testId="add-form-form" onSubmit={onSubmit}>
       <div className="grid gap-4 md:grid-cols-[2fr_1.5fr_1fr]">
         <Field label="Name" htmlFor="form-name" error={errors.name?.message}>
           <TextInput
@@ -122,19 +103,8 @@ export function AddFormForm({
           </select>
         </Field>
       </div>
-      {errors.root?.message ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          {errors.root.message}
-        </p>
-      ) : null}
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : match ? 'Update form' : 'Add form'}
-        </Button>
-        <Button variant="secondary" onClick={onCancel} disabled={isSubmitting}>
-          Cancel
-        </Button>
-      </div>
-    </form>
+      <FormError message={errors.root?.message} />
+      <FormActions submitLabel={match ? 'Update form' : 'Add form'} busyLabel="Saving…" isSubmitting={isSubmitting} onCancel={onCancel} />
+    </FormCard>
   );
 }

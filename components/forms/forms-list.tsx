@@ -1,18 +1,17 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
-import { PageHeader, QueryState } from '@/components/ui/data-table';
+import { PageHeader, QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { StackedTable } from '@/components/ui/stacked-table';
+import { Table } from '@/components/ui/table';
 import { AddFormForm } from './add-form-form';
-import { formKeys, formsApi } from './api';
+import { useForms } from './api';
 
 export function FormsList() {
   const { canEdit } = useConsole();
-  const query = useQuery({ queryKey: formKeys.list(), queryFn: formsApi.list });
+  const query = useForms();
   const [adding, setAdding] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
 
@@ -56,7 +55,8 @@ export function FormsList() {
             {canEdit ? ', or add one here.' : '.'}
           </p>
         ) : (
-          <StackedTable
+          <Table
+            frame="stacked"
             testId="forms-table"
             rows={query.data.data}
             rowKey={(form) => form.formId}

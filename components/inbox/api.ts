@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, type Page } from '@/lib/api-client';
 import type { CreateInboxInput } from '@/lib/inbox/inbox-schema';
 import type { InboxRequestResource } from '@/lib/inbox/list-inbox-requests';
@@ -20,6 +20,11 @@ export const inboxApi = {
     ),
   create: (input: CreateInboxInput) => apiFetch<InboxResource>('/inboxes', { method: 'POST', body: input }),
 };
+
+/** Polled: inboxes are made to watch requests arrive. */
+export function useInboxes() {
+  return useQuery({ queryKey: inboxKeys.list(), queryFn: inboxApi.list, refetchInterval: 15_000 });
+}
 
 export function useCreateInbox() {
   const queryClient = useQueryClient();

@@ -3,8 +3,8 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
-import { Field, TextInput } from '@/components/ui/field';
-import { ApiError } from '@/lib/api-client';
+import { Field, fieldAria, TextInput } from '@/components/ui/field';
+import { applyApiIssues, FormError } from '@/components/ui/form';
 import { ZCreateInbox, type CreateInboxInput } from '@/lib/inbox/inbox-schema';
 import { useCreateInbox, type InboxResource } from './api';
 
@@ -19,10 +19,7 @@ export function CreateInboxForm({ onCreated }: { onCreated: (inbox: InboxResourc
       form.reset({ name: '' });
       onCreated(inbox);
     } catch (error) {
-      const issues = error instanceof ApiError ? (error.body.issues ?? []) : [];
-      const nameIssue = issues.find((issue) => issue.path === 'name');
-      if (nameIssue) form.setError('name', { message: nameIssue.message });
-      else form.setError('root', { message: error instanceof Error ? error.message : 'Could not create the inbox' });
+      applyApiIssues(form, error, { fields: ['name'], fallback: 'Could not create the inbox' });
     }
   });
 
@@ -34,14 +31,11 @@ export function CreateInboxForm({ onCreated }: { onCreated: (inbox: InboxResourc
           id="inbox-name"
           maxLength={120}
           placeholder="Staging CRM"
-          aria-invalid={nameError ? true : undefined}
-          aria-describedby={nameError ? 'inbox-name-error' : undefined}
+          {...fieldAria('inbox-name', nameError)}
           {...form.register('name')}
         />
       </Field>
-      {form.formState.errors.root?.message ? (
-        <p role="alert" className="text-xs text-red-600">{form.formState.errors.root.message}</p>
-      ) : null}
+      <FormError message={form.formState.errors.root?.message} compact />
       <Button type="submit" size="sm" disabled={form.formState.isSubmitting}>
         {form.formState.isSubmitting ? 'Creating…' : 'Create inbox'}
       </Button>

@@ -1,15 +1,14 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
-import { PageHeader, QueryState } from '@/components/ui/data-table';
+import { PageHeader, QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { webhookKeys, webhooksApi } from '@/lib/api-client';
-import { inboxApi, inboxKeys, type InboxResource } from './api';
-import { CopyButton } from './copy-button';
+import { useWebhooks } from '@/components/webhooks/api';
+import { useInboxes, type InboxResource } from './api';
+import { CopyButton } from '@/components/ui/copy-button';
 import { CreateInboxForm } from './create-inbox-form';
 import { InboxRequests } from './inbox-requests';
 
@@ -19,7 +18,7 @@ export function InboxPage() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const [created, setCreated] = useState<InboxResource | null>(null);
-  const query = useQuery({ queryKey: inboxKeys.list(), queryFn: inboxApi.list, refetchInterval: 15_000 });
+  const query = useInboxes();
   const inboxes = query.data?.data ?? [];
   const requested = searchParams.get('id');
   const selected = inboxes.find((inbox) => inbox.id === requested) ?? (created?.id === requested ? created : null) ?? inboxes[0] ?? null;
@@ -100,7 +99,7 @@ export function InboxPage() {
 
 function SelectedInbox({ inbox, justCreated }: { inbox: InboxResource; justCreated: boolean }) {
   // Which webhooks deliver here: a webhook's URL is the inbox's URL.
-  const webhooks = useQuery({ queryKey: webhookKeys.list(), queryFn: webhooksApi.list });
+  const webhooks = useWebhooks();
   const senders = (webhooks.data?.data ?? []).filter((webhook) => webhook.url.endsWith(inbox.path));
 
   return (
@@ -125,7 +124,7 @@ function SelectedInbox({ inbox, justCreated }: { inbox: InboxResource; justCreat
               className="block w-full min-w-0 rounded-md border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs text-slate-800 sm:text-sm"
               data-testid="inbox-url"
             />
-            <CopyButton value={inbox.url} label="Copy URL" testId="copy-inbox-url" />
+            <CopyButton value={inbox.url} label="Copy URL" testId="copy-inbox-url" size="sm" />
           </div>
           <p className="text-xs text-slate-500">Anyone with this URL can post to the inbox: use it for testing, not for production data.</p>
         </div>

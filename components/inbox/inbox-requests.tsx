@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { QueryState } from '@/components/ui/data-table';
+import { QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { inboxApi, inboxKeys, type InboxRequestResource } from './api';
 

@@ -3,25 +3,14 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { CopyButton } from '@/components/api-keys/copy-button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
-import { Field, TextInput } from '@/components/ui/field';
-import { ApiError } from '@/lib/api-client';
+import { Field, fieldAria, TextInput } from '@/components/ui/field';
+import { Section } from '@/components/ui/section';
+import { applyApiIssues, FormActions } from '@/components/ui/form';
 import { ZSetSharedToken, type SetSharedTokenInput } from '@/lib/organizations/shared-token-schema';
 import { useGenerateSharedToken, useOrganizationSettings, useSetAccountId, useSetSharedToken } from './api';
-
-function Section({ title, description, children }: { title: string; description: React.ReactNode; children: React.ReactNode }) {
-  return (
-    <section className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
-      <div>
-        <h2 className="text-base font-semibold text-slate-900">{title}</h2>
-        <p className="mt-0.5 text-sm text-slate-500">{description}</p>
-      </div>
-      {children}
-    </section>
-  );
-}
 
 /** Organization settings: the numeric account id formats send, and the NationBuilder shared token. */
 export function OrganizationSettings() {
@@ -45,8 +34,7 @@ export function OrganizationSettings() {
       form.reset({ token: '' });
       setSaved(true);
     } catch (error) {
-      const issue = error instanceof ApiError ? error.body.issues?.find((item) => item.path === 'token') : undefined;
-      form.setError(issue ? 'token' : 'root', { message: issue?.message ?? (error instanceof Error ? error.message : 'The token could not be saved') });
+      applyApiIssues(form, error, { fields: ['token'], fallback: 'The token could not be saved' });
     }
   });
 
@@ -94,8 +82,7 @@ export function OrganizationSettings() {
                 type="password"
                 autoComplete="off"
                 className="font-mono"
-                aria-invalid={errors.token ? true : undefined}
-                aria-describedby={errors.token ? 'shared-token-error' : undefined}
+                {...fieldAria('shared-token', errors.token)}
                 {...form.register('token')}
               />
             </Field>
@@ -104,10 +91,7 @@ export function OrganizationSettings() {
                 {errors.root.message}
               </p>
             ) : null}
-            <div className="flex flex-wrap gap-2">
-              <Button type="submit" disabled={isSubmitting} data-testid="save-shared-token">
-                {isSubmitting ? 'Saving…' : 'Save token'}
-              </Button>
+            <FormActions submitLabel="Save token" busyLabel="Saving…" isSubmitting={isSubmitting} submitTestId="save-shared-token">
               <Button
                 type="button"
                 variant="secondary"
@@ -120,7 +104,7 @@ export function OrganizationSettings() {
               >
                 {generate.isPending ? 'Generating…' : 'Generate a token'}
               </Button>
-            </div>
+            </FormActions>
             {saved ? (
               <p role="status" className="text-sm text-green-700" data-testid="shared-token-saved">
                 Saved. New NationBuilder deliveries carry this token.

@@ -1,6 +1,8 @@
 'use client';
 
 import { useEffect, useId, useRef } from 'react';
+import { Button } from './button';
+import { FormError } from './form';
 
 /**
  * A modal dialog on the native <dialog> element: the browser provides the focus trap,
@@ -91,5 +93,73 @@ export function Dialog({
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/** Cancel and a confirming action, the footer of every "are you sure?" dialog. */
+export function ConfirmFooter({
+  onCancel,
+  onConfirm,
+  confirmLabel,
+  busyLabel,
+  isPending,
+  confirmTestId,
+  tone = 'default',
+}: {
+  onCancel: () => void;
+  onConfirm: () => void;
+  confirmLabel: string;
+  busyLabel: string;
+  isPending: boolean;
+  confirmTestId: string;
+  tone?: 'default' | 'danger';
+}) {
+  return (
+    <>
+      <Button variant="secondary" onClick={onCancel} disabled={isPending} autoFocus>
+        Cancel
+      </Button>
+      <Button variant={tone === 'danger' ? 'danger' : 'primary'} data-testid={confirmTestId} disabled={isPending} onClick={onConfirm}>
+        {isPending ? busyLabel : confirmLabel}
+      </Button>
+    </>
+  );
+}
+
+/** A dialog that asks before an action, and says why the action failed if it did. */
+export function ConfirmDialog({
+  open,
+  onClose,
+  title,
+  description,
+  testId,
+  tone = 'default',
+  error,
+  children,
+  ...footer
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: React.ReactNode;
+  testId: string;
+  tone?: 'default' | 'danger';
+  /** The refusal, already phrased ("Could not delete the webhook: …"). */
+  error?: string;
+  children?: React.ReactNode;
+} & Omit<React.ComponentProps<typeof ConfirmFooter>, 'onCancel' | 'tone'>) {
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={title}
+      description={description}
+      testId={testId}
+      tone={tone}
+      footer={<ConfirmFooter onCancel={onClose} tone={tone} {...footer} />}
+    >
+      {children}
+      <FormError message={error} />
+    </Dialog>
   );
 }

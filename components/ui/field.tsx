@@ -41,3 +41,9 @@ export const TextInput = forwardRef<HTMLInputElement, React.InputHTMLAttributes<
     />
   );
 });
+
+/** The attributes that tie an input to the error line `Field` shows under it (id `${id}-error`). */
+export const fieldAria = (id: string, error: unknown) => ({
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': error ? `${id}-error` : undefined,
+});

@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch, deliveryKeys, webhookKeys, webhooksApi, type Page } from '@/lib/api-client';
+import { deliveryKeys } from '@/components/deliveries/api';
+import { apiFetch, type Page } from '@/lib/api-client';
 import type { WebhookResource } from '@/lib/webhooks/serialize-webhook';
 import type { CreateWebhookInput, UpdateWebhookInput } from '@/lib/webhooks/webhook-schema';
 
@@ -14,6 +15,17 @@ export type CreatedWebhook = WebhookResource & { secret: string; warning: string
 export type RotatedWebhook = WebhookResource & { secret: string; warning: string; previousSecretExpiresAt: number };
 
 const path = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
+
+export const webhookKeys = {
+  all: ['webhooks'] as const,
+  list: () => [...webhookKeys.all, 'list'] as const,
+  detail: (id: string) => [...webhookKeys.all, 'detail', id] as const,
+};
+
+export const webhooksApi = {
+  list: () => apiFetch<Page<WebhookResource>>('/webhooks?limit=100'),
+  get: (id: string) => apiFetch<WebhookResource>(path(id)),
+};
 
 export const webhookMutationsApi = {
   create: (body: CreateWebhookInput) => apiFetch<CreatedWebhook>('/webhooks', { method: 'POST', body }),

@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useConsole } from '@/components/console/console-context';
-import { StatusBadge } from '@/components/ui/status-badge';
-import { ApiError } from '@/lib/api-client';
+import { BackLink } from '@/components/ui/page';
 import { useUpdateWebhook, useWebhook } from './api';
 import { WebhookForm } from './webhook-form';
+import { WebhookHeading, WebhookLoadError } from './webhook-heading';
 import { toUpdateBody, webhookToFormValues } from './webhook-form-schema';
 
 export function EditWebhook({ id }: { id: string }) {
@@ -19,15 +19,12 @@ export function EditWebhook({ id }: { id: string }) {
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <div>
-        <Link href="/webhooks" className="text-sm text-brand-600 hover:underline">
-          ← Webhooks
-        </Link>
-        <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-2">
-          <h1 className="min-w-0 break-words text-2xl font-semibold tracking-tight">
-            {query.data ? (canEdit ? `Edit “${query.data.name}”` : query.data.name) : canEdit ? 'Edit webhook' : 'Webhook'}
-          </h1>
-          {query.data ? <StatusBadge status={query.data.status} /> : null}
-        </div>
+        <BackLink href="/webhooks">Webhooks</BackLink>
+        <WebhookHeading
+          title={query.data ? (canEdit ? `Edit “${query.data.name}”` : query.data.name) : canEdit ? 'Edit webhook' : 'Webhook'}
+          status={query.data?.status}
+          className="mt-2 gap-y-2"
+        />
         {query.data ? (
           <div className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
             <code className="font-mono text-xs text-slate-500">{query.data.webhookId}</code>
@@ -46,11 +43,7 @@ export function EditWebhook({ id }: { id: string }) {
       {query.isPending ? (
         <p className="text-sm text-slate-500">Loading the webhook…</p>
       ) : query.isError ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700" data-testid="webhook-load-error">
-          {query.error instanceof ApiError && query.error.status === 404
-            ? 'This webhook does not exist in this organization (it may have been deleted).'
-            : `Could not load the webhook: ${query.error.message}`}
-        </p>
+        <WebhookLoadError error={query.error} />
       ) : (
         <WebhookForm
           // A fresh form per webhook; a background refetch must not reset what the admin is typing.

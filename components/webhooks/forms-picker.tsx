@@ -1,9 +1,8 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useId, useState } from 'react';
-import { formKeys, formsApi } from '@/lib/api-client';
+import { useForms } from '@/components/forms/api';
 
 /**
  * The forms a webhook is limited to when "Send data from every page" is off (Webconnex):
@@ -20,7 +19,7 @@ export function FormsPicker({
   disabled?: boolean;
   error?: string;
 }) {
-  const query = useQuery({ queryKey: formKeys.list(), queryFn: formsApi.list });
+  const query = useForms();
   const [search, setSearch] = useState('');
   const searchId = useId();
   const forms = query.data?.data ?? [];

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
+import { BackLink } from '@/components/ui/page';
 import { useCreateWebhook, type CreatedWebhook } from './api';
 import { secretUseFor } from './formats';
 import { SecretReveal } from './secret-reveal';
@@ -20,9 +21,7 @@ export function NewWebhook() {
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <div>
-        <Link href="/webhooks" className="text-sm text-brand-600 hover:underline">
-          ← Webhooks
-        </Link>
+        <BackLink href="/webhooks">Webhooks</BackLink>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">{created ? 'Webhook created' : 'Add a webhook'}</h1>
         {!created ? (
           <p className="mt-1 text-sm text-slate-500">

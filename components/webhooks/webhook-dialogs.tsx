@@ -2,7 +2,8 @@
 
 import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { ConfirmDialog, ConfirmFooter, Dialog } from '@/components/ui/dialog';
+import { FormError } from '@/components/ui/form';
 import { useDeleteWebhook, useRotateWebhookSecret, type RotatedWebhook, type WebhookResource } from './api';
 import { SecretReveal } from './secret-reveal';
 
@@ -61,21 +62,16 @@ export function RotateSecretDialog({ webhook, onClose }: { webhook: WebhookResou
             I have stored it
           </Button>
         ) : (
-          <>
-            <Button variant="secondary" onClick={close} autoFocus>
-              Cancel
-            </Button>
-            <Button
-              data-testid="confirm-rotate"
-              disabled={rotate.isPending}
-              onClick={() => {
-                if (!webhook) return;
-                rotate.mutate(webhook.webhookId, { onSuccess: setRotated });
-              }}
-            >
-              {rotate.isPending ? 'Rotating…' : 'Rotate secret'}
-            </Button>
-          </>
+          <ConfirmFooter
+            onCancel={close}
+            confirmLabel="Rotate secret"
+            busyLabel="Rotating…"
+            confirmTestId="confirm-rotate"
+            isPending={rotate.isPending}
+            onConfirm={() => {
+              if (webhook) rotate.mutate(webhook.webhookId, { onSuccess: setRotated });
+            }}
+          />
         )
       }
     >
@@ -92,11 +88,9 @@ export function RotateSecretDialog({ webhook, onClose }: { webhook: WebhookResou
             </>
           }
         />
-      ) : rotate.isError ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          Could not rotate the secret: {rotate.error.message}
-        </p>
-      ) : null}
+      ) : (
+        <FormError message={rotate.isError ? `Could not rotate the secret: ${rotate.error.message}` : undefined} />
+      )}
     </Dialog>
   );
 }
@@ -117,7 +111,7 @@ export function DeleteWebhookDialog({
   }, [webhook?.webhookId]);
 
   return (
-    <Dialog
+    <ConfirmDialog
       open={webhook !== null}
       onClose={onClose}
       tone="danger"
@@ -129,35 +123,20 @@ export function DeleteWebhookDialog({
           log is deleted with it. This cannot be undone; to stop it for a while, pause it instead.
         </>
       }
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose} autoFocus>
-            Cancel
-          </Button>
-          <Button
-            variant="danger"
-            data-testid="confirm-delete"
-            disabled={remove.isPending}
-            onClick={() => {
-              if (!webhook) return;
-              remove.mutate(webhook.webhookId, {
-                onSuccess: () => {
-                  onDeleted(webhook);
-                  onClose();
-                },
-              });
-            }}
-          >
-            {remove.isPending ? 'Deleting…' : 'Delete webhook'}
-          </Button>
-        </>
-      }
-    >
-      {remove.isError ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          Could not delete the webhook: {remove.error.message}
-        </p>
-      ) : null}
-    </Dialog>
+      confirmLabel="Delete webhook"
+      busyLabel="Deleting…"
+      confirmTestId="confirm-delete"
+      isPending={remove.isPending}
+      onConfirm={() => {
+        if (!webhook) return;
+        remove.mutate(webhook.webhookId, {
+          onSuccess: () => {
+            onDeleted(webhook);
+            onClose();
+          },
+        });
+      }}
+      error={remove.isError ? `Could not delete the webhook: ${remove.error.message}` : undefined}
+    />
   );
 }

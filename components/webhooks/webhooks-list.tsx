@@ -4,12 +4,14 @@ import Link from 'next/link';
 import { useCallback, useRef, useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
+import { PageHeader, QueryState } from '@/components/ui/page';
 import { anchorFromElement, anchorFromPoint, Menu, type MenuAnchor, type MenuItem } from '@/components/ui/menu';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { Switch } from '@/components/ui/switch';
+import { Table, type Column } from '@/components/ui/table';
 import { useSetWebhookStatus, useWebhooks, type WebhookResource } from './api';
 import { DeleteWebhookDialog, RotateSecretDialog } from './webhook-dialogs';
-import { Switch } from './switch';
 
 export function summarizeEvents(events: string[]): string {
   if (events.includes('*')) return 'All events';
@@ -30,32 +32,25 @@ export function WebhooksList() {
 
   return (
     <section aria-labelledby="webhooks-heading" className="space-y-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 id="webhooks-heading" className="text-2xl font-semibold tracking-tight">
-            Webhooks
-          </h1>
-          <p className="mt-1 text-sm text-slate-500">Each webhook receives the events it subscribes to as signed HTTP POSTs.</p>
-        </div>
-        {canEdit ? (
-          <Link
-            href="/webhooks/new"
-            data-testid="add-webhook"
-            className="inline-flex items-center justify-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-xs hover:bg-brand-700"
-          >
-            <span aria-hidden="true">+</span> Add webhook
-          </Link>
-        ) : null}
-      </div>
+      <PageHeader
+        headingId="webhooks-heading"
+        title="Webhooks"
+        description="Each webhook receives the events it subscribes to as signed HTTP POSTs."
+        actions={
+          canEdit ? (
+            <Link
+              href="/webhooks/new"
+              data-testid="add-webhook"
+              className="inline-flex items-center justify-center gap-1.5 rounded-md bg-brand-600 px-3.5 py-2 text-sm font-medium text-white shadow-xs hover:bg-brand-700"
+            >
+              <span aria-hidden="true">+</span> Add webhook
+            </Link>
+          ) : null
+        }
+      />
 
-      {query.isPending ? (
-        <p className="text-sm text-slate-500" data-testid="webhooks-loading">
-          Loading webhooks…
-        </p>
-      ) : query.isError ? (
-        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-          Could not load webhooks: {query.error.message}
-        </p>
+      {query.isPending || query.isError ? (
+        <QueryState isPending={query.isPending} error={query.error} label="webhooks" testId="webhooks-loading" />
       ) : query.data.data.length === 0 ? (
         <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center" data-testid="webhooks-empty">
           <h2 className="text-base font-semibold">No webhooks yet</h2>
@@ -129,6 +124,88 @@ function WebhooksTable({ webhooks, canEdit }: { webhooks: WebhookResource[]; can
     ];
   };
 
+  const columns: Column<WebhookResource>[] = [
+    {
+      header: 'Name',
+      headerClassName: 'px-3 py-3 sm:px-4',
+      // Below md the name column takes the width left by status and actions and truncates.
+      cellClassName: 'px-3 py-3 max-md:w-full max-md:max-w-0 sm:px-4 md:max-w-xs',
+      cell: (webhook) => <NameCell webhook={webhook} />,
+    },
+    {
+      header: 'Events',
+      className: 'hidden px-4 py-3 md:table-cell',
+      cellClassName: 'text-slate-600',
+      cellProps: (webhook) => ({ 'data-testid': 'webhook-events', title: webhook.events.join(', ') }),
+      cell: (webhook) => summarizeEvents(webhook.events),
+    },
+    {
+      header: 'Status',
+      className: 'px-2 py-3 sm:px-4',
+      cell: (webhook) => (
+        <StatusCell
+          webhook={webhook}
+          canEdit={canEdit}
+          busy={setStatus.isPending && setStatus.variables?.id === webhook.webhookId}
+          onChange={(status) => changeStatus(webhook, status)}
+        />
+      ),
+    },
+    {
+      header: 'Delivered',
+      className: 'hidden px-4 py-3 text-right sm:table-cell',
+      cellClassName: 'whitespace-nowrap tabular-nums',
+      cellProps: () => ({ 'data-testid': 'webhook-counts' }),
+      cell: (webhook) => (
+        <>
+          <span className="text-emerald-700">{webhook.successCount} ok</span>
+          <span className="text-slate-300"> / </span>
+          <span className={webhook.failureCount > 0 ? 'text-red-600' : 'text-slate-500'}>{webhook.failureCount} failed</span>
+        </>
+      ),
+    },
+    {
+      header: 'Last delivery',
+      className: 'hidden px-4 py-3 lg:table-cell',
+      cellClassName: 'whitespace-nowrap text-slate-600',
+      cell: (webhook) => <RelativeTime value={webhook.lastDeliveryAt} />,
+    },
+    {
+      header: 'Actions',
+      actions: true,
+      headerClassName: 'w-12 px-2 py-3',
+      cellClassName: 'py-3 pl-1 pr-2 text-right',
+      cell: (webhook) => (
+        <button
+          ref={(element) => {
+            if (element) triggers.current.set(webhook.webhookId, element);
+            else triggers.current.delete(webhook.webhookId);
+          }}
+          type="button"
+          aria-label={`Actions for ${webhook.name}`}
+          aria-haspopup="menu"
+          aria-expanded={menu?.webhookId === webhook.webhookId}
+          aria-controls={menu?.webhookId === webhook.webhookId ? 'webhook-actions-menu' : undefined}
+          data-testid="webhook-actions"
+          onClick={() => (menu?.webhookId === webhook.webhookId ? setMenu(null) : openFromTrigger(webhook))}
+          onKeyDown={(event) => {
+            if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+              event.preventDefault();
+              openFromTrigger(webhook, event.key === 'ArrowUp');
+            }
+          }}
+          className="inline-flex h-8 w-8 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-offset-0"
+        >
+          <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+            <circle cx="3" cy="8" r="1.5" fill="currentColor" />
+            <circle cx="8" cy="8" r="1.5" fill="currentColor" />
+            <circle cx="13" cy="8" r="1.5" fill="currentColor" />
+          </svg>
+        </button>
+      ),
+    },
+  ];
+
   return (
     <>
       <div aria-live="polite" className="min-h-0">
@@ -152,124 +229,32 @@ function WebhooksTable({ webhooks, canEdit }: { webhooks: WebhookResource[]; can
         Right-click a webhook (or press Shift+F10 on it) for its actions: deliveries, edit, test, pause, rotate secret, delete.
       </p>
 
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="webhooks-table">
-          <caption className="sr-only">Webhooks of this organization</caption>
-          <thead className="bg-slate-50 text-left text-xs font-medium uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-3 py-3 sm:px-4">
-                Name
-              </th>
-              <th scope="col" className="hidden px-4 py-3 md:table-cell">
-                Events
-              </th>
-              <th scope="col" className="px-2 py-3 sm:px-4">
-                Status
-              </th>
-              <th scope="col" className="hidden px-4 py-3 text-right sm:table-cell">
-                Delivered
-              </th>
-              <th scope="col" className="hidden px-4 py-3 lg:table-cell">
-                Last delivery
-              </th>
-              <th scope="col" className="w-12 px-2 py-3">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {webhooks.map((webhook) => (
-              <tr
-                key={webhook.webhookId}
-                data-testid="webhook-row"
-                data-webhook-id={webhook.webhookId}
-                tabIndex={0}
-                aria-label={`${webhook.name}, ${webhook.status.toLowerCase()}`}
-                className={`outline-none hover:bg-slate-50 focus-visible:bg-brand-50 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-brand-500 ${
-                  menu?.webhookId === webhook.webhookId ? 'bg-slate-50' : ''
-                }`}
-                onKeyDown={(event) => {
-                  if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
-                    event.preventDefault();
-                    keyboardOpenedAt.current = Date.now();
-                    openFromTrigger(webhook);
-                  }
-                }}
-                onContextMenu={(event) => {
-                  event.preventDefault();
-                  if (Date.now() - keyboardOpenedAt.current < 500) return;
-                  setMenu({ webhookId: webhook.webhookId, anchor: anchorFromPoint(event.clientX, event.clientY), focusLast: false });
-                }}
-              >
-                {/* Below md the name column takes the width left by status and actions and truncates. */}
-                <td className="px-3 py-3 max-md:w-full max-md:max-w-0 sm:px-4 md:max-w-xs">
-                  <Link
-                    href={deliveriesHref(webhook)}
-                    className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline"
-                    data-testid="webhook-name"
-                  >
-                    {webhook.name}
-                  </Link>
-                  <div className="truncate font-mono text-xs text-slate-500" title={webhook.url} data-testid="webhook-url">
-                    {webhook.url}
-                  </div>
-                  <div className="mt-1 truncate text-xs text-slate-600 md:hidden">{summarizeEvents(webhook.events)}</div>
-                  <div className="mt-0.5 text-xs tabular-nums text-slate-500 sm:hidden">
-                    {webhook.successCount} ok · {webhook.failureCount} failed
-                  </div>
-                </td>
-                <td className="hidden px-4 py-3 text-slate-600 md:table-cell" title={webhook.events.join(', ')} data-testid="webhook-events">
-                  {summarizeEvents(webhook.events)}
-                </td>
-                <td className="px-2 py-3 sm:px-4">
-                  <StatusCell
-                    webhook={webhook}
-                    canEdit={canEdit}
-                    busy={setStatus.isPending && setStatus.variables?.id === webhook.webhookId}
-                    onChange={(status) => changeStatus(webhook, status)}
-                  />
-                </td>
-                <td className="hidden whitespace-nowrap px-4 py-3 text-right tabular-nums sm:table-cell" data-testid="webhook-counts">
-                  <span className="text-emerald-700">{webhook.successCount} ok</span>
-                  <span className="text-slate-300"> / </span>
-                  <span className={webhook.failureCount > 0 ? 'text-red-600' : 'text-slate-500'}>{webhook.failureCount} failed</span>
-                </td>
-                <td className="hidden whitespace-nowrap px-4 py-3 text-slate-600 lg:table-cell">
-                  <RelativeTime value={webhook.lastDeliveryAt} />
-                </td>
-                <td className="py-3 pl-1 pr-2 text-right">
-                  <button
-                    ref={(element) => {
-                      if (element) triggers.current.set(webhook.webhookId, element);
-                      else triggers.current.delete(webhook.webhookId);
-                    }}
-                    type="button"
-                    aria-label={`Actions for ${webhook.name}`}
-                    aria-haspopup="menu"
-                    aria-expanded={menu?.webhookId === webhook.webhookId}
-                    aria-controls={menu?.webhookId === webhook.webhookId ? 'webhook-actions-menu' : undefined}
-                    data-testid="webhook-actions"
-                    onClick={() => (menu?.webhookId === webhook.webhookId ? setMenu(null) : openFromTrigger(webhook))}
-                    onKeyDown={(event) => {
-                      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-                        event.preventDefault();
-                        openFromTrigger(webhook, event.key === 'ArrowUp');
-                      }
-                    }}
-                    className="inline-flex h-8 w-8 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-offset-0"
-                  >
-                    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
-                      <circle cx="3" cy="8" r="1.5" fill="currentColor" />
-                      <circle cx="8" cy="8" r="1.5" fill="currentColor" />
-                      <circle cx="13" cy="8" r="1.5" fill="currentColor" />
-                    </svg>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        testId="webhooks-table"
+        caption="Webhooks of this organization"
+        columns={columns}
+        rows={webhooks}
+        rowKey={(webhook) => webhook.webhookId}
+        row={(webhook) => ({
+          'data-testid': 'webhook-row',
+          'data-webhook-id': webhook.webhookId,
+          'aria-label': `${webhook.name}, ${webhook.status.toLowerCase()}`,
+          focusable: true,
+          className: menu?.webhookId === webhook.webhookId ? 'bg-slate-50' : undefined,
+          onKeyDown: (event) => {
+            if (event.key === 'ContextMenu' || (event.shiftKey && event.key === 'F10')) {
+              event.preventDefault();
+              keyboardOpenedAt.current = Date.now();
+              openFromTrigger(webhook);
+            }
+          },
+          onContextMenu: (event) => {
+            event.preventDefault();
+            if (Date.now() - keyboardOpenedAt.current < 500) return;
+            setMenu({ webhookId: webhook.webhookId, anchor: anchorFromPoint(event.clientX, event.clientY), focusLast: false });
+          },
+        })}
+      />
 
       <Menu
         id="webhook-actions-menu"
@@ -288,6 +273,23 @@ function WebhooksTable({ webhooks, canEdit }: { webhooks: WebhookResource[]; can
         onClose={() => setDialog(null)}
         onDeleted={(webhook) => setNotice({ tone: 'info', text: `“${webhook.name}” was deleted.` })}
       />
+    </>
+  );
+}
+
+function NameCell({ webhook }: { webhook: WebhookResource }) {
+  return (
+    <>
+      <Link href={deliveriesHref(webhook)} className="block truncate font-medium text-slate-900 hover:text-brand-700 hover:underline" data-testid="webhook-name">
+        {webhook.name}
+      </Link>
+      <div className="truncate font-mono text-xs text-slate-500" title={webhook.url} data-testid="webhook-url">
+        {webhook.url}
+      </div>
+      <div className="mt-1 truncate text-xs text-slate-600 md:hidden">{summarizeEvents(webhook.events)}</div>
+      <div className="mt-0.5 text-xs tabular-nums text-slate-500 sm:hidden">
+        {webhook.successCount} ok · {webhook.failureCount} failed
+      </div>
     </>
   );
 }

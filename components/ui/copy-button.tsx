@@ -4,7 +4,18 @@ import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 
 /** Copies `value` and says so for a moment, or asks the reader to copy by hand if the browser refuses. */
-export function CopyButton({ value, label = 'Copy', testId }: { value: string; label?: string; testId?: string }) {
+export function CopyButton({
+  value,
+  label = 'Copy',
+  testId,
+  size = 'md',
+}: {
+  value: string;
+  label?: string;
+  testId?: string;
+  /** `sm` sits in a line of text, such as the inbox URL. */
+  size?: 'sm' | 'md';
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -15,6 +26,8 @@ export function CopyButton({ value, label = 'Copy', testId }: { value: string; l
   return (
     <Button
       variant="secondary"
+      size={size}
+      className={size === 'sm' ? 'whitespace-nowrap' : undefined}
       data-testid={testId}
       onClick={() => {
         // There is no clipboard API outside secure contexts (plain http on a LAN address).
