@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as resendRoute from '../../app/api/v1/deliveries/[id]/resend/route';
 import * as replayRoute from '../../app/api/v1/webhooks/[id]/replay/route';
 import * as webhookRoute from '../../app/api/v1/webhooks/[id]/route';
@@ -8,10 +8,9 @@ import type { Scope } from '../../lib/auth/scopes';
 import { db, pool } from '../../lib/db';
 import { getEventType } from '../../lib/events/catalog/definitions';
 import { emitEvent } from '../../lib/events/emit';
-import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { call, createKey, createOrganization } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { withWorkerAndReceiver } from '../support/worker-and-receiver';
 
 // docs/security-model.md#least-privilege: no key may make event data flow somewhere unless it holds
 // the scopes of every event type that will flow (scope table: docs/security-model.md#scopes-and-least-privilege and Kajabi's
@@ -19,18 +18,7 @@ import { Receiver } from '../support/receiver';
 // real worker and real loopback receivers; then every data-flow operation held against
 // the smallest keys that should fail and the smallest that should pass.
 
-let receiver: Receiver;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await receiver.stop();
-});
+const { receiver } = withWorkerAndReceiver();
 
 function donation(email: string) {
   const data = getEventType('donation.created')!.sample() as { donation: { donor: { email: string } } };
