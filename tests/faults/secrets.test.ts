@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as apiKeyRoute from '../../app/api/v1/api-keys/[id]/route';
 import * as apiKeysRoute from '../../app/api/v1/api-keys/route';
 import * as deliveryRoute from '../../app/api/v1/deliveries/[id]/route';
@@ -14,9 +14,9 @@ import { createUser } from '../../lib/auth/create-user';
 import { db, pool } from '../../lib/db';
 import { resetEnvCache } from '../../lib/env';
 import { DELIVERY_QUEUE } from '../../lib/queue/queues';
-import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import { call as callRoute, createKey, createOrganization } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { tablesContaining } from '../support/table-snapshot';
+import { withWorkerAndReceiver } from '../support/worker-and-receiver';
 
 // tests/secrets-at-rest.test.ts greps every table and every API response for secrets;
 // this greps the logs. Everything the product logs through pino (lib/log.ts, the web
@@ -42,8 +42,8 @@ vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<Recor
 process.env.TIDINGS_LOG_LEVEL = 'trace';
 resetEnvCache();
 
-let receiver: Receiver;
-let worker: RunningWorker;
+const { receiver } = withWorkerAndReceiver();
+receiver.reply('/fails', () => ({ status: 500, body: '{"error":"receiver is down"}' }));
 
 // Every API answer of the run, to prove custom header values never leave in one.
 const responses: string[] = [];
@@ -52,34 +52,6 @@ const call: typeof callRoute = async (...args) => {
   responses.push(JSON.stringify(response.body));
   return response;
 };
-
-/** Every row of every table, as text, searched for the needle: a grep of a database dump. */
-async function tablesContaining(needle: string): Promise<string[]> {
-  const { rows: tables } = await pool().query<{ schema: string; name: string }>(
-    `select table_schema as schema, table_name as name from information_schema.tables
-     where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'`,
-  );
-  const found: string[] = [];
-  for (const table of tables) {
-    const { rows } = await pool().query<{ hit: boolean }>(
-      `select exists(select 1 from "${table.schema}"."${table.name}" t where strpos(t::text, $1) > 0) as hit`,
-      [needle],
-    );
-    if (rows[0].hit) found.push(`${table.schema}.${table.name}`);
-  }
-  return found;
-}
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  receiver.reply('/fails', () => ({ status: 500, body: '{"error":"receiver is down"}' }));
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await receiver.stop();
-});
 
 async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
