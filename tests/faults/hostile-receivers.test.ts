@@ -16,7 +16,8 @@ import {
   startTricklingReceiver,
   type HostileReceiver,
 } from '../support/hostile-receivers';
-import { residentMemoryMb, spawnWorker, stopAll, stopGracefully, waitUntil } from '../support/processes';
+import { residentMemoryMb } from '../../scripts/support/process-memory';
+import { spawnWorker, stopAll, stopGracefully, waitUntil } from '../support/processes';
 import { Receiver } from '../support/receiver';
 
 const CAP_BYTES = 20 * 1024;
