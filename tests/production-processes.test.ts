@@ -2,26 +2,15 @@
 // database: `npm run web` (Next behind our HTTP server) and two `npm run worker`. Events
 // accepted over HTTP by the web process are delivered once each, by whichever worker
 // fetched them. CI also runs this file against Debian's PostgreSQL server (.ci/run).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../lib/db';
 import { createWebhook } from '../lib/webhooks/create-webhook';
 import { findFreePort } from '../scripts/support/free-port';
 import { createKey, createOrganization } from './support/fixtures';
-import { spawnNpm, stopAll, userEnvironment, waitUntil, type Child } from './support/processes';
-import { ensureProductionBuild } from './support/production-build';
-import { Receiver } from './support/receiver';
+import { spawnNpm, userEnvironment, waitUntil, type Child } from './support/processes';
+import { withReceiverAndProcesses } from './support/processes-and-receiver';
 
-let receiver: Receiver;
-
-beforeAll(async () => {
-  await ensureProductionBuild();
-  receiver = await new Receiver().start();
-}, 900_000);
-
-afterAll(async () => {
-  await stopAll();
-  await receiver?.stop();
-});
+const receiver = withReceiverAndProcesses({ productionBuild: true });
 
 async function healthy(port: number): Promise<boolean> {
   try {
