@@ -16,6 +16,7 @@ import { resetEnvCache } from '../../lib/env';
 import { DELIVERY_QUEUE } from '../../lib/queue/queues';
 import { call as callRoute, createKey, createOrganization } from '../support/fixtures';
 import { tablesContaining } from '../support/table-snapshot';
+import { waitUntil } from '../support/processes';
 import { withWorkerAndReceiver } from '../support/worker-and-receiver';
 
 // tests/secrets-at-rest.test.ts greps every table and every API response for secrets;
@@ -52,14 +53,6 @@ const call: typeof callRoute = async (...args) => {
   responses.push(JSON.stringify(response.body));
   return response;
 };
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('secrets in the logs', () => {
   it('no webhook secret, API token, custom header value, API key or password is ever logged', async () => {
@@ -114,8 +107,8 @@ describe('secrets in the logs', () => {
     for (let index = 0; index < 3; index += 1) {
       expect((await call(eventsRoute.POST, { method: 'POST', key: minted.body.key, body: { type: 'contact.created', data: { contact: { id: String(index), email: `c${index}@example.com` } } } })).status).toBe(202);
     }
-    await waitFor('the answering receiver to get the pings, tests and events', () => receiver.on('/ok').length >= 5);
-    await waitFor('the failing receiver to be retried', () => receiver.on('/fails').length >= 6);
+    await waitUntil(() => receiver.on('/ok').length >= 5, 30_000, 'the answering receiver to get the pings, tests and events');
+    await waitUntil(() => receiver.on('/fails').length >= 6, 30_000, 'the failing receiver to be retried');
     expect(receiver.on('/ok')[0].headers.authorization).toMatch(/^Bearer (api-token-0|patched-api-token)-never-logged$/);
     expect((await call(replayRoute.POST, { method: 'POST', key, params: { id: webhookIds[0] }, body: { since: 1, status: 'SUCCEEDED', includeSucceeded: true } })).status).toBe(202);
     const delivery = await db.delivery.findFirstOrThrow({ where: { webhookId: webhookIds[1] } });
@@ -153,10 +146,10 @@ describe('secrets in the logs', () => {
     expect(errorLines.length, 'the 500s were logged, so the capture sees the error path').toBeGreaterThanOrEqual(2);
     // The failed create left nothing behind (its ping could not be queued).
     expect(await db.webhook.count({ where: { organizationId: organization.id } })).toBe(3);
-    await waitFor('the worker to carry on after the queue came back', async () => {
+    await waitUntil(async () => {
       expect((await call(testRoute.POST, { method: 'POST', key, params: { id: webhookIds[0] }, body: { event: 'contact.created' } })).status).toBe(202);
       return receiver.requests.some((request) => request.body.includes('"contact.created"') && request.body.includes('"test":true'));
-    });
+    }, 30_000, 'the worker to carry on after the queue came back');
 
     // The server's own secrets too: the database password, the session and encryption keys.
     secrets.set('database password', decodeURIComponent(new URL(process.env.DATABASE_URL!).password));

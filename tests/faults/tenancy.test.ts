@@ -7,6 +7,7 @@ import { OPERATIONS } from '../../app/api/v1/operations';
 import type { Operation } from '../../lib/http/openapi';
 import { call, createKey, createOrganization } from '../support/fixtures';
 import { errorShapeProblem, handlerFor, idKind, label, pathParams, validBody } from '../support/operation-calls';
+import { waitUntil } from '../support/processes';
 import { changedTables, countAllRows, snapshotOrganizations, type TableSnapshot } from '../support/table-snapshot';
 import { withWorkerAndReceiver } from '../support/worker-and-receiver';
 
@@ -56,14 +57,6 @@ async function invoke(operation: Operation, input: { key: string; id?: string; b
   });
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function postOk(operation: Operation, key: string, body: unknown, id?: string, headers?: Record<string, string>) {
   const response = await invoke(operation, { key, body, id, headers });
   if (response.status >= 300) throw new Error(`${label(operation)} setup failed: ${response.status} ${JSON.stringify(response.body)}`);
@@ -98,10 +91,10 @@ beforeAll(async () => {
   const inbox = await postOk(op('post', '/inboxes'), keyA, { name: 'A-only inbox' });
 
   // (The paused webhook's ping is held back: paused means nothing is sent.)
-  await waitUntil('every delivery of A to an active webhook to have an attempt', async () => {
+  await waitUntil(async () => {
     const pending = await db.delivery.count({ where: { organizationId: orgA.id, attemptCount: 0, webhook: { status: 'ACTIVE' } } });
     return pending === 0;
-  });
+  }, 30_000, 'every delivery of A to an active webhook to have an attempt');
   await stopWorker();
 
   const deliveries = await db.delivery.findMany({ where: { organizationId: orgA.id }, orderBy: { id: 'asc' } });
