@@ -9,18 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../lib/db';
 import { findFreePort } from '../scripts/support/free-port';
 import { createOrganization, createThousandDeliveries } from './support/fixtures';
-import { descendants, isRunning, spawnNpm, userEnvironment, waitForLine, waitUntil } from './support/processes';
+import { descendants, healthy, isRunning, spawnNpm, userEnvironment, waitForLine, waitUntil } from './support/processes';
 import { withReceiverAndProcesses } from './support/processes-and-receiver';
 
 const receiver = withReceiverAndProcesses({ productionBuild: true });
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
-  } catch {
-    return false;
-  }
-}
 
 async function accepts(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });

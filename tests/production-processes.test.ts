@@ -7,18 +7,10 @@ import { db } from '../lib/db';
 import { createWebhook } from '../lib/webhooks/create-webhook';
 import { findFreePort } from '../scripts/support/free-port';
 import { createKey, createOrganization } from './support/fixtures';
-import { spawnNpm, userEnvironment, waitUntil, type Child } from './support/processes';
+import { healthy, spawnNpm, userEnvironment, waitUntil, type Child } from './support/processes';
 import { withReceiverAndProcesses } from './support/processes-and-receiver';
 
 const receiver = withReceiverAndProcesses({ productionBuild: true });
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
-  } catch {
-    return false;
-  }
-}
 
 describe('production processes against one database', () => {
   it('npm run web + two npm run worker: events accepted by the web process are delivered once each', async () => {

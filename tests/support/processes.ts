@@ -185,6 +185,15 @@ export async function waitForLine(child: Child, pattern: RegExp, timeoutMs: numb
   }
 }
 
+/** Whether a web process of ours answers 200 on /api/health at `port` (false while it cannot connect). */
+export async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
 /** Polls `check` until it holds; the error names what was awaited and, when given, the last observed state. */
 export async function waitUntil(
   check: () => Promise<boolean> | boolean,
