@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Receiver } from '../tests/support/receiver';
 import { tidings } from './support/cli';
-import { SHOTS } from './support/screenshots';
+import { screenshot } from './support/screenshots';
 import { signIn } from './support/sign-in';
 import { createWebhook } from './support/webhooks';
 
@@ -43,13 +43,13 @@ async function sendTest(page: Page, eventType: string): Promise<string> {
 }
 
 async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  await screenshot(page, name, { fullPage: true });
 }
 
 /** The open sheet is fixed to the viewport: a full-page capture would misplace it. */
 async function shootSheet(page: Page, name: string, scrollToTabs = true) {
   if (scrollToTabs) await detail(page).getByTestId('delivery-tabs').evaluate((element) => element.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  await screenshot(page, name);
 }
 
 test('Send a Test to Finance ledger: the delivery succeeds, its tabs show what was sent and received, Resend adds attempt 2', async ({ page }) => {
@@ -250,7 +250,7 @@ test('a failing webhook: the test fails with its error, then Replay failed queue
   const confirm = page.getByTestId('replay-confirm');
   await expect(confirm).toBeVisible();
   await expect(confirm).toContainText(hook.name);
-  await page.screenshot({ path: `${SHOTS}/deliveries-replay-confirm-1280.png` });
+  await screenshot(page, 'deliveries-replay-confirm-1280');
   await confirm.getByTestId('replay-confirm-submit').click();
   await expect(replay.getByTestId('replay-result')).toHaveText(/^[1-9]\d* deliver(y|ies) queued$/);
   // The replayed test gets a second attempt, triggered as a resend, and fails again.

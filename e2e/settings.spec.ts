@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { Receiver } from '../tests/support/receiver';
 import { receiveNationBuilder } from '../tests/support/strict-receivers';
-import { SHOTS, screenshotWideAndNarrow } from './support/screenshots';
+import { screenshot, screenshotWideAndNarrow } from './support/screenshots';
 import { signIn } from './support/sign-in';
 import { createWebhook } from './support/webhooks';
 
@@ -88,5 +88,5 @@ test('the webhook form offers "Send a ping on creation", on by default only wher
   await expect(ping).toHaveAttribute('aria-checked', 'true');
   await expect(page.locator('#ping-on-create-hint')).toContainText('A ping event is sent');
   await ping.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/webhook-form-ping-on-create.png`, fullPage: true });
+  await screenshot(page, 'webhook-form-ping-on-create', { fullPage: true });
 });

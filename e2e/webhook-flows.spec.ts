@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { Receiver } from '../tests/support/receiver';
 import { signIn } from './support/sign-in';
+import { screenshot } from './support/screenshots';
 
 // The console end to end with a real loopback receiver: a webhook made in the form gets
 // its ping, a failing receiver's retries show up, and Resend succeeds once it recovers.
@@ -56,7 +57,7 @@ test('a webhook created in the console: its ping in Recent Deliveries, retries w
     await page.getByTestId('resend-delivery').click();
     await expect(page.locator('[data-testid="attempt-item"][data-trigger="resend"]').first()).toContainText('200');
     await expect(page.getByTestId('delivery-detail')).toHaveAttribute('data-status', 'SUCCEEDED');
-    await page.screenshot({ path: 'test-results/screenshots/webhook-flow-resent.png' });
+    await screenshot(page, 'webhook-flow-resent');
   } finally {
     await receiver.stop();
   }

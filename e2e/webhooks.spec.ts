@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { Receiver } from '../tests/support/receiver';
 import { tidings } from './support/cli';
-import { SHOTS } from './support/screenshots';
+import { screenshot, SHOTS } from './support/screenshots';
 import { signIn } from './support/sign-in';
 import { createWebhook } from './support/webhooks';
 
@@ -34,7 +34,7 @@ test('an admin creates a webhook with the form: inline errors, a server refusal,
   await page.getByTestId('add-webhook').click();
   await expect(page).toHaveURL(/\/webhooks\/new$/);
   await expect(page.getByRole('heading', { name: 'Add a webhook' })).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/webhooks-create-1280.png`, fullPage: true });
+  await screenshot(page, 'webhooks-create-1280', { fullPage: true });
 
   // Nothing filled in: the shared schema's messages, on their fields.
   await page.getByTestId('webhook-submit').click();
@@ -98,7 +98,7 @@ test('an admin creates a webhook with the form: inline errors, a server refusal,
   await page.getByTestId('copy-secret').click();
   await expect(page.getByTestId('copy-secret')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
-  await page.screenshot({ path: `${SHOTS}/webhooks-secret-panel.png`, fullPage: true });
+  await screenshot(page, 'webhooks-secret-panel', { fullPage: true });
 
   await page.getByTestId('secret-done').click();
   await expect(page).toHaveURL(/\/webhooks$/);
@@ -158,7 +158,7 @@ test('editing: All events replaces the chosen events, and the API token is write
   await expect(eventOption(page, 'donation.created')).not.toBeChecked();
   await expect(eventOption(page, 'donation.created')).toBeDisabled();
   await expect(eventOption(page, 'person.created')).not.toBeChecked();
-  await page.screenshot({ path: `${SHOTS}/webhooks-edit-all-events.png`, fullPage: true });
+  await screenshot(page, 'webhooks-edit-all-events', { fullPage: true });
 
   // Unticking brings the replaced choice back; ticking again replaces it.
   await page.getByTestId('events-all').uncheck();
@@ -211,7 +211,7 @@ test('pause and resume with the inline toggle and with the right-click menu', as
   await expect(menu.getByRole('menuitem', { name: 'Deliveries' })).toHaveAttribute('href', `/webhooks/${created.webhookId}/deliveries`);
   await expect(menu.getByRole('menuitem', { name: 'Send a Test' })).toHaveAttribute('href', `/webhooks/${created.webhookId}/deliveries?test=1`);
   // Viewport only: a full-page capture resizes the window, which closes the menu like a native one.
-  await page.screenshot({ path: `${SHOTS}/webhooks-context-menu.png` });
+  await screenshot(page, 'webhooks-context-menu');
   await menu.getByRole('menuitem', { name: 'Pause' }).click();
   await expect(menu).toBeHidden();
   await expect(status).toHaveAttribute('data-status', 'PAUSED');
@@ -307,7 +307,7 @@ test('rotating the secret asks first, then shows the new secret once', async ({ 
   expect(secret).not.toBe(created.secret);
   await expect(reveal).toContainText('you will not see it again');
   await expect(reveal).toContainText('The previous secret keeps working for 24 hours');
-  await page.screenshot({ path: `${SHOTS}/webhooks-rotated-secret.png`, fullPage: true });
+  await screenshot(page, 'webhooks-rotated-secret', { fullPage: true });
   await reveal.getByTestId('secret-done').click();
   await expect(reveal).toBeHidden();
   await expect(page.getByText(secret)).toHaveCount(0);
@@ -359,7 +359,7 @@ test('a webhook disabled by a 410 shows its reason and can be re-enabled', async
     await row.click({ button: 'right' });
     await expect(page.getByRole('menuitem', { name: 'Re-enable' })).toBeVisible();
     await page.keyboard.press('Escape');
-    await page.screenshot({ path: `${SHOTS}/webhooks-disabled.png`, fullPage: true });
+    await screenshot(page, 'webhooks-disabled', { fullPage: true });
 
     await row.getByTestId('re-enable').click();
     await expect(row.getByTestId('webhook-status')).toHaveAttribute('data-status', 'ACTIVE');
@@ -471,9 +471,9 @@ test('the list and the form are readable 390 px wide', async ({ page }) => {
   await row.getByTestId('webhook-actions').click();
   await expect(page.getByRole('menu', { name: 'Actions for Finance ledger' })).toBeVisible();
   // Viewport only: a full-page capture resizes the window, which closes a menu like a native one.
-  await page.screenshot({ path: `${SHOTS}/webhooks-menu-390.png` });
+  await screenshot(page, 'webhooks-menu-390');
   await page.keyboard.press('Escape');
-  await page.screenshot({ path: `${SHOTS}/webhooks-list-390.png`, fullPage: true });
+  await screenshot(page, 'webhooks-list-390', { fullPage: true });
   // Nothing scrolls sideways, not even the table: long names and URLs truncate.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   const table = page.getByTestId('webhooks-table');
@@ -482,6 +482,6 @@ test('the list and the form are readable 390 px wide', async ({ page }) => {
   await page.goto('/webhooks/new');
   await page.getByTestId('webhook-submit').click();
   await expect(page.locator('#name-error')).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/webhooks-create-390.png`, fullPage: true });
+  await screenshot(page, 'webhooks-create-390', { fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

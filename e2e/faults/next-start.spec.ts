@@ -5,6 +5,7 @@ import { expect, test, type APIRequestContext, type PlaywrightWorkerArgs } from 
 import config, { E2E_ADMIN } from '../../playwright.config';
 import { webCommand } from '../../scripts/support/web-command';
 import { withDatabase } from '../support/database';
+import { screenshot } from '../support/screenshots';
 
 // Issue 14 item 7: `npx next start` is safe or refused. Under a bare `next start` nothing
 // decides the client's address (Next believes any X-Forwarded-For), so the sign-in limiter
@@ -81,7 +82,7 @@ test('a bare `next start` refuses sign-in with a message to use `npm run web`', 
     await page.goto(`${origin}/sign-in`);
     await expect(page.getByTestId('sign-in-unavailable')).toContainText('npm run web');
     await expect(page.getByLabel('Password')).toHaveCount(0);
-    await page.screenshot({ path: 'test-results/screenshots/sign-in-next-start.png' });
+    await screenshot(page, 'sign-in-next-start');
     console.log('/sign-in → "Sign-in is turned off … npm run web", no form');
 
     // The right password, with an X-Forwarded-For of the client's choosing: refused, no session.

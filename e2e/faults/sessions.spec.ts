@@ -4,6 +4,7 @@ import { tidings } from '../support/cli';
 import { captureState, changesSince, withDatabase } from '../support/database';
 import { signIn } from '../support/sign-in';
 import { createWebhook } from '../support/webhooks';
+import { screenshot } from '../support/screenshots';
 
 // What e2e/auth.spec.ts, e2e/cli.spec.ts and tests/rate-limits.test.ts leave open:
 // - auth.spec refuses a foreign and a `null` Origin on one POST; here every other shape
@@ -232,7 +233,7 @@ test('"Sign out everywhere" in the user menu ends every session of the user, on 
 
     await laptopPage.getByTestId('user-menu').click();
     await expect(laptopPage.getByRole('menuitem', { name: 'Sign out everywhere' })).toBeVisible();
-    await laptopPage.screenshot({ path: 'test-results/screenshots/user-menu.png' });
+    await screenshot(laptopPage, 'user-menu');
     await laptopPage.getByRole('menuitem', { name: 'Sign out everywhere' }).click();
     await expect(laptopPage).toHaveURL(/\/sign-in/);
     console.log('two browsers signed in as one user; "Sign out everywhere" in the first → it is on the sign-in page');

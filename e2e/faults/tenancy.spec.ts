@@ -5,6 +5,7 @@ import { errorShapeProblem, validBody } from '../../tests/support/operation-call
 import { tidings } from '../support/cli';
 import { captureState, changesSince, createOrganization, organizationId } from '../support/database';
 import { signIn } from '../support/sign-in';
+import { screenshot } from '../support/screenshots';
 
 // Against the running product (`npm start`), where the console session is real: a viewer
 // of the demo organization changes nothing, whatever it calls; a user of another
@@ -181,7 +182,7 @@ test("a user of another organization sees not-found pages for the demo's ids, an
     expect(shown).not.toContain(ids.delivery.slice(4));
     console.log(`other-organization user: ${entry.path} → "${(await page.getByTestId(entry.error).innerText()).slice(0, 60)}…", no name, URL or payload of the demo's`);
   }
-  await page.screenshot({ path: 'test-results/screenshots/faults-other-organization-delivery.png', fullPage: true });
+  await screenshot(page, 'faults-other-organization-delivery', { fullPage: true });
 
   const before = await captureState();
   const operations = await listOperations(page.request);

@@ -10,3 +10,8 @@ export async function screenshotWideAndNarrow(page: Page, name: string): Promise
   await page.screenshot({ path: `${SHOTS}/${name}-390.png`, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 }
+
+/** A screenshot of the viewport (or, with `fullPage`, the whole page) as test-results/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: options.fullPage });
+}
