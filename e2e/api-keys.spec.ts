@@ -1,16 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { tidings } from './support/cli';
+import { screenshotWideAndNarrow } from './support/screenshots';
 import { signIn } from './support/sign-in';
 
 const VIEWER = { email: 'api-keys-viewer@example.com', password: 'api-keys-viewer-password' };
-
-async function screenshots(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `test-results/screenshots/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `test-results/screenshots/${name}-390.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test('an admin creates a scoped key, copies it, uses it, and revokes it', async ({ page, context, baseURL }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
@@ -33,7 +26,7 @@ test('an admin creates a scoped key, copies it, uses it, and revokes it', async 
   await page.getByRole('checkbox', { name: /webhooks:read/ }).check();
   await page.getByRole('checkbox', { name: /view:contacts/ }).check();
   await expect(form.getByText('Choose at least one scope')).toBeHidden();
-  await screenshots(page, 'api-keys-create');
+  await screenshotWideAndNarrow(page, 'api-keys-create');
   await form.getByRole('button', { name: 'Create key' }).click();
 
   const panel = page.getByTestId('new-api-key-panel');
@@ -43,7 +36,7 @@ test('an admin creates a scoped key, copies it, uses it, and revokes it', async 
   await page.getByTestId('copy-api-key').click();
   await expect(page.getByTestId('copy-api-key')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
-  await screenshots(page, 'api-keys-shown-once');
+  await screenshotWideAndNarrow(page, 'api-keys-shown-once');
 
   // The curl-equivalent request, with the key alone (the Authorization header wins over the cookie).
   const bearer = { authorization: `Bearer ${key}` };
@@ -80,7 +73,7 @@ test('an admin creates a scoped key, copies it, uses it, and revokes it', async 
 
   await row.getByRole('button', { name: `Revoke ${name}` }).click();
   await expect(dialog).toBeVisible();
-  await screenshots(page, 'api-keys-revoke-dialog');
+  await screenshotWideAndNarrow(page, 'api-keys-revoke-dialog');
   await dialog.getByTestId('confirm-revoke-api-key').click();
   await expect(dialog).toBeHidden();
   await expect(row.getByTestId('api-key-status')).toContainText('Revoked');
@@ -90,7 +83,7 @@ test('an admin creates a scoped key, copies it, uses it, and revokes it', async 
   expect(refused.headers()['www-authenticate']).toContain('Bearer');
   await page.reload();
   await expect(page.getByTestId('api-key-row').filter({ hasText: name }).getByTestId('api-key-status')).toContainText('Revoked');
-  await screenshots(page, 'api-keys-list');
+  await screenshotWideAndNarrow(page, 'api-keys-list');
 });
 
 test("another organization's key cannot be revoked from here", async ({ page, baseURL }) => {
@@ -117,7 +110,7 @@ test('a viewer sees the keys but cannot create or revoke them', async ({ page, b
   await expect(page.getByTestId('viewer-notice')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Create API key' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
-  await screenshots(page, 'api-keys-viewer');
+  await screenshotWideAndNarrow(page, 'api-keys-viewer');
 
   const origin = { origin: baseURL! };
   const created = await page.request.post('/api/v1/api-keys', { headers: origin, data: { name: 'viewer key', scopes: ['webhooks:read'] } });

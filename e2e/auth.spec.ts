@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { E2E_ADMIN } from '../playwright.config';
 import { signIn } from './support/sign-in';
+import { screenshot } from './support/screenshots';
 
 test('a signed-out visitor is sent to sign-in', async ({ page }) => {
   await page.goto('/');
@@ -18,7 +19,7 @@ test('the seeded admin signs in, sees the seeded webhooks, and signs out', async
   await expect(page.getByTestId('webhooks-table')).toContainText('Registrations desk');
   await expect(page.getByTestId('webhooks-table')).toContainText('Finance ledger');
   await expect(page.getByTestId('organization-name')).toHaveText('Demo Nation');
-  await page.screenshot({ path: 'test-results/screenshots/webhooks.png', fullPage: true });
+  await screenshot(page, 'webhooks', { fullPage: true });
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/sign-in/);
@@ -34,7 +35,7 @@ test('a wrong password shows an error and creates no session', async ({ page }) 
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('sign-in-error')).toHaveText('Incorrect email or password.');
-  await page.screenshot({ path: 'test-results/screenshots/sign-in-error.png', fullPage: true });
+  await screenshot(page, 'sign-in-error', { fullPage: true });
   const cookies = await page.context().cookies();
   expect(cookies.some((cookie) => cookie.name.includes('session-token'))).toBe(false);
   const response = await page.request.get('/api/v1/webhooks');

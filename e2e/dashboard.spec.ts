@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { signIn } from './support/sign-in';
+import { screenshot } from './support/screenshots';
 
 const SEEDED_WEBHOOKS = ['CRM sync (all events)', 'Registrations desk', 'Finance ledger'];
 
@@ -28,7 +29,7 @@ test('the dashboard charts deliveries and lists the seeded webhooks with their v
   await expect(chart).toHaveAttribute('data-range', 'hours');
   await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
   await expect(chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value').first()).toBeVisible();
-  await page.screenshot({ path: 'test-results/screenshots/dashboard-1280.png', fullPage: true });
+  await screenshot(page, 'dashboard-1280', { fullPage: true });
 
   await page.getByRole('button', { name: 'Last 7 days' }).click();
   await expect(page.getByRole('button', { name: 'Last 7 days' })).toHaveAttribute('aria-pressed', 'true');
@@ -69,7 +70,7 @@ test('a failing webhook is listed before the healthy ones', async ({ page, baseU
 
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.getByTestId('delivery-chart').locator('.recharts-bar-rectangle').first()).toBeVisible();
-    await page.screenshot({ path: 'test-results/screenshots/dashboard-390.png', fullPage: true });
+    await screenshot(page, 'dashboard-390', { fullPage: true });
   } finally {
     // Its retries would otherwise run on while the later specs do.
     await page.request.delete(`/api/v1/webhooks/${webhook.webhookId}`, { headers: { origin: baseURL! } });

@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { Receiver } from '../tests/support/receiver';
 import { tidings } from './support/cli';
+import { screenshot } from './support/screenshots';
 import { signIn } from './support/sign-in';
+import { createWebhook } from './support/webhooks';
 
 // Recent Deliveries, the delivery detail (Payload / Request / Response, attempts,
 // Resend), Send a Test and Replay failed, against the real worker and real receivers:
@@ -10,7 +11,6 @@ import { signIn } from './support/sign-in';
 // points at the discard port (nothing listens: every attempt fails), and one at a local
 // server that answers with a body larger than the 20 KB that are kept.
 
-const SHOTS = 'test-results/screenshots';
 const VIEWER = { email: 'deliveries-viewer@example.com', password: 'deliveries-viewer-password' };
 const unique = () => Math.random().toString(36).slice(2, 8);
 
@@ -23,12 +23,6 @@ async function findWebhook(page: Page, name: string): Promise<WebhookSummary> {
   const webhook = data.find((candidate) => candidate.name === name);
   expect(webhook, `seeded webhook "${name}"`).toBeTruthy();
   return webhook!;
-}
-
-async function createWebhook(page: Page, origin: string, body: Record<string, unknown>): Promise<WebhookSummary> {
-  const response = await page.request.post('/api/v1/webhooks', { data: body, headers: { origin } });
-  expect(response.status(), await response.text()).toBe(201);
-  return response.json();
 }
 
 const drawer = (page: Page) => page.getByTestId('delivery-drawer');
@@ -49,13 +43,13 @@ async function sendTest(page: Page, eventType: string): Promise<string> {
 }
 
 async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  await screenshot(page, name, { fullPage: true });
 }
 
 /** The open sheet is fixed to the viewport: a full-page capture would misplace it. */
 async function shootSheet(page: Page, name: string, scrollToTabs = true) {
   if (scrollToTabs) await detail(page).getByTestId('delivery-tabs').evaluate((element) => element.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  await screenshot(page, name);
 }
 
 test('Send a Test to Finance ledger: the delivery succeeds, its tabs show what was sent and received, Resend adds attempt 2', async ({ page }) => {
@@ -180,7 +174,7 @@ test('all deliveries: the webhook column, filters, Load more and the empty state
   await signIn(page);
   const ledger = await findWebhook(page, 'Finance ledger');
   // Enough deliveries for a second page: 26 tests to a webhook of our own.
-  const hook = await createWebhook(page, baseURL!, { name: `E2E paging ${unique()}`, url: ledger.url, events: ['donation.created'] });
+  const hook = await createWebhook(page.request, baseURL!, { name: `E2E paging ${unique()}`, url: ledger.url, events: ['donation.created'] });
   for (let index = 0; index < 26; index += 1) {
     const sent = await page.request.post(`/api/v1/webhooks/${hook.webhookId}/test`, { data: { event: 'coupon.redeemed' }, headers: { origin: baseURL! } });
     expect(sent.status()).toBe(202);
@@ -220,7 +214,7 @@ test('a failing webhook: the test fails with its error, then Replay failed queue
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page);
   // Nothing listens on the discard port: every attempt is refused.
-  const hook = await createWebhook(page, baseURL!, { name: `E2E failing ${unique()}`, url: 'http://127.0.0.1:9/', events: ['donation.created'] });
+  const hook = await createWebhook(page.request, baseURL!, { name: `E2E failing ${unique()}`, url: 'http://127.0.0.1:9/', events: ['donation.created'] });
 
   await page.goto(`/webhooks/${hook.webhookId}/deliveries?test=1`);
   const deliveryId = await sendTest(page, 'donation.created');
@@ -256,7 +250,7 @@ test('a failing webhook: the test fails with its error, then Replay failed queue
   const confirm = page.getByTestId('replay-confirm');
   await expect(confirm).toBeVisible();
   await expect(confirm).toContainText(hook.name);
-  await page.screenshot({ path: `${SHOTS}/deliveries-replay-confirm-1280.png` });
+  await screenshot(page, 'deliveries-replay-confirm-1280');
   await confirm.getByTestId('replay-confirm-submit').click();
   await expect(replay.getByTestId('replay-result')).toHaveText(/^[1-9]\d* deliver(y|ies) queued$/);
   // The replayed test gets a second attempt, triggered as a resend, and fails again.
@@ -271,20 +265,13 @@ test('a failing webhook: the test fails with its error, then Replay failed queue
 test('a response over 20 KB is kept truncated and says so; a sub-organization event names its organization', async ({ page, baseURL }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   const big = 'x'.repeat(30 * 1024);
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.writeHead(200, { 'content-type': 'text/plain' });
-      response.end(big);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const receiver = await new Receiver().start();
+  receiver.reply('/hook', () => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: big }));
   try {
-    const port = (server.address() as AddressInfo).port;
     await signIn(page);
-    const hook = await createWebhook(page, baseURL!, {
+    const hook = await createWebhook(page.request, baseURL!, {
       name: `E2E big response ${unique()}`,
-      url: `http://127.0.0.1:${port}/hook`,
+      url: receiver.url('/hook'),
       events: ['donation.created'],
       includeSubOrganizations: true,
     });
@@ -318,7 +305,7 @@ test('a response over 20 KB is kept truncated and says so; a sub-organization ev
     await page.goto(`/webhooks/${hook.webhookId}/deliveries?delivery=${fromSub!.id}`);
     await expect(detail(page).getByTestId('event-organization')).toContainText('Demo Nation East');
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await receiver.stop();
   }
 });
 

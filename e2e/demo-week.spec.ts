@@ -1,12 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './support/sign-in';
+import { screenshot } from './support/screenshots';
 
 // Issue 14 item 5: right after the first start, the console shows a lived-in week of the
 // demo: the dashboard's 7-day chart, Recent Deliveries with failures and retries, and a
 // retried delivery whose every tab has real data. (Other specs add webhooks and deliveries
 // of their own; this one only reads what the first start recorded.)
-
-const SHOTS = 'test-results/screenshots';
 
 test('the first start shows a week of history: dashboard chart, deliveries list, every tab of a retried delivery', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -27,14 +26,14 @@ test('the first start shows a week of history: dashboard chart, deliveries list,
   for (const troubled of ['Volunteer onboarding', 'Legacy donor portal']) {
     for (const healthy of ['CRM sync (all events)', 'Registrations desk', 'Finance ledger']) expect(await position(troubled)).toBeLessThan(await position(healthy));
   }
-  await page.screenshot({ path: `${SHOTS}/demo-week-dashboard-1280.png`, fullPage: true });
+  await screenshot(page, 'demo-week-dashboard-1280', { fullPage: true });
 
   // Recent Deliveries: successes and failures across webhooks, sub-organization events among them.
   await page.goto('/deliveries');
   await expect(page.getByRole('heading', { level: 1, name: 'Deliveries' })).toBeVisible();
   const rows = page.getByTestId('delivery-row');
   await expect(rows).toHaveCount(25);
-  await page.screenshot({ path: `${SHOTS}/demo-week-deliveries-1280.png`, fullPage: true });
+  await screenshot(page, 'demo-week-deliveries-1280', { fullPage: true });
   await page.getByTestId('filter-status').selectOption('FAILED');
   await expect(rows.first()).toBeVisible();
   await page.getByRole('button', { name: 'Clear filters' }).click();
@@ -67,5 +66,5 @@ test('the first start shows a week of history: dashboard chart, deliveries list,
   await tabs.getByRole('tab', { name: 'Response' }).click();
   await expect(tabs.getByTestId('response-status')).toContainText('200');
   await expect(tabs.getByTestId('response-body')).toContainText('"received":true');
-  await page.screenshot({ path: `${SHOTS}/demo-week-delivery-1280.png`, fullPage: true });
+  await screenshot(page, 'demo-week-delivery-1280', { fullPage: true });
 });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './support/sign-in';
+import { screenshot } from './support/screenshots';
 
 test('the API reference lists every operation with a curl example, from the OpenAPI document', async ({ page, request }) => {
   const document = await (await request.get('/api/v1/openapi.json')).json();
@@ -11,5 +12,5 @@ test('the API reference lists every operation with a curl example, from the Open
   await expect(page.getByRole('heading', { name: 'API reference' })).toBeVisible();
   await expect(page.getByTestId('api-operation')).toHaveCount(operations);
   await expect(page.getByTestId('api-operation').first()).toContainText('curl -X POST');
-  await page.screenshot({ path: 'test-results/screenshots/api-reference.png' });
+  await screenshot(page, 'api-reference');
 });

@@ -1,16 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { tidings } from './support/cli';
+import { screenshotWideAndNarrow } from './support/screenshots';
 import { signIn } from './support/sign-in';
 
 const VIEWER = { email: 'forms-viewer@example.com', password: 'forms-viewer-password' };
-
-async function screenshots(page: Page, name: string) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: `test-results/screenshots/${name}-1280.png`, fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `test-results/screenshots/${name}-390.png`, fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test('an admin adds a form, sees it listed and offered by the API, then updates it by external id', async ({ page }) => {
   const suffix = Date.now().toString(36);
@@ -30,7 +23,7 @@ test('an admin adds a form, sees it listed and offered by the API, then updates 
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('External id (optional)').fill(externalId);
   await page.getByLabel('Status', { exact: true }).selectOption('draft');
-  await screenshots(page, 'forms-add');
+  await screenshotWideAndNarrow(page, 'forms-add');
   await form.getByRole('button', { name: 'Add form' }).click();
   await expect(page.getByTestId('form-saved')).toContainText(`Added “${name}”`);
   await expect(form).toBeHidden();
@@ -56,7 +49,7 @@ test('an admin adds a form, sees it listed and offered by the API, then updates 
   await expect(row).toContainText(`${name} 2027`);
   await expect(row).toContainText('Published');
   await expect(row).toContainText(offered.formId);
-  await screenshots(page, 'forms-list');
+  await screenshotWideAndNarrow(page, 'forms-list');
 });
 
 test('bad input is explained next to its field', async ({ page }) => {

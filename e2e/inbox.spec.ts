@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { tidings } from './support/cli';
 import { signIn } from './support/sign-in';
+import { screenshot } from './support/screenshots';
 
 const SEEDED_INBOXES = ['CRM sync', 'Registrations desk', 'Finance ledger'];
 
@@ -60,7 +61,7 @@ test('the inbox shows what the seeded webhooks sent, verified, and new test deli
   await expect(page.getByTestId('inbox-request').first()).toHaveAttribute('data-delivery-id', deliveryId);
   await arrived.getByRole('button', { expanded: false }).click();
   await expect(arrived.getByTestId('request-body')).toContainText('"test": true');
-  await page.screenshot({ path: 'test-results/screenshots/inbox-1280.png', fullPage: true });
+  await screenshot(page, 'inbox-1280', { fullPage: true });
 
   // A request that did not come from Tidings is recorded but not vouched for.
   const inboxPath = new URL(await page.getByTestId('inbox-url').inputValue()).pathname;
@@ -70,7 +71,7 @@ test('the inbox shows what the seeded webhooks sent, verified, and new test deli
 
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByTestId('inbox-url')).toBeVisible();
-  await page.screenshot({ path: 'test-results/screenshots/inbox-390.png', fullPage: true });
+  await screenshot(page, 'inbox-390', { fullPage: true });
 });
 
 test('an admin creates an inbox and gets its URL; bad names are refused inline', async ({ page }) => {

@@ -1,37 +1,19 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import type { ReceivedRequest } from '../tests/support/receiver';
+import { Receiver } from '../tests/support/receiver';
 import { receiveNationBuilder } from '../tests/support/strict-receivers';
+import { screenshot, screenshotWideAndNarrow } from './support/screenshots';
 import { signIn } from './support/sign-in';
+import { createWebhook } from './support/webhooks';
 
 // NationBuilder: "you can attach a shared secret token to your nation which will be attached
 // to the payload via the key `token`". An admin sets the token on the Settings page; a
 // NationBuilder-format webhook's delivery reaches a real loopback receiver carrying it, while
 // the delivery log shows a mask.
 
-const SHOTS = 'test-results/screenshots';
-
 test('an admin sets the NationBuilder shared token in Settings and a receiver gets it in the body', async ({ page, baseURL }) => {
-  const received: ReceivedRequest[] = [];
-  const receiver = createServer((request: IncomingMessage, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        method: request.method ?? '',
-        path: request.url ?? '/',
-        headers: request.headers,
-        rawHeaders: request.rawHeaders,
-        body: Buffer.concat(chunks).toString('utf8'),
-        receivedAt: Date.now(),
-      });
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiver = await new Receiver().start();
+  const received = receiver.requests;
   try {
-    const { port } = receiver.address() as AddressInfo;
     const token = `e2e-nation-token-${Date.now().toString(36)}`;
     await signIn(page);
 
@@ -58,18 +40,15 @@ test('an admin sets the NationBuilder shared token in Settings and a receiver ge
     await page.getByTestId('save-account-id').click();
     await expect(page.getByTestId('account-id-message')).toContainText('fixed once the organization has events');
     await expect(page.getByTestId('account-id')).toHaveText(accountId!);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: `${SHOTS}/settings-1280.png`, fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: `${SHOTS}/settings-390.png`, fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshotWideAndNarrow(page, 'settings');
 
     const origin = baseURL!;
-    const created = await page.request.post('/api/v1/webhooks', {
-      headers: { origin },
-      data: { name: `E2E nation ${Date.now()}`, url: `http://127.0.0.1:${port}/nation`, events: ['person.created'], format: 'nationbuilder' },
+    const { webhookId } = await createWebhook(page.request, origin, {
+      name: `E2E nation ${Date.now()}`,
+      url: receiver.url('/nation'),
+      events: ['person.created'],
+      format: 'nationbuilder',
     });
-    expect(created.status(), await created.text()).toBe(201);
     const sample = await (await page.request.get('/api/v1/event-types/person.created/sample')).json();
     const emitted = await page.request.post('/api/v1/events', { headers: { origin }, data: { type: 'person.created', data: sample.data ?? sample } });
     expect(emitted.status(), await emitted.text()).toBe(202);
@@ -81,7 +60,6 @@ test('an admin sets the NationBuilder shared token in Settings and a receiver ge
     expect(decoded.body.token).toBe(token);
 
     // The delivery log keeps a mask, not the token.
-    const { webhookId } = (await created.json()) as { webhookId: string };
     const list = await (await page.request.get(`/api/v1/webhooks/${webhookId}/deliveries`)).json();
     await expect
       .poll(async () => (await (await page.request.get(`/api/v1/deliveries/${list.data[0].id}`)).json()).attempts.length, { timeout: 30_000 })
@@ -90,7 +68,7 @@ test('an admin sets the NationBuilder shared token in Settings and a receiver ge
     expect(detail.attempts[0].request.body).not.toContain(token);
     expect(JSON.parse(detail.attempts[0].request.body).token).toMatch(/^•+$/);
   } finally {
-    receiver.close();
+    await receiver.stop();
   }
 });
 
@@ -110,5 +88,5 @@ test('the webhook form offers "Send a ping on creation", on by default only wher
   await expect(ping).toHaveAttribute('aria-checked', 'true');
   await expect(page.locator('#ping-on-create-hint')).toContainText('A ping event is sent');
   await ping.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/webhook-form-ping-on-create.png`, fullPage: true });
+  await screenshot(page, 'webhook-form-ping-on-create', { fullPage: true });
 });

@@ -1,28 +1,23 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { Receiver } from '../tests/support/receiver';
 import { signIn } from './support/sign-in';
+import { screenshot } from './support/screenshots';
 
 // The console end to end with a real loopback receiver: a webhook made in the form gets
 // its ping, a failing receiver's retries show up, and Resend succeeds once it recovers.
 test('a webhook created in the console: its ping in Recent Deliveries, retries watched, then Resend succeeds', async ({ page, baseURL }) => {
   let failing = true;
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      const event = String(request.headers['x-tidings-event']);
-      if (event !== 'ping' && failing) response.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"down for maintenance"}');
-      else response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
+  const receiver = await new Receiver().start();
+  receiver.reply('/hook', (request) => {
+    const event = String(request.headers['x-tidings-event']);
+    return event !== 'ping' && failing ? { status: 500, body: '{"error":"down for maintenance"}' } : { status: 200, body: '{"ok":true}' };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
   try {
     await signIn(page);
     await page.goto('/webhooks/new');
     const name = `E2E flow ${Math.random().toString(36).slice(2, 8)}`;
     await page.getByLabel('Name', { exact: true }).fill(name);
-    await page.getByLabel('URL', { exact: true }).fill(`http://127.0.0.1:${port}/hook`);
+    await page.getByLabel('URL', { exact: true }).fill(receiver.url('/hook'));
     await page.locator('input[data-testid="event-option"][value="donation.created"]').check();
     await page.getByRole('switch', { name: 'Send data from every page' }).click();
     await page.getByLabel('Search forms').fill('general');
@@ -62,9 +57,8 @@ test('a webhook created in the console: its ping in Recent Deliveries, retries w
     await page.getByTestId('resend-delivery').click();
     await expect(page.locator('[data-testid="attempt-item"][data-trigger="resend"]').first()).toContainText('200');
     await expect(page.getByTestId('delivery-detail')).toHaveAttribute('data-status', 'SUCCEEDED');
-    await page.screenshot({ path: 'test-results/screenshots/webhook-flow-resent.png' });
+    await screenshot(page, 'webhook-flow-resent');
   } finally {
-    server.closeAllConnections();
-    server.close();
+    await receiver.stop();
   }
 });

@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
+import { Receiver } from '../tests/support/receiver';
 import { tidings } from './support/cli';
+import { screenshot, SHOTS } from './support/screenshots';
 import { signIn } from './support/sign-in';
+import { createWebhook } from './support/webhooks';
 
 // The webhook pages of the console: the list (inline status toggle, right-click and
 // keyboard action menu, rotate, delete), the create/edit form with its inline errors,
@@ -10,15 +11,6 @@ import { signIn } from './support/sign-in';
 // server, so each test creates webhooks of its own and never touches the seeded three.
 
 const unique = () => Math.random().toString(36).slice(2, 8);
-const SHOTS = 'test-results/screenshots';
-
-type CreatedWebhook = { webhookId: string; name: string; secret: string; status: string };
-
-async function createWebhook(page: Page, origin: string, body: Record<string, unknown>): Promise<CreatedWebhook> {
-  const response = await page.request.post('/api/v1/webhooks', { data: body, headers: { origin } });
-  expect(response.status(), await response.text()).toBe(201);
-  return response.json();
-}
 
 async function getWebhook(page: Page, id: string) {
   const response = await page.request.get(`/api/v1/webhooks/${id}`);
@@ -42,7 +34,7 @@ test('an admin creates a webhook with the form: inline errors, a server refusal,
   await page.getByTestId('add-webhook').click();
   await expect(page).toHaveURL(/\/webhooks\/new$/);
   await expect(page.getByRole('heading', { name: 'Add a webhook' })).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/webhooks-create-1280.png`, fullPage: true });
+  await screenshot(page, 'webhooks-create-1280', { fullPage: true });
 
   // Nothing filled in: the shared schema's messages, on their fields.
   await page.getByTestId('webhook-submit').click();
@@ -106,7 +98,7 @@ test('an admin creates a webhook with the form: inline errors, a server refusal,
   await page.getByTestId('copy-secret').click();
   await expect(page.getByTestId('copy-secret')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
-  await page.screenshot({ path: `${SHOTS}/webhooks-secret-panel.png`, fullPage: true });
+  await screenshot(page, 'webhooks-secret-panel', { fullPage: true });
 
   await page.getByTestId('secret-done').click();
   await expect(page).toHaveURL(/\/webhooks$/);
@@ -143,7 +135,7 @@ test('an admin creates a webhook with the form: inline errors, a server refusal,
 test('editing: All events replaces the chosen events, and the API token is write-only', async ({ page, baseURL }) => {
   await signIn(page);
   const name = `E2E edit ${unique()}`;
-  const created = await createWebhook(page, baseURL!, {
+  const created = await createWebhook(page.request, baseURL!, {
     name,
     url: receiverUrl(baseURL!),
     events: ['donation.created', 'person.created'],
@@ -166,7 +158,7 @@ test('editing: All events replaces the chosen events, and the API token is write
   await expect(eventOption(page, 'donation.created')).not.toBeChecked();
   await expect(eventOption(page, 'donation.created')).toBeDisabled();
   await expect(eventOption(page, 'person.created')).not.toBeChecked();
-  await page.screenshot({ path: `${SHOTS}/webhooks-edit-all-events.png`, fullPage: true });
+  await screenshot(page, 'webhooks-edit-all-events', { fullPage: true });
 
   // Unticking brings the replaced choice back; ticking again replaces it.
   await page.getByTestId('events-all').uncheck();
@@ -198,7 +190,7 @@ test('editing: All events replaces the chosen events, and the API token is write
 test('pause and resume with the inline toggle and with the right-click menu', async ({ page, baseURL }) => {
   await signIn(page);
   const name = `E2E pause ${unique()}`;
-  const created = await createWebhook(page, baseURL!, { name, url: receiverUrl(baseURL!), events: ['coupon.created'] });
+  const created = await createWebhook(page.request, baseURL!, { name, url: receiverUrl(baseURL!), events: ['coupon.created'] });
   await page.goto('/webhooks');
   const row = rowFor(page, name);
   const status = row.getByTestId('webhook-status');
@@ -219,7 +211,7 @@ test('pause and resume with the inline toggle and with the right-click menu', as
   await expect(menu.getByRole('menuitem', { name: 'Deliveries' })).toHaveAttribute('href', `/webhooks/${created.webhookId}/deliveries`);
   await expect(menu.getByRole('menuitem', { name: 'Send a Test' })).toHaveAttribute('href', `/webhooks/${created.webhookId}/deliveries?test=1`);
   // Viewport only: a full-page capture resizes the window, which closes the menu like a native one.
-  await page.screenshot({ path: `${SHOTS}/webhooks-context-menu.png` });
+  await screenshot(page, 'webhooks-context-menu');
   await menu.getByRole('menuitem', { name: 'Pause' }).click();
   await expect(menu).toBeHidden();
   await expect(status).toHaveAttribute('data-status', 'PAUSED');
@@ -238,7 +230,7 @@ test('pause and resume with the inline toggle and with the right-click menu', as
 test('the action menu works from the keyboard alone', async ({ page, baseURL }) => {
   await signIn(page);
   const name = `E2E keys ${unique()}`;
-  const created = await createWebhook(page, baseURL!, { name, url: receiverUrl(baseURL!), events: ['coupon.updated'] });
+  const created = await createWebhook(page.request, baseURL!, { name, url: receiverUrl(baseURL!), events: ['coupon.updated'] });
   await page.goto('/webhooks');
   const row = rowFor(page, name);
   const button = row.getByRole('button', { name: `Actions for ${name}` });
@@ -291,7 +283,7 @@ test('the action menu works from the keyboard alone', async ({ page, baseURL }) 
 test('rotating the secret asks first, then shows the new secret once', async ({ page, baseURL }) => {
   await signIn(page);
   const name = `E2E rotate ${unique()}`;
-  const created = await createWebhook(page, baseURL!, { name, url: receiverUrl(baseURL!), events: ['coupon.redeemed'] });
+  const created = await createWebhook(page.request, baseURL!, { name, url: receiverUrl(baseURL!), events: ['coupon.redeemed'] });
   await page.goto('/webhooks');
   const row = rowFor(page, name);
   const menu = page.getByRole('menu', { name: `Actions for ${name}` });
@@ -315,7 +307,7 @@ test('rotating the secret asks first, then shows the new secret once', async ({ 
   expect(secret).not.toBe(created.secret);
   await expect(reveal).toContainText('you will not see it again');
   await expect(reveal).toContainText('The previous secret keeps working for 24 hours');
-  await page.screenshot({ path: `${SHOTS}/webhooks-rotated-secret.png`, fullPage: true });
+  await screenshot(page, 'webhooks-rotated-secret', { fullPage: true });
   await reveal.getByTestId('secret-done').click();
   await expect(reveal).toBeHidden();
   await expect(page.getByText(secret)).toHaveCount(0);
@@ -325,7 +317,7 @@ test('rotating the secret asks first, then shows the new secret once', async ({ 
 test('deleting asks for confirmation', async ({ page, baseURL }) => {
   await signIn(page);
   const name = `E2E delete ${unique()}`;
-  const created = await createWebhook(page, baseURL!, { name, url: receiverUrl(baseURL!), events: ['ticket.updated'] });
+  const created = await createWebhook(page.request, baseURL!, { name, url: receiverUrl(baseURL!), events: ['ticket.updated'] });
   await page.goto('/webhooks');
   const row = rowFor(page, name);
   const menu = page.getByRole('menu', { name: `Actions for ${name}` });
@@ -351,20 +343,13 @@ test('deleting asks for confirmation', async ({ page, baseURL }) => {
 
 test('a webhook disabled by a 410 shows its reason and can be re-enabled', async ({ page, baseURL }) => {
   // A real receiver on loopback that tells Tidings the endpoint is gone.
-  const receiver: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      response.statusCode = 410;
-      response.end('gone');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiver = await new Receiver().start();
+  receiver.reply('/hook', () => ({ status: 410, body: 'gone' }));
   try {
-    const { port } = receiver.address() as AddressInfo;
     await signIn(page);
     const name = `E2E gone ${unique()}`;
     // The creation ping meets the 410 and disables the webhook.
-    const created = await createWebhook(page, baseURL!, { name, url: `http://127.0.0.1:${port}/hook`, events: ['sms_donation.created'] });
+    const created = await createWebhook(page.request, baseURL!, { name, url: receiver.url('/hook'), events: ['sms_donation.created'] });
     await expect.poll(async () => (await getWebhook(page, created.webhookId)).status, { timeout: 30_000 }).toBe('DISABLED');
 
     await page.goto('/webhooks');
@@ -374,7 +359,7 @@ test('a webhook disabled by a 410 shows its reason and can be re-enabled', async
     await row.click({ button: 'right' });
     await expect(page.getByRole('menuitem', { name: 'Re-enable' })).toBeVisible();
     await page.keyboard.press('Escape');
-    await page.screenshot({ path: `${SHOTS}/webhooks-disabled.png`, fullPage: true });
+    await screenshot(page, 'webhooks-disabled', { fullPage: true });
 
     await row.getByTestId('re-enable').click();
     await expect(row.getByTestId('webhook-status')).toHaveAttribute('data-status', 'ACTIVE');
@@ -382,27 +367,19 @@ test('a webhook disabled by a 410 shows its reason and can be re-enabled', async
     expect(saved.status).toBe('ACTIVE');
     expect(saved.disabledReason).toBeNull();
   } finally {
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.stop();
   }
 });
 
 test('custom header values are write-only: the form shows names and the mask; blank keeps, typed replaces, Remove removes', async ({ page, baseURL }) => {
-  const received: Record<string, string | string[] | undefined>[] = [];
-  const receiver: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      received.push(request.headers);
-      response.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const receiver = await new Receiver().start();
+  const received = receiver.requests;
   try {
-    const { port } = receiver.address() as AddressInfo;
     await signIn(page);
     const name = `E2E headers ${unique()}`;
-    const created = await createWebhook(page, baseURL!, {
+    const created = await createWebhook(page.request, baseURL!, {
       name,
-      url: `http://127.0.0.1:${port}/hook`,
+      url: receiver.url('/hook'),
       events: ['coupon.created'],
       customHeaders: { 'X-Api-Key': 'first-secret-value', 'X-Team': 'north', 'X-Gone': 'soon-removed' },
     });
@@ -434,7 +411,7 @@ test('custom header values are write-only: the form shows names and the mask; bl
     const test = await page.request.post(`/api/v1/webhooks/${created.webhookId}/test`, { data: { event: 'coupon.created' }, headers: { origin: baseURL! } });
     expect(test.status()).toBe(202);
     await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(before);
-    const last = received[received.length - 1];
+    const last = received[received.length - 1].headers;
     expect(last['x-api-key']).toBe('first-secret-value');
     expect(last['x-team']).toBe('south');
     expect(last['x-new']).toBe('brand-new');
@@ -447,7 +424,7 @@ test('custom header values are write-only: the form shows names and the mask; bl
     expect(delivery.attempts[0].request.headers['X-Api-Key']).toBe('••••••••');
     expect(JSON.stringify(delivery)).not.toMatch(/first-secret-value|brand-new|south/);
   } finally {
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver.stop();
   }
 });
 
@@ -494,9 +471,9 @@ test('the list and the form are readable 390 px wide', async ({ page }) => {
   await row.getByTestId('webhook-actions').click();
   await expect(page.getByRole('menu', { name: 'Actions for Finance ledger' })).toBeVisible();
   // Viewport only: a full-page capture resizes the window, which closes a menu like a native one.
-  await page.screenshot({ path: `${SHOTS}/webhooks-menu-390.png` });
+  await screenshot(page, 'webhooks-menu-390');
   await page.keyboard.press('Escape');
-  await page.screenshot({ path: `${SHOTS}/webhooks-list-390.png`, fullPage: true });
+  await screenshot(page, 'webhooks-list-390', { fullPage: true });
   // Nothing scrolls sideways, not even the table: long names and URLs truncate.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   const table = page.getByTestId('webhooks-table');
@@ -505,6 +482,6 @@ test('the list and the form are readable 390 px wide', async ({ page }) => {
   await page.goto('/webhooks/new');
   await page.getByTestId('webhook-submit').click();
   await expect(page.locator('#name-error')).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/webhooks-create-390.png`, fullPage: true });
+  await screenshot(page, 'webhooks-create-390', { fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

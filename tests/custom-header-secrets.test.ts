@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as deliveryRoute from '../app/api/v1/deliveries/[id]/route';
 import * as webhookDeliveriesRoute from '../app/api/v1/webhooks/[id]/deliveries/route';
 import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
@@ -12,29 +12,17 @@ import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { MIGRATIONS_DIR, runMigrations } from '../scripts/support/migrate';
 import { decryptSecret } from '../lib/crypto/secret-box';
 import { db, pool } from '../lib/db';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { sealLegacyCustomHeaders } from '../lib/webhooks/seal-legacy-custom-headers';
 import { SECRET_MASK } from '../lib/webhooks/webhook-schema';
 import { call, createKey, createOrganization } from './support/fixtures';
-import { Receiver } from './support/receiver';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 
 // docs/security-model.md#secrets-at-rest: custom header values are secrets — encrypted at rest, write-only, masked.
 // The API shape (OpenAPI description of customHeaders): GET shows every name with the
 // mask "••••••••"; a PATCH's customHeaders is the complete new set, where a string sets a
 // value, null or the mask keeps the stored value, and a name left out is removed.
 
-let receiver: Receiver;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await receiver.stop();
-});
+const { receiver } = withWorkerAndReceiver();
 
 async function webhookRowText(id: string): Promise<string> {
   const { rows } = await pool().query<{ text: string }>(`select t::text as text from "Webhook" t where id = $1`, [id]);

@@ -1,5 +1,5 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as deliveriesRoute from '../app/api/v1/deliveries/[id]/route';
 import * as resendRoute from '../app/api/v1/deliveries/[id]/resend/route';
 import * as eventsRoute from '../app/api/v1/events/route';
@@ -11,24 +11,17 @@ import * as testRoute from '../app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
 import { emitEvent } from '../lib/events/emit';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
-import { Receiver } from './support/receiver';
+import { lookupWithSystemResolver } from '../lib/outbound/send-webhook-request';
 import { call, createKey, createOrganization } from './support/fixtures';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 
-let worker: RunningWorker;
-let receiver: Receiver;
 let organizationId: string;
 let key: string;
 let pathCounter = 0;
 
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  // Names under .tidings.test resolve to a private address, as a hostile DNS would answer.
-  const { lookupWithSystemResolver } = await import('../lib/outbound/send-webhook-request');
-  worker = await startWorker({
-    pollIntervalMs: 50,
-    lookup: async (hostname) => (hostname.endsWith('.tidings.test') ? [{ address: '10.0.0.7', family: 4 }] : lookupWithSystemResolver(hostname)),
-  });
+// Names under .tidings.test resolve to a private address, as a hostile DNS would answer.
+const { receiver } = withWorkerAndReceiver({
+  lookup: async (hostname) => (hostname.endsWith('.tidings.test') ? [{ address: '10.0.0.7', family: 4 }] : lookupWithSystemResolver(hostname)),
 });
 
 // Each test in an organization of its own, so earlier tests' webhooks never match.
@@ -36,11 +29,6 @@ beforeEach(async () => {
   const organization = await createOrganization();
   organizationId = organization.id;
   key = await createKey(organizationId);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await receiver?.stop();
 });
 
 function freshPath(): string {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as receiveRoute from '../app/inbox/[token]/route';
 import * as inboxRequestsRoute from '../app/api/v1/inboxes/[id]/requests/route';
 import * as inboxRoute from '../app/api/v1/inboxes/[id]/route';
@@ -7,16 +7,15 @@ import * as sharedTokenRoute from '../app/api/v1/organization/shared-token/route
 import * as rotateRoute from '../app/api/v1/webhooks/[id]/rotate-secret/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
-import { Receiver, type ReceivedRequest } from './support/receiver';
+import type { ReceivedRequest } from './support/receiver';
 import { call, createKey, createOrganization } from './support/fixtures';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 
 // The inbox stores what reaches /inbox/<token>. Here the worker delivers to a loopback
 // receiver (the test process has no web server), and each real request is replayed,
 // byte for byte, into the inbox's receiving route.
 
-let worker: RunningWorker;
-let receiver: Receiver;
+const { receiver } = withWorkerAndReceiver();
 let organizationA: string;
 let organizationB: string;
 let keyA: string;
@@ -24,17 +23,10 @@ let keyB: string;
 let pathCounter = 0;
 
 beforeAll(async () => {
-  receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
   organizationA = (await createOrganization()).id;
   organizationB = (await createOrganization()).id;
   keyA = await createKey(organizationA);
   keyB = await createKey(organizationB);
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await receiver?.stop();
 });
 
 async function createInbox(key: string, name: string) {

@@ -1,28 +1,16 @@
 // A client written from Kajabi's "Create a webhook" document, against Tidings: JSON:API
 // bodies, Kajabi's event and scope names, `{event}_sample`, and the resource filter.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as eventsRoute from '../app/api/v1/events/route';
 import * as hookSampleRoute from '../app/api/v1/hooks/[hook]/route';
 import * as hooksRoute from '../app/api/v1/hooks/route';
 import { db } from '../lib/db';
 import { getEventType } from '../lib/events/catalog/definitions';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from './support/fixtures';
-import { Receiver } from './support/receiver';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 import { KAJABI_EVENTS, receiveKajabi } from './support/strict-receivers';
 
-let worker: RunningWorker;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await receiver?.stop();
-});
+const { receiver } = withWorkerAndReceiver();
 
 /** The document's request body: "Example request targeting a specific tag". */
 const hookBody = (targetUrl: string, event: string, resourceId?: string, siteId = '456') => ({

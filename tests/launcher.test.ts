@@ -5,35 +5,14 @@ import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../lib/db';
-import { emitEvent } from '../lib/events/emit';
-import { createWebhook } from '../lib/webhooks/create-webhook';
 import { findFreePort } from '../scripts/support/free-port';
-import { createOrganization } from './support/fixtures';
-import { descendants, isRunning, spawnNpm, stopAll, userEnvironment, waitForLine, waitUntil } from './support/processes';
-import { ensureProductionBuild } from './support/production-build';
-import { Receiver } from './support/receiver';
+import { createOrganization, createThousandDeliveries } from './support/fixtures';
+import { descendants, healthy, isRunning, spawnNpm, userEnvironment, waitForLine, waitUntil } from './support/processes';
+import { withReceiverAndProcesses } from './support/processes-and-receiver';
 
-let receiver: Receiver;
-
-beforeAll(async () => {
-  await ensureProductionBuild();
-  receiver = await new Receiver().start();
-}, 900_000);
-
-afterAll(async () => {
-  await stopAll();
-  await receiver?.stop();
-});
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
-  } catch {
-    return false;
-  }
-}
+const receiver = withReceiverAndProcesses({ productionBuild: true });
 
 async function accepts(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
@@ -45,6 +24,19 @@ async function accepts(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** `npm start` as a user runs it, against this file's database and secrets, serving on `port`. */
+function npmStartOnTestDatabase(port: number, extra: Record<string, string> = {}) {
+  return spawnNpm('npm start', ['start'], userEnvironment({
+    PORT: String(port),
+    DATABASE_URL: process.env.DATABASE_URL!,
+    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
+    NEXTAUTH_URL: `http://localhost:${port}`,
+    TIDINGS_ENCRYPTION_KEY: process.env.TIDINGS_ENCRYPTION_KEY!,
+    ...extra,
+    TIDINGS_LOG_LEVEL: 'warn',
+  }));
 }
 
 /** Lines a user should never see from a clean stop. */
@@ -133,28 +125,12 @@ describe('npm start', () => {
   it('a worker SIGKILLed during 1,000 deliveries is restarted by npm start, and every delivery arrives with nobody touching anything', async () => {
     // Against this test's database (DATABASE_URL), an organization of its own: the
     // launcher's demo seed sees a non-empty database and adds nothing.
-    const organization = await createOrganization();
     receiver.reply('/supervised', () => ({ status: 200, delayMs: 100 }));
-    for (let i = 0; i < 10; i += 1) {
-      await createWebhook({ organizationId: organization.id, data: { url: receiver.url('/supervised'), events: ['*'], timeoutSeconds: 30 } });
-    }
-    for (let i = 0; i < 100; i += 1) {
-      await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: i } } });
-    }
-    const deliveryIds = (await db.delivery.findMany({ where: { organizationId: organization.id }, select: { id: true } })).map((row) => row.id);
+    const { organization, deliveryIds } = await createThousandDeliveries(receiver.url('/supervised'));
     expect(deliveryIds).toHaveLength(1_000);
 
     const port = await findFreePort();
-    const npm = spawnNpm('npm start', ['start'], userEnvironment({
-      PORT: String(port),
-      DATABASE_URL: process.env.DATABASE_URL!,
-      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
-      NEXTAUTH_URL: `http://localhost:${port}`,
-      TIDINGS_ENCRYPTION_KEY: process.env.TIDINGS_ENCRYPTION_KEY!,
-      TIDINGS_ALLOW_HTTP: '1',
-      TIDINGS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
-      TIDINGS_LOG_LEVEL: 'warn',
-    }));
+    const npm = npmStartOnTestDatabase(port, { TIDINGS_ALLOW_HTTP: '1', TIDINGS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128' });
     try {
       await waitForLine(npm, /press Ctrl-C to stop/, 180_000);
       const received = () => new Set(receiver.on('/supervised').map((request) => String(request.headers['webhook-id']))).size;
@@ -193,14 +169,7 @@ describe('npm start', () => {
     // A database in use (not empty): npm start seeds nothing into it.
     await createOrganization();
     const port = await findFreePort();
-    const npm = spawnNpm('npm start', ['start'], userEnvironment({
-      PORT: String(port),
-      DATABASE_URL: process.env.DATABASE_URL!,
-      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET!,
-      NEXTAUTH_URL: `http://localhost:${port}`,
-      TIDINGS_ENCRYPTION_KEY: process.env.TIDINGS_ENCRYPTION_KEY!,
-      TIDINGS_LOG_LEVEL: 'warn',
-    }));
+    const npm = npmStartOnTestDatabase(port);
     try {
       await waitForLine(npm, /press Ctrl-C to stop/, 180_000);
       const seen = new Set<number>();

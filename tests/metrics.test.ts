@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as metricsRoute from '../app/api/metrics/route';
 import { db } from '../lib/db';
 import { env } from '../lib/env';
 import { stampClientAddress } from '../lib/http/client-address';
 import { emitEvent } from '../lib/events/emit';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { createWebhook } from '../lib/webhooks/create-webhook';
 import { createOrganization } from './support/fixtures';
-import { Receiver } from './support/receiver';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 
-let worker: RunningWorker;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await receiver.stop();
-});
+const { receiver } = withWorkerAndReceiver();
 
 async function scrape(): Promise<Map<string, number>> {
   // As our web server hands a scrape from this machine to the app (tests/faults/metrics-access.test.ts

@@ -2,34 +2,15 @@
 // database: `npm run web` (Next behind our HTTP server) and two `npm run worker`. Events
 // accepted over HTTP by the web process are delivered once each, by whichever worker
 // fetched them. CI also runs this file against Debian's PostgreSQL server (.ci/run).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { db } from '../lib/db';
 import { createWebhook } from '../lib/webhooks/create-webhook';
 import { findFreePort } from '../scripts/support/free-port';
 import { createKey, createOrganization } from './support/fixtures';
-import { spawnNpm, stopAll, userEnvironment, waitUntil, type Child } from './support/processes';
-import { ensureProductionBuild } from './support/production-build';
-import { Receiver } from './support/receiver';
+import { healthy, spawnNpm, userEnvironment, waitUntil, type Child } from './support/processes';
+import { withReceiverAndProcesses } from './support/processes-and-receiver';
 
-let receiver: Receiver;
-
-beforeAll(async () => {
-  await ensureProductionBuild();
-  receiver = await new Receiver().start();
-}, 900_000);
-
-afterAll(async () => {
-  await stopAll();
-  await receiver?.stop();
-});
-
-async function healthy(port: number): Promise<boolean> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
-  } catch {
-    return false;
-  }
-}
+const receiver = withReceiverAndProcesses({ productionBuild: true });
 
 describe('production processes against one database', () => {
   it('npm run web + two npm run worker: events accepted by the web process are delivered once each', async () => {

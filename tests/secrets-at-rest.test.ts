@@ -1,43 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as deliveryRoute from '../app/api/v1/deliveries/[id]/route';
 import * as webhookDeliveriesRoute from '../app/api/v1/webhooks/[id]/deliveries/route';
 import * as rotateRoute from '../app/api/v1/webhooks/[id]/rotate-secret/route';
 import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
-import { pool } from '../lib/db';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from './support/fixtures';
-import { Receiver } from './support/receiver';
+import { tablesContaining } from './support/table-snapshot';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 
-let worker: RunningWorker;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await receiver.stop();
-});
-
-/** Every row of every table, as text, searched for the needle: a grep of a database dump. */
-async function tablesContaining(needle: string): Promise<string[]> {
-  const { rows: tables } = await pool().query<{ schema: string; name: string }>(
-    `select table_schema as schema, table_name as name from information_schema.tables
-     where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'`,
-  );
-  const found: string[] = [];
-  for (const table of tables) {
-    const { rows } = await pool().query<{ hit: boolean }>(
-      `select exists(select 1 from "${table.schema}"."${table.name}" t where strpos(t::text, $1) > 0) as hit`,
-      [needle],
-    );
-    if (rows[0].hit) found.push(`${table.schema}.${table.name}`);
-  }
-  return found;
-}
+const { receiver } = withWorkerAndReceiver();
 
 describe('secrets', () => {
   it('appear in no table, and in no API response but create and rotate', async () => {

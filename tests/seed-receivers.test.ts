@@ -3,7 +3,7 @@
 // names, sent through the real API and worker to a loopback HTTP server, and a resend of
 // one of them. The platform side (what is emitted) uses the documents' own sample payloads
 // where they have one and the catalog samples otherwise.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as deliveryRoute from '../app/api/v1/deliveries/[id]/route';
 import * as resendRoute from '../app/api/v1/deliveries/[id]/resend/route';
 import * as eventsRoute from '../app/api/v1/events/route';
@@ -14,9 +14,9 @@ import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
 import { getEventType } from '../lib/events/catalog/definitions';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from './support/fixtures';
-import { Receiver, type ReceivedRequest } from './support/receiver';
+import type { ReceivedRequest } from './support/receiver';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 import {
   CHARITYSTACK_CREATED,
   CHARITYSTACK_EVENTS,
@@ -30,18 +30,7 @@ import {
   WEBCONNEX_BODIES,
 } from './support/strict-receivers';
 
-let worker: RunningWorker;
-let receiver: Receiver;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await receiver?.stop();
-});
+const { receiver } = withWorkerAndReceiver();
 
 let pathCounter = 0;
 const freshPath = (seed: string) => `/strict/${seed}/${(pathCounter += 1)}`;

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext, type PlaywrightWorkerArgs } from '@playwright/test';
 import config, { E2E_ADMIN } from '../../playwright.config';
 import { webCommand } from '../../scripts/support/web-command';
 import { withDatabase } from '../support/database';
+import { screenshot } from '../support/screenshots';
 
 // Issue 14 item 7: `npx next start` is safe or refused. Under a bare `next start` nothing
 // decides the client's address (Next believes any X-Forwarded-For), so the sign-in limiter
@@ -33,31 +34,55 @@ async function productionEnv(origin: string): Promise<NodeJS.ProcessEnv> {
   };
 }
 
-test('a bare `next start` refuses sign-in with a message to use `npm run web`', async ({ page, playwright }) => {
-  test.setTimeout(120_000);
-  const port = Number(serverEnv.PORT) + 7;
-  const origin = `http://localhost:${port}`;
-  const child = spawn(path.join(root, 'node_modules/.bin/next'), ['start', '-p', String(port)], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: await productionEnv(origin),
-  });
+/**
+ * Starts a web server of this build (in a process group of its own) at `origin` and waits
+ * until /api/health answers 200; `request` talks to it, `stop` ends the group.
+ */
+async function startServer(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  name: string,
+  { command, args }: { command: string; args: string[] },
+  env: NodeJS.ProcessEnv,
+  origin: string,
+): Promise<{ request: APIRequestContext; stop: () => Promise<void> }> {
+  const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const request = await playwright.request.newContext({ baseURL: origin });
+  const stop = async () => {
+    await request.dispose();
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
   try {
     await expect
-      .poll(async () => (await request.get('/api/health').catch(() => null))?.status() ?? 0, { timeout: 60_000, message: `next start did not answer:\n${output}` })
+      .poll(async () => (await request.get('/api/health').catch(() => null))?.status() ?? 0, { timeout: 60_000, message: `${name} did not answer:\n${output}` })
       .toBe(200);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { request, stop };
+}
+
+test('a bare `next start` refuses sign-in with a message to use `npm run web`', async ({ page, playwright }) => {
+  test.setTimeout(120_000);
+  const port = Number(serverEnv.PORT) + 7;
+  const origin = `http://localhost:${port}`;
+  const next = { command: path.join(root, 'node_modules/.bin/next'), args: ['start', '-p', String(port)] };
+  const { request, stop } = await startServer(playwright, 'next start', next, await productionEnv(origin), origin);
+  try {
     console.log(`\`next start -p ${port}\` on the same build and database is up`);
 
     // The page says so instead of offering a form.
     await page.goto(`${origin}/sign-in`);
     await expect(page.getByTestId('sign-in-unavailable')).toContainText('npm run web');
     await expect(page.getByLabel('Password')).toHaveCount(0);
-    await page.screenshot({ path: 'test-results/screenshots/sign-in-next-start.png' });
+    await screenshot(page, 'sign-in-next-start');
     console.log('/sign-in → "Sign-in is turned off … npm run web", no form');
 
     // The right password, with an X-Forwarded-For of the client's choosing: refused, no session.
@@ -79,12 +104,7 @@ test('a bare `next start` refuses sign-in with a message to use `npm run web`', 
     expect((await request.get('/api/metrics')).status()).toBe(403);
     console.log('/api/metrics from this machine through `next start` (also with a forged address stamp) → 403');
   } finally {
-    await request.dispose();
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    await stop();
   }
 });
 
@@ -94,21 +114,9 @@ test('`npm run web` behind a trusted proxy sends HSTS when the proxy says https,
   test.setTimeout(120_000);
   const port = Number(serverEnv.PORT) + 8;
   const origin = `http://localhost:${port}`;
-  const { command, args } = webCommand(root);
-  const child = spawn(command, args, {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...(await productionEnv(origin)), PORT: String(port), TIDINGS_TRUSTED_PROXIES: '1' },
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const request = await playwright.request.newContext({ baseURL: origin });
+  const env = { ...(await productionEnv(origin)), PORT: String(port), TIDINGS_TRUSTED_PROXIES: '1' };
+  const { request, stop } = await startServer(playwright, 'npm run web', webCommand(root), env, origin);
   try {
-    await expect
-      .poll(async () => (await request.get('/api/health').catch(() => null))?.status() ?? 0, { timeout: 60_000, message: `npm run web did not answer:\n${output}` })
-      .toBe(200);
     const viaProxy = (proto: string) => request.get('/sign-in', { headers: { 'x-forwarded-for': '198.51.100.23', 'x-forwarded-proto': proto } });
     expect((await viaProxy('https')).headers()['strict-transport-security']).toBe('max-age=31536000');
     expect((await viaProxy('http')).headers()['strict-transport-security']).toBeUndefined();
@@ -132,11 +140,6 @@ test('`npm run web` behind a trusted proxy sends HSTS when the proxy says https,
       await withDatabase((db) => db.query('delete from rate_limits where key like $1', [`%${client}`]));
     }
   } finally {
-    await request.dispose();
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    await stop();
   }
 });

@@ -3,6 +3,8 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { tidings } from '../support/cli';
 import { captureState, changesSince, withDatabase } from '../support/database';
 import { signIn } from '../support/sign-in';
+import { createWebhook } from '../support/webhooks';
+import { screenshot } from '../support/screenshots';
 
 // What e2e/auth.spec.ts, e2e/cli.spec.ts and tests/rate-limits.test.ts leave open:
 // - auth.spec refuses a foreign and a `null` Origin on one POST; here every other shape
@@ -19,10 +21,8 @@ import { signIn } from '../support/sign-in';
 
 const unique = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
-async function createWebhook(request: APIRequestContext, origin: string, name: string): Promise<string> {
-  const created = await request.post('/api/v1/webhooks', { headers: { origin }, data: { url: 'https://example.com/faults-sessions', events: ['contact.created'], name } });
-  expect(created.status()).toBe(201);
-  return ((await created.json()) as { webhookId: string }).webhookId;
+async function createTarget(request: APIRequestContext, origin: string, name: string): Promise<string> {
+  return (await createWebhook(request, origin, { url: 'https://example.com/faults-sessions', events: ['contact.created'], name })).webhookId;
 }
 
 test('changes with a foreign, missing or look-alike Origin are refused and change nothing', async ({ page, baseURL }) => {
@@ -31,7 +31,7 @@ test('changes with a foreign, missing or look-alike Origin are refused and chang
   const admin = { email: `faults-csrf-${unique}@example.com`, password: 'faults-csrf-password' };
   await tidings(['user', 'create', '--email', admin.email, '--password', admin.password, '--org', 'demo', '--role', 'admin']);
   await signIn(page, admin);
-  const id = await createWebhook(page.request, origin, `CSRF target ${unique}`);
+  const id = await createTarget(page.request, origin, `CSRF target ${unique}`);
   const before = await captureState();
 
   const origins: { name: string; headers: Record<string, string> }[] = [
@@ -85,7 +85,7 @@ test('a session revoked on the server stops working for changes too, even replay
   const user = { email: `faults-revoked-${unique}@example.com`, password: 'faults-revoked-password' };
   await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', 'demo', '--role', 'admin']);
   await signIn(page, user);
-  const id = await createWebhook(page.request, origin, `Revocation target ${unique}`);
+  const id = await createTarget(page.request, origin, `Revocation target ${unique}`);
   const copied = await page.context().storageState();
   expect(copied.cookies.some((cookie) => cookie.name.includes('session-token'))).toBe(true);
 
@@ -233,7 +233,7 @@ test('"Sign out everywhere" in the user menu ends every session of the user, on 
 
     await laptopPage.getByTestId('user-menu').click();
     await expect(laptopPage.getByRole('menuitem', { name: 'Sign out everywhere' })).toBeVisible();
-    await laptopPage.screenshot({ path: 'test-results/screenshots/user-menu.png' });
+    await screenshot(laptopPage, 'user-menu');
     await laptopPage.getByRole('menuitem', { name: 'Sign out everywhere' }).click();
     await expect(laptopPage).toHaveURL(/\/sign-in/);
     console.log('two browsers signed in as one user; "Sign out everywhere" in the first → it is on the sign-in page');

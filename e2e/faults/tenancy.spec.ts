@@ -5,6 +5,7 @@ import { errorShapeProblem, validBody } from '../../tests/support/operation-call
 import { tidings } from '../support/cli';
 import { captureState, changesSince, createOrganization, organizationId } from '../support/database';
 import { signIn } from '../support/sign-in';
+import { screenshot } from '../support/screenshots';
 
 // Against the running product (`npm start`), where the console session is real: a viewer
 // of the demo organization changes nothing, whatever it calls; a user of another
@@ -74,6 +75,19 @@ async function signedInPage(browser: Browser, credentials: { email: string; pass
   return page;
 }
 
+/** A console user made with the CLI, as an operator would: faults-<name>-<unique>@example.com. */
+async function createUser(organizationSlug: string, role: 'viewer' | 'admin' | 'owner', name: string) {
+  const user = { email: `faults-${name}-${unique}@example.com`, password: `faults-${name}-password` };
+  await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', organizationSlug, '--role', role]);
+  return user;
+}
+
+/** The demo's admin, signed in, and the ids of the demo's rows it reads. */
+async function demoAdmin(browser: Browser, origin: string): Promise<{ admin: Page; ids: DemoIds }> {
+  const admin = await signedInPage(browser, E2E_ADMIN);
+  return { admin, ids: await demoIds(admin, origin) };
+}
+
 /** Real ids of the demo organization's rows, read by its admin (an API key is made for the purpose). */
 async function demoIds(admin: Page, origin: string): Promise<DemoIds> {
   const webhooks = (await (await admin.request.get('/api/v1/webhooks?limit=100')).json()).data as { webhookId: string; name: string; url: string }[];
@@ -120,10 +134,8 @@ function leaked(body: unknown, ids: DemoIds, ...allowed: string[]): string[] {
 
 test('a viewer gets 403 for every state-changing operation, and nothing changes', async ({ browser, baseURL }) => {
   const origin = baseURL!;
-  const viewer = { email: `faults-viewer-${unique}@example.com`, password: 'faults-viewer-password' };
-  await tidings(['user', 'create', '--email', viewer.email, '--password', viewer.password, '--org', 'demo', '--role', 'viewer']);
-  const admin = await signedInPage(browser, E2E_ADMIN);
-  const ids = await demoIds(admin, origin);
+  const viewer = await createUser('demo', 'viewer', 'viewer');
+  const { admin, ids } = await demoAdmin(browser, origin);
   const page = await signedInPage(browser, viewer);
   const operations = (await listOperations(page.request)).filter((operation) => operation.method !== 'get');
   console.log(`viewer ${viewer.email} signed in; ${operations.length} state-changing operations from /api/v1/openapi.json, aimed at the demo's real ids`);
@@ -151,10 +163,8 @@ test('a viewer gets 403 for every state-changing operation, and nothing changes'
 test("a user of another organization sees not-found pages for the demo's ids, and the API answers 404", async ({ browser, baseURL }) => {
   const origin = baseURL!;
   const other = await createOrganization(`faults-other-${unique}`, `Faults Other ${unique}`);
-  const user = { email: `faults-other-${unique}@example.com`, password: 'faults-other-password' };
-  await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', other.slug, '--role', 'owner']);
-  const admin = await signedInPage(browser, E2E_ADMIN);
-  const ids = await demoIds(admin, origin);
+  const user = await createUser(other.slug, 'owner', 'other');
+  const { admin, ids } = await demoAdmin(browser, origin);
   const page = await signedInPage(browser, user);
   await expect(page.getByTestId('organization-name')).toHaveText(`Faults Other ${unique}`);
 
@@ -172,7 +182,7 @@ test("a user of another organization sees not-found pages for the demo's ids, an
     expect(shown).not.toContain(ids.delivery.slice(4));
     console.log(`other-organization user: ${entry.path} → "${(await page.getByTestId(entry.error).innerText()).slice(0, 60)}…", no name, URL or payload of the demo's`);
   }
-  await page.screenshot({ path: 'test-results/screenshots/faults-other-organization-delivery.png', fullPage: true });
+  await screenshot(page, 'faults-other-organization-delivery', { fullPage: true });
 
   const before = await captureState();
   const operations = await listOperations(page.request);
@@ -202,12 +212,9 @@ test("a user of another organization sees not-found pages for the demo's ids, an
 test('a forged tidings_org cookie does not open another organization; a legitimate one switches', async ({ browser, baseURL }) => {
   const origin = baseURL!;
   const other = await createOrganization(`faults-cookie-${unique}`, `Faults Cookie ${unique}`);
-  const user = { email: `faults-cookie-${unique}@example.com`, password: 'faults-cookie-password' };
-  await tidings(['user', 'create', '--email', user.email, '--password', user.password, '--org', other.slug, '--role', 'admin']);
-  const east = { email: `faults-east-${unique}@example.com`, password: 'faults-east-password' };
-  await tidings(['user', 'create', '--email', east.email, '--password', east.password, '--org', 'demo-east', '--role', 'admin']);
-  const admin = await signedInPage(browser, E2E_ADMIN);
-  const ids = await demoIds(admin, origin);
+  const user = await createUser(other.slug, 'admin', 'cookie');
+  const east = await createUser('demo-east', 'admin', 'east');
+  const { admin, ids } = await demoAdmin(browser, origin);
   const eastId = await organizationId('demo-east');
   const before = await captureState();
 

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { db, pool } from '../../lib/db';
 import { encryptSecret } from '../../lib/crypto/secret-box';
 import { emitEvent } from '../../lib/events/emit';
@@ -16,20 +16,11 @@ import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../scripts/support/embedded-database';
 import { findFreePort } from '../../scripts/support/free-port';
 import { runMigrations } from '../../scripts/support/migrate';
-import { createKey, createOrganization } from '../support/fixtures';
+import { createKey, createOrganization, createThousandDeliveries } from '../support/fixtures';
 import { killHard, spawnScript, spawnWorker, stopAll, stopGracefully, waitForLine, waitUntil, type Child } from '../support/processes';
-import { Receiver } from '../support/receiver';
+import { withReceiverAndProcesses } from '../support/processes-and-receiver';
 
-let receiver: Receiver;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-});
-
-afterAll(async () => {
-  await stopAll();
-  await receiver.stop();
-});
+const receiver = withReceiverAndProcesses();
 
 /** Webhook ids (deliveries) the receiver got on `path`, with how often each came. */
 function receivedCounts(path: string): Map<string, number> {
@@ -109,16 +100,9 @@ describe('worker killed', () => {
   }, 200_000);
 
   it('SIGKILL during a batch of 1,000 deliveries: all succeed after a restart, duplicates only of what was in flight', async () => {
-    const organization = await createOrganization();
     // Slow enough answers that the kill always finds requests in flight.
     receiver.reply('/batch', () => ({ status: 200, delayMs: 200 }));
-    for (let i = 0; i < 10; i += 1) {
-      await createWebhook({ organizationId: organization.id, data: { url: receiver.url('/batch'), events: ['*'], timeoutSeconds: 30 } });
-    }
-    for (let i = 0; i < 100; i += 1) {
-      await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: i } } });
-    }
-    const deliveryIds = (await db.delivery.findMany({ where: { organizationId: organization.id }, select: { id: true } })).map((row) => row.id);
+    const { organization, deliveryIds } = await createThousandDeliveries(receiver.url('/batch'));
     expect(deliveryIds).toHaveLength(1_000);
 
     const first = spawnWorker();

@@ -2,7 +2,7 @@
 // NODE_ENV, not the absence of DATABASE_URL: on unless NODE_ENV=production"). In
 // production nothing private is reachable unless TIDINGS_ALLOWED_NETWORKS says so, and
 // the demo data points no webhook at an inbox that is turned off.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as receiveRoute from '../../app/inbox/[token]/route';
 import { seedDemoData } from '../../lib/demo/seed-demo-data';
 import { db } from '../../lib/db';
@@ -10,8 +10,8 @@ import { emitEvent } from '../../lib/events/emit';
 import { launcherChildEnv, parseEnv, resetEnvCache } from '../../lib/env';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { call, createOrganization } from '../support/fixtures';
-import { spawnWorker, stopAll, stopGracefully, waitUntil } from '../support/processes';
-import { Receiver } from '../support/receiver';
+import { spawnWorker, stopGracefully, waitUntil } from '../support/processes';
+import { withReceiverAndProcesses } from '../support/processes-and-receiver';
 
 // The test process itself runs open (tests/support/setup-database.ts sets loopback and
 // http); these are the variables a production process would not have.
@@ -34,16 +34,7 @@ async function asProduction<T>(extra: Record<string, string>, run: () => Promise
   }
 }
 
-let receiver: Receiver;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-});
-
-afterAll(async () => {
-  await stopAll();
-  await receiver.stop();
-});
+const receiver = withReceiverAndProcesses();
 
 describe('demo openness follows NODE_ENV', () => {
   it('in production the demo data has its admin and forms but no webhook to the (turned off) inbox', async () => {

@@ -1,7 +1,7 @@
 // Issue #8: receivers that flood, trickle, stall, reset and send garbage must cost the
 // worker bounded memory and bounded time per attempt, and must not hold back a healthy
 // webhook (docs/delivery-semantics.md#attempts-log: 20 KB response cap while reading, one deadline per attempt).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { db } from '../../lib/db';
 import { emitEvent } from '../../lib/events/emit';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
@@ -16,8 +16,9 @@ import {
   startTricklingReceiver,
   type HostileReceiver,
 } from '../support/hostile-receivers';
-import { residentMemoryMb, spawnWorker, stopAll, stopGracefully, waitUntil } from '../support/processes';
-import { Receiver } from '../support/receiver';
+import { residentMemoryMb } from '../../scripts/support/process-memory';
+import { spawnWorker, stopGracefully, waitUntil } from '../support/processes';
+import { withReceiverAndProcesses } from '../support/processes-and-receiver';
 
 const CAP_BYTES = 20 * 1024;
 const TIMEOUT_SECONDS = 2;
@@ -29,18 +30,12 @@ const EVENTS_PER_HOSTILE_WEBHOOK = 10;
 
 type Hostile = { receiver: HostileReceiver; webhookId: string; expectedError: RegExp | null; description: string };
 
-let healthy: Receiver;
 const hostile: Hostile[] = [];
-
-beforeAll(async () => {
-  healthy = await new Receiver().start();
-});
-
+// Registered first, so it runs last: after the processes and the healthy receiver have stopped.
 afterAll(async () => {
-  await stopAll();
-  await healthy.stop();
   await Promise.all(hostile.map((entry) => entry.receiver.close()));
 });
+const healthy = withReceiverAndProcesses();
 
 function formatBytes(bytes: number): string {
   return bytes < 10_240 ? `${bytes} B` : `${(bytes / 1024).toFixed(0)} KiB`;

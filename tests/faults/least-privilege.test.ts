@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as resendRoute from '../../app/api/v1/deliveries/[id]/resend/route';
 import * as replayRoute from '../../app/api/v1/webhooks/[id]/replay/route';
 import * as webhookRoute from '../../app/api/v1/webhooks/[id]/route';
@@ -8,10 +8,10 @@ import type { Scope } from '../../lib/auth/scopes';
 import { db, pool } from '../../lib/db';
 import { getEventType } from '../../lib/events/catalog/definitions';
 import { emitEvent } from '../../lib/events/emit';
-import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { call, createKey, createOrganization } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { withWorkerAndReceiver } from '../support/worker-and-receiver';
+import { waitUntil } from '../support/processes';
 
 // docs/security-model.md#least-privilege: no key may make event data flow somewhere unless it holds
 // the scopes of every event type that will flow (scope table: docs/security-model.md#scopes-and-least-privilege and Kajabi's
@@ -19,31 +19,12 @@ import { Receiver } from '../support/receiver';
 // real worker and real loopback receivers; then every data-flow operation held against
 // the smallest keys that should fail and the smallest that should pass.
 
-let receiver: Receiver;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await receiver.stop();
-});
+const { receiver } = withWorkerAndReceiver();
 
 function donation(email: string) {
   const data = getEventType('donation.created')!.sample() as { donation: { donor: { email: string } } };
   data.donation.donor.email = email;
   return data;
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('the leak of issue 12: a webhooks-only key redirects donations to itself', () => {
@@ -59,7 +40,7 @@ describe('the leak of issue 12: a webhooks-only key redirects donations to itsel
     const webhookId: string = created.body.webhookId;
     const donors = ['ada@donor.example', 'grace@donor.example', 'joan@donor.example'];
     for (const email of donors) await emitEvent({ organizationId: organization.id, type: 'donation.created', data: donation(email) });
-    await waitFor('the donations to reach the CRM', async () => (await db.delivery.count({ where: { webhookId, eventType: 'donation.created', status: 'SUCCEEDED' } })) === 3);
+    await waitUntil(async () => (await db.delivery.count({ where: { webhookId, eventType: 'donation.created', status: 'SUCCEEDED' } })) === 3, 20_000, 'the donations to reach the CRM');
 
     const attacker = await createKey(organization.id, ['webhooks:read', 'webhooks:write']);
     // Step 1: the attacker finds the donation webhook.
@@ -120,13 +101,13 @@ async function setUp(events: string[], deliveries: string[] = []): Promise<Setup
   }
   // The worker settles a paused webhook's deliveries as FAILED ("not sent: paused"); wait for
   // that, so nothing moves while the table below compares before and after.
-  await waitFor('the worker to settle the paused deliveries', async () => {
+  await waitUntil(async () => {
     const { rows } = await pool().query<{ unsettled: number }>(
       `select count(*)::int as unsettled from "Delivery" where "webhookId" = $1 and (status <> 'FAILED' or "lastError" is null)`,
       [row.id],
     );
     return rows[0].unsettled === 0;
-  });
+  }, 20_000, 'the worker to settle the paused deliveries');
   return { organizationId: organization.id, webhookId: row.id, deliveryIds };
 }
 

@@ -3,16 +3,16 @@
 // to a private address must leave the same trace in the attempt log and the delivery API.
 // Were they told apart, anyone allowed to create webhooks could walk a list of internal
 // names and learn which exist.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resetEnvCache } from '../../lib/env';
 import * as deliveryRoute from '../../app/api/v1/deliveries/[id]/route';
 import { db } from '../../lib/db';
 import { emitEvent } from '../../lib/events/emit';
-import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import type { LookupFunction } from '../../lib/outbound/ssrf-guard';
 import { createWebhook } from '../../lib/webhooks/create-webhook';
 import { call, createKey, createOrganization } from '../support/fixtures';
 import { waitUntil } from '../support/processes';
+import { withWorker } from '../support/worker-and-receiver';
 
 // A hostile resolver, injected into the worker: what each name answers.
 const ANSWERS: Record<string, { address: string; family: number }[] | { code: string }> = {
@@ -33,20 +33,12 @@ const lookup: LookupFunction = async (hostname) => {
   return answer;
 };
 
-let worker: RunningWorker;
-
 // Unscaled retries (a minute apart, fixed policy): each delivery stays at its first
 // attempt while it is inspected, so attempt counts and retry times compare exactly.
 process.env.TIDINGS_RETRY_SCALE = '1';
 resetEnvCache();
 
-beforeAll(async () => {
-  worker = await startWorker({ pollIntervalMs: 50, lookup });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-});
+withWorker({ lookup });
 
 describe('refused destinations', () => {
   it('a name that does not resolve and a name that resolves to a private address leave the same error and the same outcome', async () => {

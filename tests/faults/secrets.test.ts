@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as apiKeyRoute from '../../app/api/v1/api-keys/[id]/route';
 import * as apiKeysRoute from '../../app/api/v1/api-keys/route';
 import * as deliveryRoute from '../../app/api/v1/deliveries/[id]/route';
@@ -14,9 +14,10 @@ import { createUser } from '../../lib/auth/create-user';
 import { db, pool } from '../../lib/db';
 import { resetEnvCache } from '../../lib/env';
 import { DELIVERY_QUEUE } from '../../lib/queue/queues';
-import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import { call as callRoute, createKey, createOrganization } from '../support/fixtures';
-import { Receiver } from '../support/receiver';
+import { tablesContaining } from '../support/table-snapshot';
+import { waitUntil } from '../support/processes';
+import { withWorkerAndReceiver } from '../support/worker-and-receiver';
 
 // tests/secrets-at-rest.test.ts greps every table and every API response for secrets;
 // this greps the logs. Everything the product logs through pino (lib/log.ts, the web
@@ -42,8 +43,8 @@ vi.mock('next-auth', async (importOriginal) => ({ ...(await importOriginal<Recor
 process.env.TIDINGS_LOG_LEVEL = 'trace';
 resetEnvCache();
 
-let receiver: Receiver;
-let worker: RunningWorker;
+const { receiver } = withWorkerAndReceiver();
+receiver.reply('/fails', () => ({ status: 500, body: '{"error":"receiver is down"}' }));
 
 // Every API answer of the run, to prove custom header values never leave in one.
 const responses: string[] = [];
@@ -52,42 +53,6 @@ const call: typeof callRoute = async (...args) => {
   responses.push(JSON.stringify(response.body));
   return response;
 };
-
-/** Every row of every table, as text, searched for the needle: a grep of a database dump. */
-async function tablesContaining(needle: string): Promise<string[]> {
-  const { rows: tables } = await pool().query<{ schema: string; name: string }>(
-    `select table_schema as schema, table_name as name from information_schema.tables
-     where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'`,
-  );
-  const found: string[] = [];
-  for (const table of tables) {
-    const { rows } = await pool().query<{ hit: boolean }>(
-      `select exists(select 1 from "${table.schema}"."${table.name}" t where strpos(t::text, $1) > 0) as hit`,
-      [needle],
-    );
-    if (rows[0].hit) found.push(`${table.schema}.${table.name}`);
-  }
-  return found;
-}
-
-beforeAll(async () => {
-  receiver = await new Receiver().start();
-  receiver.reply('/fails', () => ({ status: 500, body: '{"error":"receiver is down"}' }));
-  worker = await startWorker({ pollIntervalMs: 50 });
-});
-
-afterAll(async () => {
-  await worker.stop();
-  await receiver.stop();
-});
-
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('secrets in the logs', () => {
   it('no webhook secret, API token, custom header value, API key or password is ever logged', async () => {
@@ -142,8 +107,8 @@ describe('secrets in the logs', () => {
     for (let index = 0; index < 3; index += 1) {
       expect((await call(eventsRoute.POST, { method: 'POST', key: minted.body.key, body: { type: 'contact.created', data: { contact: { id: String(index), email: `c${index}@example.com` } } } })).status).toBe(202);
     }
-    await waitFor('the answering receiver to get the pings, tests and events', () => receiver.on('/ok').length >= 5);
-    await waitFor('the failing receiver to be retried', () => receiver.on('/fails').length >= 6);
+    await waitUntil(() => receiver.on('/ok').length >= 5, 30_000, 'the answering receiver to get the pings, tests and events');
+    await waitUntil(() => receiver.on('/fails').length >= 6, 30_000, 'the failing receiver to be retried');
     expect(receiver.on('/ok')[0].headers.authorization).toMatch(/^Bearer (api-token-0|patched-api-token)-never-logged$/);
     expect((await call(replayRoute.POST, { method: 'POST', key, params: { id: webhookIds[0] }, body: { since: 1, status: 'SUCCEEDED', includeSucceeded: true } })).status).toBe(202);
     const delivery = await db.delivery.findFirstOrThrow({ where: { webhookId: webhookIds[1] } });
@@ -181,10 +146,10 @@ describe('secrets in the logs', () => {
     expect(errorLines.length, 'the 500s were logged, so the capture sees the error path').toBeGreaterThanOrEqual(2);
     // The failed create left nothing behind (its ping could not be queued).
     expect(await db.webhook.count({ where: { organizationId: organization.id } })).toBe(3);
-    await waitFor('the worker to carry on after the queue came back', async () => {
+    await waitUntil(async () => {
       expect((await call(testRoute.POST, { method: 'POST', key, params: { id: webhookIds[0] }, body: { event: 'contact.created' } })).status).toBe(202);
       return receiver.requests.some((request) => request.body.includes('"contact.created"') && request.body.includes('"test":true'));
-    });
+    }, 30_000, 'the worker to carry on after the queue came back');
 
     // The server's own secrets too: the database password, the session and encryption keys.
     secrets.set('database password', decodeURIComponent(new URL(process.env.DATABASE_URL!).password));

@@ -14,10 +14,10 @@ import * as webhooksRoute from '../../app/api/v1/webhooks/route';
 import { db } from '../../lib/db';
 import { resetEnvCache } from '../../lib/env';
 import { emitEvent } from '../../lib/events/emit';
-import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import type { LookupFunction } from '../../lib/outbound/ssrf-guard';
 import { call, createKey, createOrganization } from '../support/fixtures';
 import { Receiver } from '../support/receiver';
+import { withWorker } from '../support/worker-and-receiver';
 
 process.env.TIDINGS_ALLOWED_NETWORKS = '127.0.0.2/32';
 resetEnvCache();
@@ -68,7 +68,6 @@ const lookup: LookupFunction = async (hostname) => {
 
 let receiver: Receiver;
 let trap: Trap;
-let worker: RunningWorker;
 let key: string;
 let organizationId: string;
 let port: number;
@@ -86,7 +85,6 @@ beforeAll(async () => {
     }
   }
   port = receiver.port;
-  worker = await startWorker({ pollIntervalMs: 50, lookup });
 });
 
 beforeEach(async () => {
@@ -95,10 +93,12 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  await worker?.stop();
   await receiver?.stop();
   await trap?.close();
 });
+
+// Started after the receiver and the trap, stopped before them.
+withWorker({ lookup });
 
 async function createWebhook(url: string): Promise<{ webhookId: string }> {
   const response = await call(webhooksRoute.POST, { method: 'POST', key, body: { url, events: ['*'], timeoutSeconds: 2 } });

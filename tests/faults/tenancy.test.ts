@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as inboxReceiveRoute from '../../app/inbox/[token]/route';
 import { db } from '../../lib/db';
 import { getEventType } from '../../lib/events/catalog/definitions';
 import { encodeCursor } from '../../lib/http/cursor';
 import { OPERATIONS } from '../../app/api/v1/operations';
 import type { Operation } from '../../lib/http/openapi';
-import { startWorker, type RunningWorker } from '../../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from '../support/fixtures';
 import { errorShapeProblem, handlerFor, idKind, label, pathParams, validBody } from '../support/operation-calls';
-import { Receiver } from '../support/receiver';
+import { waitUntil } from '../support/processes';
 import { changedTables, countAllRows, snapshotOrganizations, type TableSnapshot } from '../support/table-snapshot';
+import { withWorkerAndReceiver } from '../support/worker-and-receiver';
 
 // Strict tenant isolation (docs/security-model.md#tenancy: "another organization's id answers 404"), driven
 // from the OpenAPI registry so a new route is covered the day it is added. Organization A
@@ -21,8 +21,8 @@ import { changedTables, countAllRows, snapshotOrganizations, type TableSnapshot 
 type Org = { id: string; slug: string };
 type Ids = { webhook: string[]; delivery: string[]; inbox: string[]; event: string[]; form: string[]; apiKey: string[] };
 
-let receiver: Receiver;
-let worker: RunningWorker | null = null;
+const { receiver, stopWorker } = withWorkerAndReceiver();
+receiver.reply('/a-failing', () => ({ status: 500, body: '{"error":"down"}' }));
 let orgA: Org;
 let orgASub: Org;
 let orgASibling: Org;
@@ -57,14 +57,6 @@ async function invoke(operation: Operation, input: { key: string; id?: string; b
   });
 }
 
-async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function postOk(operation: Operation, key: string, body: unknown, id?: string, headers?: Record<string, string>) {
   const response = await invoke(operation, { key, body, id, headers });
   if (response.status >= 300) throw new Error(`${label(operation)} setup failed: ${response.status} ${JSON.stringify(response.body)}`);
@@ -72,10 +64,6 @@ async function postOk(operation: Operation, key: string, body: unknown, id?: str
 }
 
 beforeAll(async () => {
-  receiver = await new Receiver().start();
-  receiver.reply('/a-failing', () => ({ status: 500, body: '{"error":"down"}' }));
-  worker = await startWorker({ pollIntervalMs: 50 });
-
   orgA = await createOrganization({ slug: 'tenant-a', name: 'Tenant A' });
   orgASub = await createOrganization({ slug: 'tenant-a-east', name: 'Tenant A East', parentId: orgA.id });
   orgASibling = await createOrganization({ slug: 'tenant-a-west', name: 'Tenant A West', parentId: orgA.id });
@@ -103,12 +91,11 @@ beforeAll(async () => {
   const inbox = await postOk(op('post', '/inboxes'), keyA, { name: 'A-only inbox' });
 
   // (The paused webhook's ping is held back: paused means nothing is sent.)
-  await waitUntil('every delivery of A to an active webhook to have an attempt', async () => {
+  await waitUntil(async () => {
     const pending = await db.delivery.count({ where: { organizationId: orgA.id, attemptCount: 0, webhook: { status: 'ACTIVE' } } });
     return pending === 0;
-  });
-  await worker.stop();
-  worker = null;
+  }, 30_000, 'every delivery of A to an active webhook to have an attempt');
+  await stopWorker();
 
   const deliveries = await db.delivery.findMany({ where: { organizationId: orgA.id }, orderBy: { id: 'asc' } });
   aSubDeliveryToA = deliveries.find((delivery) => delivery.eventId === fromSub.eventId)!.id;
@@ -149,11 +136,6 @@ beforeAll(async () => {
       `${a.form.length} forms, ${a.inbox.length} inbox with a request, an idempotency key; sub-organizations ${orgASub.slug}, ${orgASibling.slug}; B has one of each`,
   );
 }, 120_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  await receiver.stop();
-});
 
 const A_TENANCY = () => [orgA.id, orgASub.id, orgASibling.id];
 

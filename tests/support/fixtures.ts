@@ -1,7 +1,9 @@
 import { createApiKey } from '../../lib/api-keys/create-api-key';
 import { ALL_SCOPES, type Scope } from '../../lib/auth/scopes';
 import { db } from '../../lib/db';
+import { emitEvent } from '../../lib/events/emit';
 import { createId } from '../../lib/ids';
+import { createWebhook } from '../../lib/webhooks/create-webhook';
 
 export async function createOrganization(input: { slug?: string; name?: string; parentId?: string } = {}) {
   const slug = input.slug ?? `org-${createId('org').slice(-8)}`;
@@ -39,4 +41,20 @@ export async function call(
     // not JSON
   }
   return { status: response.status, body, headers: response.headers };
+}
+
+/**
+ * A backlog for the crash and restart tests: an organization with 10 webhooks to `url`
+ * (timeout 30 s) and 100 person.created events, so 1,000 deliveries; their ids.
+ */
+export async function createThousandDeliveries(url: string): Promise<{ organization: { id: string }; deliveryIds: string[] }> {
+  const organization = await createOrganization();
+  for (let i = 0; i < 10; i += 1) {
+    await createWebhook({ organizationId: organization.id, data: { url, events: ['*'], timeoutSeconds: 30 } });
+  }
+  for (let i = 0; i < 100; i += 1) {
+    await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: i } } });
+  }
+  const deliveryIds = (await db.delivery.findMany({ where: { organizationId: organization.id }, select: { id: true } })).map((row) => row.id);
+  return { organization, deliveryIds };
 }

@@ -185,6 +185,15 @@ export async function waitForLine(child: Child, pattern: RegExp, timeoutMs: numb
   }
 }
 
+/** Whether a web process of ours answers 200 on /api/health at `port` (false while it cannot connect). */
+export async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
 /** Polls `check` until it holds; the error names what was awaited and, when given, the last observed state. */
 export async function waitUntil(
   check: () => Promise<boolean> | boolean,
@@ -199,22 +208,5 @@ export async function waitUntil(
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${state}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/**
- * Resident memory in MB of the process doing the work: the largest of the process and
- * its descendants (the node process under a tsx launcher), as the bench measures it.
- * 0 where /proc is unavailable.
- */
-export async function residentMemoryMb(pid: number): Promise<number> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const own = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim().split(/\s+/).filter(Boolean).map(Number);
-    const largestChild = Math.max(0, ...(await Promise.all(children.map(residentMemoryMb))));
-    return Math.max(own, largestChild);
-  } catch {
-    return 0;
   }
 }

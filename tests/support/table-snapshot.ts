@@ -65,3 +65,20 @@ export async function countAllRows(): Promise<Record<string, number>> {
 export function changedTables(before: TableSnapshot, after: TableSnapshot): string[] {
   return Object.keys(before).filter((table) => before[table] !== after[table]);
 }
+
+/** Every row of every table, as text, searched for the needle: a grep of a database dump. */
+export async function tablesContaining(needle: string): Promise<string[]> {
+  const { rows: tables } = await pool().query<{ schema: string; name: string }>(
+    `select table_schema as schema, table_name as name from information_schema.tables
+     where table_schema in ('public', 'pgboss') and table_type = 'BASE TABLE'`,
+  );
+  const found: string[] = [];
+  for (const table of tables) {
+    const { rows } = await pool().query<{ hit: boolean }>(
+      `select exists(select 1 from "${table.schema}"."${table.name}" t where strpos(t::text, $1) > 0) as hit`,
+      [needle],
+    );
+    if (rows[0].hit) found.push(`${table.schema}.${table.name}`);
+  }
+  return found;
+}

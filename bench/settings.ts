@@ -1,0 +1,14 @@
+// What the bench runs: sizes and rates shared by its phases.
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '..');
+export const BACKLOG_EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000);
+export const FAN_OUT = 10;
+export const LATENCY_RATE = 100;
+export const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+export const RAW_SECONDS = 5;
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
