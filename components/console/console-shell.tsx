@@ -76,7 +76,7 @@ export function ConsoleShell({
               ))}
             </nav>
             <div className="ml-auto flex items-center gap-3">
-              <span className="hidden max-w-56 truncate text-sm text-slate-500 xl:inline" data-testid="signed-in-user" title={`${user.email} · ${user.role}`}>
+              <span className="hidden max-w-56 truncate text-sm text-slate-500 2xl:inline" data-testid="signed-in-user" title={`${user.email} · ${user.role}`}>
                 {user.email} · {user.role}
               </span>
               <button
@@ -89,7 +89,8 @@ export function ConsoleShell({
               <button
                 ref={userMenuTrigger}
                 type="button"
-                aria-label="User menu"
+                aria-label={`User menu: ${user.email} (${user.role})`}
+                title={`${user.email} · ${user.role}`}
                 aria-haspopup="menu"
                 aria-expanded={userMenu !== null}
                 aria-controls={userMenu ? 'user-menu' : undefined}
