@@ -37,12 +37,21 @@ describe('production processes against one database', () => {
     const web = spawnNpm('npm run web', ['run', 'web'], production);
     const workers: Child[] = [spawnNpm('npm run worker (1)', ['run', 'worker'], production), spawnNpm('npm run worker (2)', ['run', 'worker'], production)];
     await waitUntil(() => healthy(port), 120_000, 'npm run web to answer /api/health', () => web.output());
+    // A request that gets no answer fails in 30 s with what the processes printed, not after
+    // the HTTP client's 300 s.
+    const send = async (what: string, url: string, init?: RequestInit): Promise<Response> => {
+      try {
+        return await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+      } catch (error) {
+        throw new Error(`${what}: ${String(error)}\n--- web ---\n${web.output()}\n--- workers ---\n${workers.map((worker) => worker.output()).join('\n')}`);
+      }
+    };
 
     // API clients get API answers from the real server too (item 8).
-    const unknown = await fetch(`http://127.0.0.1:${port}/api/v1/no-such-route`);
+    const unknown = await send('GET an unknown path', `http://127.0.0.1:${port}/api/v1/no-such-route`);
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe('not_found');
-    const wrongMethod = await fetch(`http://127.0.0.1:${port}/api/v1/events`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
+    const wrongMethod = await send('DELETE /events', `http://127.0.0.1:${port}/api/v1/events`, { method: 'DELETE', headers: { authorization: `Bearer ${key}` } });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('OPTIONS, POST');
     expect((await wrongMethod.json()).error.code).toBe('method_not_allowed');
@@ -52,7 +61,7 @@ describe('production processes against one database', () => {
     for (let i = 0; i < events; i += 10) {
       const answers = await Promise.all(
         Array.from({ length: 10 }, async (_, j) => {
-          const response = await fetch(`http://127.0.0.1:${port}/api/v1/events`, {
+          const response = await send(`POST /events ${i + j}`, `http://127.0.0.1:${port}/api/v1/events`, {
             method: 'POST',
             headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `production-${i + j}` },
             body: JSON.stringify({ type: 'donation.created', data: { donation: { id: i + j, amount_in_cents: 1_000 } } }),

@@ -42,11 +42,17 @@ const globals = globalThis as typeof globalThis & BossGlobals;
 /**
  * A pg-boss that only enqueues (the web app, the CLI, tests): no maintenance, no
  * schema migration, no pool of its own; it shares this process's pool.
+ *
+ * Its start runs a query. Callers enqueue inside their own transaction, so the first
+ * burst of requests of a process can hold every connection of the pool while each waits
+ * for the publisher to start: a deadlock, seen as requests that never answer. The caller's
+ * transaction client therefore serves the start's queries; later queries use the pool.
  */
-export function publisherBoss(): Promise<PgBoss> {
+export function publisherBoss(client?: pg.PoolClient): Promise<PgBoss> {
   globals.tidingsPublisher ??= (async () => {
+    let starting: pg.PoolClient | undefined = client;
     const boss = new PgBoss({
-      db: bossDb(pool()),
+      db: { executeSql: (text: string, values?: unknown[]) => (starting ?? pool()).query(text, values) },
       schema: BOSS_SCHEMA,
       supervise: false,
       schedule: false,
@@ -55,7 +61,11 @@ export function publisherBoss(): Promise<PgBoss> {
       registerInstance: false,
     });
     boss.on('error', () => undefined);
-    await boss.start();
+    try {
+      await boss.start();
+    } finally {
+      starting = undefined;
+    }
     return boss;
   })().catch((error: unknown) => {
     globals.tidingsPublisher = undefined;

@@ -23,7 +23,7 @@ export type DeliveryJob<Trigger extends string = string> = {
  */
 export async function enqueueDeliveries<Trigger extends string>(client: pg.PoolClient, jobs: DeliveryJob<Trigger>[]): Promise<void> {
   if (jobs.length === 0) return;
-  const boss = await publisherBoss();
+  const boss = await publisherBoss(client);
   await boss.insert(
     DELIVERY_QUEUE,
     jobs.map((job) => ({
@@ -41,6 +41,6 @@ export async function enqueueDeliveries<Trigger extends string>(client: pg.PoolC
  * versions or index entries.
  */
 export async function settleDeliveryJobs(client: pg.PoolClient, jobIds: string[]): Promise<void> {
-  const boss = await publisherBoss();
+  const boss = await publisherBoss(client);
   await boss.deleteJob(DELIVERY_QUEUE, jobIds, { db: bossDb(client) });
 }
