@@ -77,13 +77,31 @@ export function useDeliveryFeed(scope: 'all' | 'webhook', filters: DeliveryFeedF
   });
 }
 
-export function useDelivery(id: string | null) {
+/** How long a detail keeps polling for a resend's attempt that has not shown up. */
+const AWAIT_RESEND_MS = 120_000;
+
+/** A resend asked for at `at`, when the delivery had `attemptCount` attempts. */
+export type AwaitedResend = { attemptCount: number; at: number };
+
+/** Whether the resend's own attempt (triggered as a resend, numbered after the click) is still to come. */
+export function isAwaitingResend(delivery: Pick<DeliveryDetail, 'attempts'>, awaited: AwaitedResend | null, now = Date.now()): boolean {
+  if (!awaited || now - awaited.at > AWAIT_RESEND_MS) return false;
+  return !delivery.attempts.some((attempt) => attempt.trigger === 'resend' && attempt.attempt > awaited.attemptCount);
+}
+
+/**
+ * One delivery, polled while it is in flight and, after a resend, until the resend's own
+ * attempt is there: an automatic retry can settle the delivery first, and the resend's
+ * attempt still follows.
+ */
+export function useDelivery(id: string | null, awaited: AwaitedResend | null = null) {
   return useQuery({
     queryKey: deliveryFeedKeys.detail(id ?? ''),
     queryFn: () => deliveryFeedApi.get(id ?? ''),
     enabled: id !== null,
     retry: false,
-    refetchInterval: (query) => (query.state.data && isInFlight(query.state.data.status) ? LIVE_INTERVAL_MS : false),
+    refetchInterval: (query) =>
+      query.state.data && (isInFlight(query.state.data.status) || isAwaitingResend(query.state.data, awaited)) ? LIVE_INTERVAL_MS : false,
   });
 }
 

@@ -10,7 +10,7 @@ import { Tabs } from '@/components/ui/tabs';
 import { FormError } from '@/components/ui/form';
 import { ApiError } from '@/lib/api-client';
 import { getEventTypeSummary } from '@/lib/events/catalog/names';
-import { isInFlight, useDelivery, useResendDelivery, type AttemptResource, type DeliveryDetail as Delivery } from './api';
+import { isInFlight, useDelivery, useResendDelivery, type AttemptResource, type AwaitedResend, type DeliveryDetail as Delivery } from './api';
 import { TestTag } from './deliveries-table';
 import { formatDateTime, formatDuration, statusCodeTone } from './format';
 import { HeadersTable } from './headers-table';
@@ -177,7 +177,7 @@ function SubOrganizationNote({ delivery }: { delivery: Delivery }) {
   );
 }
 
-function ResendControl({ delivery, onResent }: { delivery: Delivery; onResent: () => void }) {
+function ResendControl({ delivery, onResent }: { delivery: Delivery; onResent: (awaited: AwaitedResend) => void }) {
   const { canEdit } = useConsole();
   const resend = useResendDelivery();
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
@@ -192,10 +192,11 @@ function ResendControl({ delivery, onResent }: { delivery: Delivery; onResent: (
         disabled={resend.isPending}
         onClick={() => {
           setMessage(null);
+          const awaited = { attemptCount: delivery.attemptCount, at: Date.now() };
           resend.mutate(delivery.id, {
             onSuccess: () => {
-              onResent();
-              setMessage({ tone: 'ok', text: `Resend queued: attempt ${delivery.attemptCount + 1} will appear below.` });
+              onResent(awaited);
+              setMessage({ tone: 'ok', text: 'Resend queued: its attempt will appear below.' });
             },
             onError: (error) => setMessage({ tone: 'error', text: `Could not resend: ${error.message}` }),
           });
@@ -216,7 +217,9 @@ function ResendControl({ delivery, onResent }: { delivery: Delivery; onResent: (
 
 /** One delivery: what it is, its attempts, and the payload, request and response of each. */
 export function DeliveryDetail({ id, headingLevel = 2 }: { id: string; headingLevel?: 1 | 2 }) {
-  const query = useDelivery(id);
+  // The resend asked for last, polled for until its own attempt shows up.
+  const [awaitedResend, setAwaitedResend] = useState<AwaitedResend | null>(null);
+  const query = useDelivery(id, awaitedResend);
   const [tab, setTab] = useState('payload');
   // null: follow the latest attempt, so a resend's new attempt shows up by itself.
   const [chosenAttempt, setChosenAttempt] = useState<number | null>(null);
@@ -275,7 +278,10 @@ export function DeliveryDetail({ id, headingLevel = 2 }: { id: string; headingLe
           </dd>
         </dl>
         <SubOrganizationNote delivery={delivery} />
-        <ResendControl delivery={delivery} onResent={() => setChosenAttempt(null)} />
+        <ResendControl delivery={delivery} onResent={(awaited) => {
+            setChosenAttempt(null);
+            setAwaitedResend(awaited);
+          }} />
       </div>
 
       <AttemptsTimeline
