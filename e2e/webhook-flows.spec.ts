@@ -55,6 +55,7 @@ test('a webhook created in the console: its ping in Recent Deliveries, retries w
     failing = false;
     await donation.click();
     await page.getByTestId('resend-delivery').click();
+    await expect(page.getByTestId('resend-message')).toHaveText('Resend queued: its attempt will appear below.');
     await expect(page.locator('[data-testid="attempt-item"][data-trigger="resend"]').first()).toContainText('200');
     await expect(page.getByTestId('delivery-detail')).toHaveAttribute('data-status', 'SUCCEEDED');
     await screenshot(page, 'webhook-flow-resent');

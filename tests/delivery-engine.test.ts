@@ -10,8 +10,10 @@ import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
 import * as testRoute from '../app/api/v1/webhooks/[id]/test/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
+import { withTransaction } from '../lib/db-transaction';
 import { emitEvent } from '../lib/events/emit';
 import { lookupWithSystemResolver } from '../lib/outbound/send-webhook-request';
+import { enqueueDeliveries } from '../lib/queue/delivery-jobs';
 import { call, createKey, createOrganization } from './support/fixtures';
 import { withWorkerAndReceiver } from './support/worker-and-receiver';
 
@@ -195,6 +197,38 @@ describe('delivering events', () => {
     expect(detail.body.payload.type).toBe('donation.updated');
     // The console shows the event as it was sent: the same fields in the same order, `test` for meta.
     expect(JSON.stringify(detail.body.payload)).toBe(JSON.stringify({ ...sentEvent, test: meta.test }));
+  });
+
+  it('logs every request it sends when two jobs of one delivery run at once (two resends, or a resend and a retry due together)', async () => {
+    const path = freshPath();
+    receiver.reply(path, () => ({ status: 200 }));
+    const webhook = await createWebhook({ url: receiver.url(path), events: ['donation.created'] });
+    await receiver.waitForCount(path, 1);
+    const result = await emitEvent({ organizationId, type: 'donation.created', data: { donation: { id: 9, amount_in_cents: 900 } } });
+    const deliveryId = result.deliveries[0].id;
+    await waitForDelivery(deliveryId, ['SUCCEEDED']);
+    // Two jobs of the delivery queued together, as two admins' resends (or a resend and
+    // a scheduled retry) that come due in the same moment are: one fetch takes both.
+    await withTransaction((client) =>
+      enqueueDeliveries(client, [
+        { deliveryId, webhookId: webhook.webhookId, trigger: 'resend' },
+        { deliveryId, webhookId: webhook.webhookId, trigger: 'resend' },
+      ]),
+    );
+    // The ping, the initial attempt and both resends.
+    await receiver.waitForCount(path, 4);
+    const sent = receiver.on(path).filter((request) => request.headers['webhook-id'] === deliveryId);
+    expect(sent).toHaveLength(3);
+    let attempts: { attempt: number; trigger: string }[] = [];
+    for (let tries = 0; tries < 100 && attempts.length < sent.length; tries += 1) {
+      attempts = await db.attempt.findMany({ where: { deliveryId }, orderBy: { attempt: 'asc' }, select: { attempt: true, trigger: true } });
+      if (attempts.length < sent.length) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Every request sent is in the log, under distinct numbers 1..n.
+    expect(attempts.map((a) => a.attempt)).toEqual(sent.map((_, index) => index + 1));
+    expect(attempts.map((a) => a.trigger)).toEqual(['initial', 'resend', 'resend']);
+    const delivery = await db.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+    expect(delivery.attemptCount).toBe(sent.length);
   });
 
   it('disables the webhook at once on 410 Gone and emits webhook.disabled', async () => {

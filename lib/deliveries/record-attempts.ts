@@ -1,4 +1,5 @@
 import 'server-only';
+import type pg from 'pg';
 import { withTransaction } from '../db-transaction';
 import { env } from '../env';
 import { logger } from '../log';
@@ -84,6 +85,9 @@ export async function recordAttempts(input: {
     return { result, status: 'RETRYING', next };
   });
 
+  // The number each attempt is logged under, where it is not the one it was sent with.
+  const recordedAttempt = new Map<AttemptResult, number>();
+  let settled = updates;
   const disabled = await withTransaction(async (client) => {
     // Deleting a webhook locks its row, then its deliveries (by cascade). A key-share lock
     // on the webhooks first makes a deletion wait for this batch, in the same order, so
@@ -95,7 +99,8 @@ export async function recordAttempts(input: {
     }
     if (results.length > 0) {
       // A delivery deleted with its webhook before this batch took its locks has nothing to log.
-      await client.query(
+      const attemptIds = results.map(() => createId('att'));
+      const inserted = await client.query<{ id: string }>(
         `insert into "Attempt" (id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl",
                                 "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", error,
                                 "responseTruncated")
@@ -105,9 +110,10 @@ export async function recordAttempts(input: {
               as u(id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl", "requestHeaders",
                    "requestBody", "responseStatus", "responseHeaders", "responseBody", error, "responseTruncated")
          where exists (select 1 from "Delivery" d where d.id = u."deliveryId")
-         on conflict ("deliveryId", attempt) do nothing`,
+         on conflict ("deliveryId", attempt) do nothing
+         returning id`,
         [
-          results.map(() => createId('att')),
+          attemptIds,
           results.map((r) => r.deliveryId),
           results.map((r) => r.attempt),
           results.map((r) => r.trigger),
@@ -123,6 +129,11 @@ export async function recordAttempts(input: {
           results.map((r) => r.response?.truncated ?? false),
         ],
       );
+      if (inserted.rows.length < results.length) {
+        await recordCollidingAttempts(client, results, attemptIds, new Set(inserted.rows.map((row) => row.id)), recordedAttempt);
+      }
+      // One new state per delivery, even when two of its attempts are in this batch.
+      settled = settleEachDelivery(updates, recordedAttempt);
       await client.query(
         `update "Delivery" d set status = u.status::"DeliveryStatus",
                 "attemptCount" = greatest(d."attemptCount", u.attempt),
@@ -132,13 +143,13 @@ export async function recordAttempts(input: {
               as u(id, status, attempt, code, error, at, next)
          where d.id = u.id`,
         [
-          updates.map((u) => u.result.deliveryId),
-          updates.map((u) => u.status),
-          updates.map((u) => u.result.attempt),
-          updates.map((u) => u.result.response?.status ?? null),
-          updates.map((u) => (u.result.succeeded ? null : u.result.error)),
-          updates.map((u) => u.result.startedAt),
-          updates.map((u) => u.next),
+          settled.map((u) => u.result.deliveryId),
+          settled.map((u) => u.status),
+          settled.map((u) => recordedAttempt.get(u.result) ?? u.result.attempt),
+          settled.map((u) => u.result.response?.status ?? null),
+          settled.map((u) => (u.result.succeeded ? null : u.result.error)),
+          settled.map((u) => u.result.startedAt),
+          settled.map((u) => u.next),
         ],
       );
     }
@@ -214,7 +225,7 @@ export async function recordAttempts(input: {
       client,
       attemptMetricIncrements({
         results,
-        deliveryStatuses: [...updates.map((u) => u.status), ...failedWithoutAttempt.map(() => 'FAILED')],
+        deliveryStatuses: [...settled.map((u) => u.status), ...failedWithoutAttempt.map(() => 'FAILED')],
         retriesScheduled: retries.length,
         webhooksDisabled: disabledRows.length,
       }),
@@ -223,6 +234,65 @@ export async function recordAttempts(input: {
   });
   logOutcomes(updates);
   return disabled;
+}
+
+type DeliveryUpdate = { result: AttemptResult; status: string; next: Date | null };
+
+/** Per delivery, the update that decides its state: a success, else its last attempt. */
+function settleEachDelivery(updates: DeliveryUpdate[], recordedAttempt: ReadonlyMap<AttemptResult, number>): DeliveryUpdate[] {
+  if (new Set(updates.map((u) => u.result.deliveryId)).size === updates.length) return updates;
+  const byDelivery = new Map<string, DeliveryUpdate>();
+  const number = (u: DeliveryUpdate) => recordedAttempt.get(u.result) ?? u.result.attempt;
+  for (const update of updates) {
+    const kept = byDelivery.get(update.result.deliveryId);
+    const wins = !kept || (update.result.succeeded && !kept.result.succeeded) || (update.result.succeeded === kept.result.succeeded && number(update) > number(kept));
+    if (wins) byDelivery.set(update.result.deliveryId, update);
+  }
+  return [...byDelivery.values()];
+}
+
+/**
+ * Two jobs of one delivery can run at once (a resend while a retry comes due): both
+ * were sent as attempt N. Each request really went out, so each is logged: the later
+ * ones under the delivery's next free numbers, their request headers as sent. The
+ * insert that collided waited for the other transaction on the unique index, so the
+ * numbers read here are settled.
+ */
+async function recordCollidingAttempts(
+  client: pg.PoolClient,
+  results: AttemptResult[],
+  attemptIds: string[],
+  inserted: ReadonlySet<string>,
+  recordedAttempt: Map<AttemptResult, number>,
+): Promise<void> {
+  for (const [index, result] of results.entries()) {
+    if (inserted.has(attemptIds[index])) continue;
+    const { rows } = await client.query<{ attempt: number }>(
+      `insert into "Attempt" (id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl",
+                              "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", error,
+                              "responseTruncated")
+       select $1, d.id, coalesce((select max(a.attempt) from "Attempt" a where a."deliveryId" = d.id), 0) + 1,
+              $3::"AttemptTrigger", $4, $5, $6, $7::jsonb, $8, $9, $10::jsonb, $11, $12, $13
+       from "Delivery" d where d.id = $2
+       returning attempt`,
+      [
+        attemptIds[index],
+        result.deliveryId,
+        result.trigger,
+        result.startedAt,
+        result.durationMs,
+        result.request.url,
+        JSON.stringify(result.request.headers),
+        result.request.body,
+        result.response?.status ?? null,
+        result.response ? JSON.stringify(result.response.headers) : null,
+        result.response?.body ?? null,
+        result.error,
+        result.response?.truncated ?? false,
+      ],
+    );
+    if (rows[0]) recordedAttempt.set(result, rows[0].attempt);
+  }
 }
 
 /** One JSON line per recorded attempt: failures at info, successes at debug. Ids and outcome only, never headers or bodies. */
