@@ -22,7 +22,8 @@ Commands:
   migration create --name <name>            write a new migration from the changes to prisma/schema.prisma
 
 Scopes: webhooks:read webhooks:write deliveries:read deliveries:write events:write
-        forms:read forms:write view:transactions view:contacts view:forms`;
+        forms:read forms:write organizations:read organizations:write
+        view:transactions view:contacts view:forms`;
 
 class UsageError extends Error {}
 
