@@ -21,7 +21,7 @@ const MEMBER_SELECT = {
 
 type MemberRow = { id: string; role: Role; createdAt: Date; user: { id: string; email: string; name: string | null; lastSignInAt: Date | null } };
 
-export function serializeMember(member: MemberRow, viewerUserId?: string) {
+export function serializeMember(member: MemberRow, viewerUserId?: string | null) {
   return {
     id: member.id,
     userId: member.user.id,

@@ -7,7 +7,8 @@ import { AppError } from '../errors';
 // admins manage admins and viewers and may grant only those roles, viewers manage nobody.
 // Members and invitations are console-only: an API key never manages people.
 
-export type TeamManager = { userId: string; role: Role; organizationId: string };
+/** Who manages: a console user, or the operator's CLI (no user, acting as an owner). */
+export type TeamManager = { userId: string | null; role: Role; organizationId: string };
 
 export function assertCanManageTeam(caller: Caller, action: 'list' | 'change'): TeamManager {
   if (caller.kind !== 'user') throw new AppError('forbidden', 'Members and invitations are managed in the console, not with API keys');
