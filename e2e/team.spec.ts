@@ -197,3 +197,30 @@ test('the account page changes the password (other sessions end) and lists the o
   console.log('password changed with the current one; the other session → 401; the new password signs in');
   for (const open of [elsewhere, page, again]) await open.context().close();
 });
+
+test('CLI parity: user invite prints a working link, user list shows the members, org create makes a sub-organization', async ({ browser }) => {
+  const id = unique();
+  const organization = await createOrganization(`team-cli-${id}`, `CLI Org ${id}`);
+  const owner = { email: `team-cli-owner-${id}@example.com`, password: 'team-cli-password' };
+  await tidings(['user', 'create', '--email', owner.email, '--password', owner.password, '--org', organization.slug, '--role', 'owner']);
+
+  const invited = await tidings(['user', 'invite', '--org', organization.slug, '--email', `team-cli-invitee-${id}@example.com`, '--role', 'admin']);
+  const link = invited.trim().split('\n').at(-1)!;
+  expect(link).toMatch(/^http:\/\/localhost:\d+\/invitation#tdi_[A-Za-z0-9_-]{43}$/);
+  const listed = await tidings(['user', 'list', '--org', organization.slug]);
+  expect(listed).toContain(`${owner.email}\towner`);
+  const created = await tidings(['org', 'create', '--parent', organization.slug, '--slug', `team-cli-sub-${id}`, '--name', `CLI Chapter ${id}`]);
+  expect(created).toContain(`CLI Chapter ${id}`);
+  console.log(`CLI: user invite → ${link.replace(/#.*/, '#…')}; user list → ${listed.trim().split('\n').length - 1} member(s); org create → ${created.trim()}`);
+
+  const invitee = await freshPage(browser);
+  await invitee.goto(link);
+  await expect(invitee.getByTestId('invitation-offer')).toContainText(`CLI Org ${id}`);
+  await expect(invitee.getByTestId('invitation-offer')).toContainText('an admin');
+  const page = await freshPage(browser);
+  await signIn(page, owner);
+  await expect(page.getByTestId('organization-switcher').locator('option', { hasText: `CLI Chapter ${id}` })).toHaveCount(1);
+  await page.goto('/team');
+  await expect(page.getByTestId('invitations-table').locator(`[data-email="team-cli-invitee-${id}@example.com"]`).filter({ visible: true })).toBeVisible();
+  for (const open of [invitee, page]) await open.context().close();
+});

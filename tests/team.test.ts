@@ -204,6 +204,20 @@ describe('invitations', () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: otherAdmin.id } })).name).toBeNull();
   });
 
+  it('two acceptances of one link at once: one joins, the other is told it was used', async () => {
+    const invited = await as(owner, invitationsRoute.POST, { method: 'POST', body: { email: 'racer@team.example', role: 'viewer' } });
+    const token = tokenOf(invited.body.url);
+    const results = await Promise.all(
+      ['Racer One', 'Racer Two'].map((name) => {
+        session.current = null;
+        return call(acceptRoute.POST, { method: 'POST', body: { token, name, password: 'racer-password-1' }, headers: { host: 'localhost', origin: ORIGIN } });
+      }),
+    );
+    expect(results.map((result) => result.status).sort()).toEqual([200, 410]);
+    expect(await db.user.count({ where: { email: 'racer@team.example' } })).toBe(1);
+    expect(await db.membership.count({ where: { user: { email: 'racer@team.example' } } })).toBe(1);
+  });
+
   it('an admin cannot invite an owner; a viewer and an API-key-less stranger cannot invite at all; inviting a member is 409', async () => {
     const asOwner = await as(admin, invitationsRoute.POST, { method: 'POST', body: { email: 'boss@team.example', role: 'owner' } });
     expect(asOwner.status).toBe(403);
