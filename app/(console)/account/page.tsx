@@ -3,7 +3,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { AccountPage } from '@/components/account/account-page';
 import { ORGANIZATION_COOKIE, resolveSessionCaller } from '@/lib/auth/resolve-caller';
-import { db } from '@/lib/db';
+import { getAccountProfile } from '@/lib/auth/get-account-profile';
 
 export const metadata: Metadata = { title: 'Account' };
 export const dynamic = 'force-dynamic';
@@ -11,11 +11,11 @@ export const dynamic = 'force-dynamic';
 export default async function Account() {
   const caller = await resolveSessionCaller((await cookies()).get(ORGANIZATION_COOKIE)?.value);
   if (!caller || caller.kind !== 'user') redirect('/sign-in');
-  const user = await db.user.findUnique({ where: { id: caller.userId }, select: { name: true, lastSignInAt: true } });
+  const profile = await getAccountProfile({ userId: caller.userId });
   return (
     <AccountPage
       email={caller.email}
-      name={user?.name ?? null}
+      name={profile.name}
       currentOrganizationId={caller.organization.id}
       organizations={caller.organizations.map(({ id, name, slug, parentId, role }) => ({ id, name, slug, parentId, role }))}
     />
