@@ -6,12 +6,13 @@ import { contentSecurityPolicy, FIXED_SECURITY_HEADERS, servedOverHttps, STRICT_
 // Console pages need a live session: a valid cookie whose session has not ended on the
 // server (signed out, signed out everywhere, user disabled). A signed-out visitor goes to
 // the sign-in page. API routes authenticate themselves (API key or session) and answer 401.
+// The invitation page is for people who have no account yet.
 const requireSession = withAuth({
   pages: { signIn: '/sign-in' },
   callbacks: { authorized: async ({ token }) => token !== null && (await findLiveSessionUser(token).catch(() => null)) !== null },
 });
 
-const SELF_AUTHENTICATED = /^\/(?:api\/|inbox\/|sign-in(?:\/|$)|_next\/|favicon\.ico$|robots\.txt$)/;
+const SELF_AUTHENTICATED = /^\/(?:api\/|inbox\/|sign-in(?:\/|$)|invitation(?:\/|$)|_next\/|favicon\.ico$|robots\.txt$)/;
 
 function decodes(pathname: string): boolean {
   try {

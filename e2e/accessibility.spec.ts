@@ -153,6 +153,34 @@ const PAGES: ConsolePage[] = [
     },
   },
   {
+    name: 'team',
+    signedIn: true,
+    path: () => '/team',
+    ready: async (page) => {
+      await expect(page.getByTestId('members-table')).toBeVisible();
+      await page.getByTestId('invite-member').click();
+      await expect(page.getByTestId('invite-form')).toBeVisible();
+    },
+  },
+  {
+    name: 'account',
+    signedIn: true,
+    path: () => '/account',
+    ready: async (page) => expect(page.getByTestId('change-password-form')).toBeVisible(),
+  },
+  {
+    name: 'settings',
+    signedIn: true,
+    path: () => '/settings',
+    ready: async (page) => expect(page.getByTestId('sub-organizations').or(page.getByTestId('sub-organizations-empty'))).toBeVisible(),
+  },
+  {
+    name: 'invitation-without-token',
+    signedIn: false,
+    path: () => '/invitation',
+    ready: async (page) => expect(page.getByTestId('invitation-unusable')).toBeVisible(),
+  },
+  {
     name: 'api-reference',
     signedIn: true,
     path: () => '/docs/api',

@@ -56,6 +56,14 @@ const EnvSchema = z.object({
   TIDINGS_INBOX_KEEP: z.coerce.number().int().min(1).max(100_000).default(500),
   TIDINGS_DEMO_TRAFFIC: booleanFlag.default(false),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Outgoing mail (invitations, warnings): smtp://user:pass@host:port or smtps://…; unset, no mail is sent.
+  TIDINGS_SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value), { message: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  TIDINGS_MAIL_FROM: z.string().min(3).default('Tidings <tidings@localhost>'),
+  // How long an invitation link stays valid.
+  TIDINGS_INVITE_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
   TIDINGS_MAX_WEBHOOKS_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(100),
 });
 

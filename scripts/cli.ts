@@ -17,12 +17,19 @@ Commands:
                                             create an API key; prints the key alone on the last line
   user create --email <e> --password <p> --org <slug> --role <owner|admin|viewer>
                                             create a console user (or add an existing one to an organization)
+  user list --org <slug>                    list the members of an organization with role and last sign-in
+  user invite --org <slug> --email <e> --role <owner|admin|viewer>
+                                            invite someone; prints the single-use link alone on the last line
+                                            (also emailed when TIDINGS_SMTP_URL is set)
+  org create --parent <slug> --slug <slug> --name <name>
+                                            create a sub-organization
   simulate --org <slug> [--rate <events/s>] [--for <seconds>]
                                             emit realistic demo traffic through the ingestion path (default 5/s for 60 s)
   migration create --name <name>            write a new migration from the changes to prisma/schema.prisma
 
 Scopes: webhooks:read webhooks:write deliveries:read deliveries:write events:write
-        forms:read forms:write view:transactions view:contacts view:forms`;
+        forms:read forms:write organizations:read organizations:write
+        view:transactions view:contacts view:forms`;
 
 class UsageError extends Error {}
 
@@ -42,6 +49,8 @@ async function main(): Promise<void> {
       email: { type: 'string' },
       password: { type: 'string' },
       role: { type: 'string' },
+      parent: { type: 'string' },
+      slug: { type: 'string' },
       rate: { type: 'string' },
       for: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -52,7 +61,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const known = ['migrate', 'seed', 'api-key create', 'user create', 'user revoke-sessions', 'simulate', 'migration create'];
+  const known = ['migrate', 'seed', 'api-key create', 'user create', 'user revoke-sessions', 'user list', 'user invite', 'org create', 'simulate', 'migration create'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}"`);
 
   const environment = await prepareEnvironment();

@@ -21,6 +21,7 @@ function servedByContract(): Map<string, string[]> {
     ['/metrics', ['GET']],
     ['/auth/{...nextauth}', ['GET', 'POST']],
     ['/auth/sign-out-everywhere', ['POST']],
+    ['/auth/password', ['POST']],
   ]);
   for (const operation of OPERATIONS) {
     const key = `/v1${operation.path}`;

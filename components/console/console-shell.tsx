@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 import { signOut } from 'next-auth/react';
 import { useCallback, useRef, useState } from 'react';
 import { anchorFromElement, Menu, type MenuAnchor } from '@/components/ui/menu';
@@ -15,6 +15,7 @@ const NAVIGATION = [
   { href: '/forms', label: 'Forms' },
   { href: '/api-keys', label: 'API keys' },
   { href: '/inbox', label: 'Inbox' },
+  { href: '/team', label: 'Team' },
   { href: '/settings', label: 'Settings' },
 ];
 
@@ -42,6 +43,7 @@ export function ConsoleShell({
   children: React.ReactNode;
 }) {
   const pathname = usePathname();
+  const router = useRouter();
   const [menuOpen, setMenuOpen] = useState(false);
   const [userMenu, setUserMenu] = useState<MenuAnchor | null>(null);
   const userMenuTrigger = useRef<HTMLButtonElement>(null);
@@ -60,7 +62,7 @@ export function ConsoleShell({
               <span className="hidden sm:inline">Tidings</span>
             </Link>
             <OrganizationSwitcher current={organization} organizations={organizations} />
-            {/* Eight links need the room of a large screen; below that they sit behind the menu button. */}
+            {/* Nine links need the room of a large screen; below that they sit behind the menu button. */}
             <nav aria-label="Main" className="hidden flex-1 items-center gap-0.5 lg:flex">
               {NAVIGATION.map((item) => (
                 <Link
@@ -156,6 +158,7 @@ export function ConsoleShell({
           returnFocusTo={userMenuTrigger.current}
           testId="user-menu-items"
           items={[
+            { key: 'account', label: 'Account', onSelect: () => router.push('/account') },
             { key: 'sign-out', label: 'Sign out', onSelect: () => void signOut({ callbackUrl: '/sign-in' }) },
             {
               key: 'sign-out-everywhere',

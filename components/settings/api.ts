@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from '@/lib/api-client';
+import { apiFetch, type Page } from '@/lib/api-client';
+import type { CreateSubOrganizationInput } from '@/lib/organizations/organization-schema';
+import type { OrganizationResource } from '@/lib/organizations/sub-organizations';
 import type { SetSharedTokenInput } from '@/lib/organizations/shared-token-schema';
 
 export type OrganizationSettings = {
@@ -11,12 +13,23 @@ export type OrganizationSettings = {
   inheritsSharedTokenFrom: string | null;
 };
 
-export const organizationKeys = { all: ['organization'] as const, settings: () => [...organizationKeys.all, 'settings'] as const };
+export type { OrganizationResource };
+
+export const organizationKeys = {
+  all: ['organization'] as const,
+  settings: () => [...organizationKeys.all, 'settings'] as const,
+  subOrganizations: () => [...organizationKeys.all, 'sub-organizations'] as const,
+};
 
 export const organizationApi = {
   get: () => apiFetch<OrganizationSettings>('/organization'),
   setSharedToken: (input: SetSharedTokenInput) => apiFetch<null>('/organization/shared-token', { method: 'PUT', body: input }),
   setAccountId: (accountId: number) => apiFetch<OrganizationSettings>('/organization', { method: 'PATCH', body: { accountId } }),
+  rename: (name: string) => apiFetch<OrganizationSettings>('/organization', { method: 'PATCH', body: { name } }),
+  subOrganizations: () => apiFetch<Page<OrganizationResource>>('/organizations'),
+  createSubOrganization: (input: CreateSubOrganizationInput) => apiFetch<OrganizationResource>('/organizations', { method: 'POST', body: input }),
+  renameSubOrganization: ({ id, name }: { id: string; name: string }) =>
+    apiFetch<OrganizationResource>(`/organizations/${encodeURIComponent(id)}`, { method: 'PATCH', body: { name } }),
   generateSharedToken: () => apiFetch<{ token: string }>('/organization/shared-token', { method: 'POST' }),
 };
 
@@ -37,4 +50,23 @@ export function useGenerateSharedToken() {
 export function useSetAccountId() {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: organizationApi.setAccountId, onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationKeys.all }) });
+}
+
+export function useSubOrganizations() {
+  return useQuery({ queryKey: organizationKeys.subOrganizations(), queryFn: organizationApi.subOrganizations });
+}
+
+export function useRenameOrganization() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: organizationApi.rename, onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationKeys.all }) });
+}
+
+export function useCreateSubOrganization() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: organizationApi.createSubOrganization, onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationKeys.all }) });
+}
+
+export function useRenameSubOrganization() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: organizationApi.renameSubOrganization, onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationKeys.all }) });
 }

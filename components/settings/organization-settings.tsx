@@ -11,6 +11,7 @@ import { Section } from '@/components/ui/section';
 import { applyApiIssues, FormActions } from '@/components/ui/form';
 import { ZSetSharedToken, type SetSharedTokenInput } from '@/lib/organizations/shared-token-schema';
 import { useGenerateSharedToken, useOrganizationSettings, useSetAccountId, useSetSharedToken } from './api';
+import { OrganizationNameSection, SubOrganizationsSection } from './sub-organizations';
 
 /** Organization settings: the numeric account id formats send, and the NationBuilder shared token. */
 export function OrganizationSettings() {
@@ -53,6 +54,9 @@ export function OrganizationSettings() {
         <h1 className="text-xl font-semibold text-slate-900">Settings</h1>
         <p className="text-sm text-slate-500">{organization.name}</p>
       </div>
+
+      <OrganizationNameSection name={organization.name} canEdit={canEdit} />
+      <SubOrganizationsSection canEdit={canEdit} />
 
       <Section
         title="NationBuilder shared token"

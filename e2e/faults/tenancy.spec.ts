@@ -35,13 +35,19 @@ async function listOperations(request: APIRequestContext): Promise<ApiOperation[
 
 const label = (operation: ApiOperation) => `${operation.method.toUpperCase()} ${operation.path}`;
 
-type DemoIds = { organization: string; webhook: string; webhookName: string; webhookUrl: string; delivery: string; apiKey: string; inbox: string; all: string[] };
+type DemoIds = {
+  organization: string; webhook: string; webhookName: string; webhookUrl: string; delivery: string; apiKey: string; inbox: string;
+  member: string; invitation: string; subOrganization: string; all: string[];
+};
 
 function idFor(operation: ApiOperation, ids: DemoIds): string | null {
   if (operation.path.startsWith('/webhooks/{id}')) return ids.webhook;
   if (operation.path.startsWith('/deliveries/{id}')) return ids.delivery;
   if (operation.path.startsWith('/api-keys/{id}')) return ids.apiKey;
   if (operation.path.startsWith('/inboxes/{id}')) return ids.inbox;
+  if (operation.path.startsWith('/members/{id}')) return ids.member;
+  if (operation.path.startsWith('/invitations/{id}')) return ids.invitation;
+  if (operation.path.startsWith('/organizations/{id}')) return ids.subOrganization;
   if (operation.path.startsWith('/event-types/{type}')) return 'donation.created';
   // Kajabi's `/hooks/{event}_sample` names a catalog sample, not a row of any organization.
   if (operation.path.startsWith('/hooks/{hook}')) return 'tag_added_sample';
@@ -101,6 +107,11 @@ async function demoIds(admin: Page, origin: string): Promise<DemoIds> {
   expect(deliveries.length, 'the seeded Finance ledger has deliveries (its ping at least)').toBeGreaterThan(0);
   const apiKey = ((await minted.json()) as { apiKey: { id: string } }).apiKey.id;
   const organization = await organizationId('demo');
+  const members = (await (await admin.request.get('/api/v1/members')).json()).data as { id: string; email: string }[];
+  const invited = await admin.request.post('/api/v1/invitations', { headers: { origin }, data: { email: `faults-invitee-${unique}@example.com`, role: 'viewer' } });
+  expect(invited.status()).toBe(201);
+  const invitation = ((await invited.json()) as { invitation: { id: string } }).invitation.id;
+  const subOrganization = await organizationId('demo-east');
   return {
     organization,
     webhook: ledger.webhookId,
@@ -109,7 +120,10 @@ async function demoIds(admin: Page, origin: string): Promise<DemoIds> {
     delivery: deliveries[0].id,
     apiKey,
     inbox: inboxes[0].id,
-    all: [organization, ...webhooks.map((webhook) => webhook.webhookId), ...deliveries.map((delivery) => delivery.id), apiKey, ...inboxes.map((inbox) => inbox.id), ...inboxes.map((inbox) => inbox.token), ...forms.map((form) => form.formId), ...events],
+    member: members.find((member) => member.email === E2E_ADMIN.email)!.id,
+    invitation,
+    subOrganization,
+    all: [organization, subOrganization, ...members.map((member) => member.id), ...members.map((member) => member.email), invitation, ...webhooks.map((webhook) => webhook.webhookId), ...deliveries.map((delivery) => delivery.id), apiKey, ...inboxes.map((inbox) => inbox.id), ...inboxes.map((inbox) => inbox.token), ...forms.map((form) => form.formId), ...events],
   };
 }
 

@@ -51,6 +51,7 @@ const CONFIGURATION = {
   Organization: `select id, slug, name, "parentId", "sharedTokenEncrypted" from "Organization" order by id`,
   User: `select id, email, "passwordHash", "sessionVersion", "disabledAt" from "User" order by id`,
   Membership: `select * from "Membership" order by id`,
+  Invitation: `select * from "Invitation" order by id`,
   ApiKey: `select to_jsonb(t) - 'lastUsedAt' as row from "ApiKey" t order by id`,
   Form: `select * from "Form" order by id`,
   Inbox: `select * from "Inbox" order by id`,
@@ -62,7 +63,7 @@ const CONFIGURATION = {
 };
 const CREATED_BY_REQUESTS: Record<string, string> = {
   Organization: 'org', User: 'usr', Membership: 'mem', ApiKey: 'key', Form: 'form', Event: 'evt',
-  Webhook: 'wh', Delivery: 'msg', IdempotencyKey: 'idem', Inbox: 'inbox',
+  Webhook: 'wh', Delivery: 'msg', IdempotencyKey: 'idem', Inbox: 'inbox', Invitation: 'inv',
 };
 
 export type DatabaseState = { at: number; configuration: Record<string, string> };

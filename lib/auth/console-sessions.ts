@@ -16,6 +16,8 @@ export async function startConsoleSession({ userId, now = new Date() }: { userId
     // Housekeeping per user, so the table holds live sessions and a day of history at most.
     db.session.deleteMany({ where: { userId, expiresAt: { lt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } } }),
     db.session.create({ data: { id, userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) } }),
+    // The Team page shows when each member last signed in.
+    db.user.update({ where: { id: userId }, data: { lastSignInAt: now } }),
   ]);
   return id;
 }
@@ -35,13 +37,19 @@ export async function revokeAllConsoleSessions({ userId }: { userId: string }): 
   });
 }
 
+/** Every session of the user but `keepSessionId` ends (a password change keeps the browser that made it). */
+export async function revokeOtherConsoleSessions({ userId, keepSessionId }: { userId: string; keepSessionId: string }): Promise<{ revoked: number }> {
+  const { count } = await db.session.updateMany({ where: { userId, revokedAt: null, id: { not: keepSessionId } }, data: { revokedAt: new Date() } });
+  return { revoked: count };
+}
+
 export type SessionClaims = { sid?: unknown; uid?: unknown; sv?: unknown };
 
 /**
  * The user of a live session, or null: the row exists, is neither revoked nor expired, and
  * belongs to the token's user, who is enabled and has not been signed out everywhere since.
  */
-export async function findLiveSessionUser(claims: SessionClaims): Promise<{ id: string; email: string } | null> {
+export async function findLiveSessionUser(claims: SessionClaims): Promise<{ id: string; email: string; sessionId: string } | null> {
   if (typeof claims.sid !== 'string' || typeof claims.uid !== 'string' || typeof claims.sv !== 'number') return null;
   const session = await db.session.findUnique({
     where: { id: claims.sid },
@@ -49,5 +57,5 @@ export async function findLiveSessionUser(claims: SessionClaims): Promise<{ id: 
   });
   if (!session || session.revokedAt || session.expiresAt <= new Date() || session.userId !== claims.uid) return null;
   if (session.user.disabledAt || session.user.sessionVersion !== claims.sv) return null;
-  return { id: session.user.id, email: session.user.email };
+  return { id: session.user.id, email: session.user.email, sessionId: claims.sid };
 }

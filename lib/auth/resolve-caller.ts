@@ -17,6 +17,8 @@ export type Caller =
       kind: 'user';
       userId: string;
       email: string;
+      /** The console session this request rides on (lib/auth/console-sessions.ts). */
+      sessionId: string;
       role: Role;
       organization: CallerOrganization;
       organizations: (CallerOrganization & { role: Role })[];
@@ -68,6 +70,7 @@ export async function resolveSessionCaller(selectedOrganizationId?: string): Pro
     kind: 'user',
     userId: user.id,
     email: user.email,
+    sessionId: user.sessionId,
     role,
     organization,
     organizations,

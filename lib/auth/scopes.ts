@@ -10,6 +10,8 @@ export const RESOURCE_SCOPES = [
   'events:write',
   'forms:read',
   'forms:write',
+  'organizations:read',
+  'organizations:write',
 ] as const;
 
 /** Tidings' own event scopes, one per group of catalog events. */
@@ -33,6 +35,8 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'events:write': 'Send events into Tidings',
   'forms:read': 'List forms',
   'forms:write': 'Register and update forms',
+  'organizations:read': 'List the sub-organizations of the key’s organization',
+  'organizations:write': 'Create and rename sub-organizations',
   'view:transactions': 'Donation, subscription and commerce events (order.created also needs view:orders)',
   'view:contacts': 'People and contact events',
   'view:forms': 'Form, registration, inventory, coupon and SMS events',

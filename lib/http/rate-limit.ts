@@ -18,6 +18,11 @@ export const LIMITS = {
   // Replay and resend re-send stored data in bulk: a low budget per organization, shared by
   // both and by every key and console user of it, so one tenant cannot flood the queue.
   replayPerOrganization: { keyPrefix: 'replay_org', points: 10, duration: 60 },
+  // Invitation links looked up or accepted, per address: a token cannot be guessed (256 bits),
+  // and an existing user's password cannot be tried through a link faster than by signing in.
+  invitationAddress: { keyPrefix: 'invite_ip', points: 30, duration: 15 * 60 },
+  // Wrong current passwords on the account page, per user.
+  passwordChange: { keyPrefix: 'password_user', points: 10, duration: 15 * 60 },
 } satisfies Record<string, Limiter>;
 
 const limiters = new Map<string, RateLimiterPostgres>();

@@ -70,6 +70,49 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
     return;
   }
 
+  if (command === 'user list') {
+    const organization = await findOrganization(option(values, 'org'));
+    const { listMembers } = await import('../../lib/team/members');
+    const { data } = await listMembers({ organizationId: organization.id });
+    console.log(`${data.length} member(s) of ${organization.name}:`);
+    for (const member of data) {
+      const lastSignIn = member.lastSignInAt ? new Date(member.lastSignInAt * 1000).toISOString() : 'never signed in';
+      console.log(`${member.email}\t${member.role}\t${member.name ?? ''}\t${lastSignIn}`);
+    }
+    return;
+  }
+
+  if (command === 'user invite') {
+    const organization = await findOrganization(option(values, 'org'));
+    const role = option(values, 'role');
+    const { ZInviteMember } = await import('../../lib/team/team-schema');
+    const parsed = ZInviteMember.safeParse({ email: option(values, 'email'), role });
+    if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+    const { createInvitation } = await import('../../lib/team/invitations');
+    // The operator acts as an owner; the link points at the public address when NEXTAUTH_URL is set.
+    const created = await createInvitation({
+      manager: { userId: null, role: 'owner', organizationId: organization.id },
+      email: parsed.data.email,
+      role: parsed.data.role,
+      baseUrl: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+    });
+    console.log(`Invited ${created.invitation.email} as ${created.invitation.role} of ${organization.name}; the link works once and expires ${new Date((created.invitation.expiresAt ?? 0) * 1000).toISOString()}.`);
+    console.log(created.emailed ? 'It was also sent by email.' : 'No email was sent (TIDINGS_SMTP_URL is not set): give them this link.');
+    console.log(created.url);
+    return;
+  }
+
+  if (command === 'org create') {
+    const parent = await findOrganization(option(values, 'parent'));
+    const { ZCreateSubOrganization } = await import('../../lib/organizations/organization-schema');
+    const parsed = ZCreateSubOrganization.safeParse({ name: option(values, 'name'), slug: option(values, 'slug') });
+    if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+    const { createSubOrganization } = await import('../../lib/organizations/sub-organizations');
+    const created = await createSubOrganization({ organizationId: parent.id, name: parsed.data.name, slug: parsed.data.slug });
+    console.log(`Created ${created.name} (${created.slug}, ${created.organizationId}) under ${parent.name}.`);
+    return;
+  }
+
   if (command === 'user create') {
     const organization = await findOrganization(option(values, 'org'));
     const role = option(values, 'role');

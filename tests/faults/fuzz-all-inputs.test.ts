@@ -38,7 +38,9 @@ type Sent = { status: number; body: unknown; text: string };
 
 let organizationId: string;
 let key: string;
-const ids: Record<'webhook' | 'delivery' | 'inbox' | 'apiKey' | 'eventType', string> = { webhook: '', delivery: '', inbox: '', apiKey: '', eventType: 'donation.created' };
+const ids: Record<'webhook' | 'delivery' | 'inbox' | 'apiKey' | 'eventType' | 'member' | 'invitation' | 'organization', string> = {
+  webhook: '', delivery: '', inbox: '', apiKey: '', eventType: 'donation.created', member: '', invitation: '', organization: '',
+};
 let inboxToken = '';
 const totals = new Map<string, Map<number, number>>();
 
@@ -239,6 +241,12 @@ beforeAll(async () => {
   const apiKey = (await call(find('post', '/api-keys'), { name: 'fuzz key', scopes: ['webhooks:read'] })) as unknown as { apiKey: { id: string } };
   ids.apiKey = apiKey.apiKey.id;
   ids.delivery = (await db.delivery.findFirstOrThrow({ where: { webhookId: ids.webhook } })).id;
+  // Team and organization ids: another member (not the fuzzing admin, whom a valid PATCH
+  // or DELETE would lock out of the rest of the run), an invitation, a sub-organization.
+  const member = await createUser({ organizationId, email: 'fuzz-member@example.com', password: 'fuzz-member-password', role: 'viewer' });
+  ids.member = (await db.membership.findFirstOrThrow({ where: { organizationId, userId: member.id } })).id;
+  ids.invitation = ((await call(find('post', '/invitations'), { email: 'fuzz-invitee@example.com', role: 'viewer' })) as unknown as { invitation: { id: string } }).invitation.id;
+  ids.organization = (await call(find('post', '/organizations'), { name: 'Fuzz sub', slug: 'fuzz-sub' })).organizationId;
   console.log(`fuzz seed ${SEED} (FUZZ_SEED=${SEED} repeats this run; FUZZ_RUNS multiplies the runs)`);
 });
 

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as inboxReceiveRoute from '../../app/inbox/[token]/route';
+import { createUser } from '../../lib/auth/create-user';
 import { db } from '../../lib/db';
+import { createInvitation } from '../../lib/team/invitations';
 import { getEventType } from '../../lib/events/catalog/definitions';
 import { encodeCursor } from '../../lib/http/cursor';
 import { OPERATIONS } from '../../app/api/v1/operations';
@@ -19,7 +21,7 @@ import { withWorkerAndReceiver } from '../support/worker-and-receiver';
 // and after and must be identical.
 
 type Org = { id: string; slug: string };
-type Ids = { webhook: string[]; delivery: string[]; inbox: string[]; event: string[]; form: string[]; apiKey: string[] };
+type Ids = { webhook: string[]; delivery: string[]; inbox: string[]; event: string[]; form: string[]; apiKey: string[]; member: string[]; invitation: string[]; organization: string[] };
 
 const { receiver, stopWorker } = withWorkerAndReceiver();
 receiver.reply('/a-failing', () => ({ status: 500, body: '{"error":"down"}' }));
@@ -30,8 +32,8 @@ let orgB: Org;
 let keyA: string;
 let keyASub: string;
 let keyB: string;
-const a: Ids = { webhook: [], delivery: [], inbox: [], event: [], form: [], apiKey: [] };
-const b: Ids = { webhook: [], delivery: [], inbox: [], event: [], form: [], apiKey: [] };
+const a: Ids = { webhook: [], delivery: [], inbox: [], event: [], form: [], apiKey: [], member: [], invitation: [], organization: [] };
+const b: Ids = { webhook: [], delivery: [], inbox: [], event: [], form: [], apiKey: [], member: [], invitation: [], organization: [] };
 /** Strings only A's rows contain: ids, the inbox token, names. None may reach B. */
 const aNeedles: string[] = [];
 const SHARED_IDEMPOTENCY_KEY = 'shared-idempotency-key-1';
@@ -115,10 +117,17 @@ beforeAll(async () => {
   a.event = [...events.map((event: { eventId: string }) => event.eventId)];
   a.form = [gala.formId, camp.formId];
   a.apiKey = (await db.apiKey.findMany({ where: { organizationId: { in: [orgA.id, orgASub.id] } } })).map((key) => key.id);
+  // A's people: an owner, an admin of its sub-organization, a pending invitation.
+  const aOwner = await createUser({ organizationId: orgA.id, email: 'a-only-owner@example.com', password: 'a-only-owner-password', role: 'owner' });
+  await createUser({ organizationId: orgASub.id, email: 'a-only-east-admin@example.com', password: 'a-only-east-password', role: 'admin' });
+  a.member = (await db.membership.findMany({ where: { organizationId: { in: [orgA.id, orgASub.id] } } })).map((member) => member.id);
+  const invited = await createInvitation({ manager: { userId: aOwner.id, role: 'owner', organizationId: orgA.id }, email: 'a-only-invitee@example.com', role: 'viewer', baseUrl: 'http://localhost' });
+  a.invitation = [invited.invitation.id];
+  a.organization = [orgASub.id, orgASibling.id];
   const attempts = await db.attempt.findMany({ where: { delivery: { organizationId: orgA.id } }, select: { id: true } });
   aNeedles.push(
     orgA.id, orgASub.id, orgASibling.id, ...a.webhook, ...a.delivery, ...a.inbox, ...a.event, ...a.form, ...a.apiKey,
-    ...attempts.map((attempt) => attempt.id), inbox.token, 'A-only', 'a-only', 'a-gala', 'a-header-value', 'Tenant A',
+    ...attempts.map((attempt) => attempt.id), ...a.member, ...a.invitation, inbox.token, 'A-only', 'a-only', 'a-gala', 'a-header-value', 'Tenant A',
   );
 
   // B: a little of everything of its own, so its lists have something to show.
@@ -144,6 +153,9 @@ function idsFor(kind: ReturnType<typeof idKind>, ids: Ids): string[] {
   if (kind === 'delivery') return ids.delivery;
   if (kind === 'inbox') return ids.inbox;
   if (kind === 'apiKey') return ids.apiKey;
+  if (kind === 'member') return ids.member;
+  if (kind === 'invitation') return ids.invitation;
+  if (kind === 'organization') return ids.organization;
   return [];
 }
 
@@ -209,6 +221,7 @@ describe('tenant isolation', () => {
       { operation: op('get', '/stats'), expectIds: b.webhook },
       { operation: op('get', '/event-types') },
       { operation: op('get', '/organization'), expectIds: [orgB.id] },
+      { operation: op('get', '/organizations') },
     ];
     const listOperations = OPERATIONS.filter((operation) => operation.method === 'get' && !operation.path.includes('{') && operation.auth !== null);
     for (const operation of listOperations) {
@@ -284,6 +297,15 @@ describe('tenant isolation', () => {
     }
     expect(await countAllRows()).toEqual(counts);
     console.log(`B key: POST /events with organizationId of A, of A's sub-organization, of no organization → 404 organization_not_found each; no row created anywhere`);
+
+    const organizationsBefore = await countAllRows();
+    for (const parentId of [orgA.id, orgASub.id]) {
+      const response = await invoke(op('post', '/organizations'), { key: keyB, body: { name: 'B under A', slug: `b-under-${parentId.slice(-6)}`, parentId } });
+      expect(response.status, parentId).toBe(404);
+      expect(response.body.error.code).toBe('organization_not_found');
+    }
+    expect(await countAllRows()).toEqual(organizationsBefore);
+    console.log(`B key: POST /organizations with parentId of A and of A's sub-organization → 404 each; no organization created`);
 
     expect(changedTables(before, await snapshotOrganizations(A_TENANCY()))).toEqual([]);
     console.log("checked: A's rows are identical to the first snapshot");

@@ -34,12 +34,15 @@ export function concretePath(operation: Operation, value: string, query = ''): s
 }
 
 /** Which kind of row an operation's `{id}` names. */
-export function idKind(operation: Operation): 'webhook' | 'delivery' | 'inbox' | 'apiKey' | 'eventType' | null {
+export function idKind(operation: Operation): 'webhook' | 'delivery' | 'inbox' | 'apiKey' | 'eventType' | 'member' | 'invitation' | 'organization' | null {
   if (!operation.path.includes('{')) return null;
   if (operation.path.startsWith('/webhooks/')) return 'webhook';
   if (operation.path.startsWith('/deliveries/')) return 'delivery';
   if (operation.path.startsWith('/inboxes/')) return 'inbox';
   if (operation.path.startsWith('/api-keys/')) return 'apiKey';
+  if (operation.path.startsWith('/members/')) return 'member';
+  if (operation.path.startsWith('/invitations/')) return 'invitation';
+  if (operation.path.startsWith('/organizations/')) return 'organization';
   if (operation.path.startsWith('/event-types/')) return 'eventType';
   // Kajabi's `/hooks/{event}_sample` names a catalog event type too.
   if (operation.path.startsWith('/hooks/')) return 'eventType';
@@ -72,6 +75,18 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { accountId: 900_000_001 };
     case 'PUT /organization/shared-token':
       return { token: 'caller-shared-token-0123456789' };
+    case 'PATCH /members/{id}':
+      return { role: 'viewer' };
+    case 'POST /invitations':
+      return { email: 'invitee@example.com', role: 'viewer' };
+    case 'POST /invitations/lookup':
+      return { token: 'tdi_0000000000000000000000000000000000000000000' };
+    case 'POST /invitations/accept':
+      return { token: 'tdi_0000000000000000000000000000000000000000000', name: 'Invitee', password: 'invitee-password' };
+    case 'POST /organizations':
+      return { name: 'A sub-organization of the caller', slug: `caller-sub-${Math.random().toString(36).slice(2, 10)}` };
+    case 'PATCH /organizations/{id}':
+      return { name: 'taken over' };
     case 'POST /hooks':
       return { data: { type: 'hooks', attributes: { target_url: options.webhookUrl ?? 'https://example.com/hook', event: 'tag_added' } } };
     default:

@@ -5,8 +5,10 @@ import { pool } from '../../lib/db';
 // ApiKey.lastUsedAt is left out: using a key stamps it (informative, at most once a minute).
 
 const ORGANIZATION_TABLES: Record<string, string> = {
-  Organization: `select t.* from "Organization" t where t.id = any($1) order by t.id`,
+  // Its sub-organizations too: a new one under it is a change of the organization.
+  Organization: `select t.* from "Organization" t where t.id = any($1) or t."parentId" = any($1) order by t.id`,
   Membership: `select t.* from "Membership" t where t."organizationId" = any($1) order by t.id`,
+  Invitation: `select t.* from "Invitation" t where t."organizationId" = any($1) order by t.id`,
   ApiKey: `select to_jsonb(t) - 'lastUsedAt' as row from "ApiKey" t where t."organizationId" = any($1) order by t.id`,
   Form: `select t.* from "Form" t where t."organizationId" = any($1) order by t.id`,
   Event: `select t.* from "Event" t where t."organizationId" = any($1) order by t.id`,
@@ -56,6 +58,7 @@ export async function countAllRows(): Promise<Record<string, number>> {
             (select count(*) from "InboxRequest")::int as inbox_requests,
             (select count(*) from "Membership")::int as memberships,
             (select count(*) from "User")::int as users,
+            (select count(*) from "Invitation")::int as invitations,
             (select count(*) from pgboss.job)::int as jobs`,
   );
   return rows[0];

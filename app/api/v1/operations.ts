@@ -16,9 +16,17 @@ import * as hooksHookRoute from './hooks/[hook]/route';
 import * as inboxesRoute from './inboxes/route';
 import * as inboxesIdRoute from './inboxes/[id]/route';
 import * as inboxesIdRequestsRoute from './inboxes/[id]/requests/route';
+import * as invitationsRoute from './invitations/route';
+import * as invitationsIdRoute from './invitations/[id]/route';
+import * as invitationsAcceptRoute from './invitations/accept/route';
+import * as invitationsLookupRoute from './invitations/lookup/route';
+import * as membersRoute from './members/route';
+import * as membersIdRoute from './members/[id]/route';
 import * as openapiJsonRoute from './openapi.json/route';
 import * as organizationRoute from './organization/route';
 import * as organizationSharedTokenRoute from './organization/shared-token/route';
+import * as organizationsRoute from './organizations/route';
+import * as organizationsIdRoute from './organizations/[id]/route';
 import * as statsRoute from './stats/route';
 import * as webhooksRoute from './webhooks/route';
 import * as webhooksIdRoute from './webhooks/[id]/route';
@@ -61,6 +69,17 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['post', '/organization/shared-token', organizationSharedTokenRoute],
   ['post', '/hooks', hooksRoute],
   ['get', '/hooks/{hook}', hooksHookRoute],
+  ['get', '/invitations', invitationsRoute],
+  ['post', '/invitations', invitationsRoute],
+  ['delete', '/invitations/{id}', invitationsIdRoute],
+  ['post', '/invitations/accept', invitationsAcceptRoute],
+  ['post', '/invitations/lookup', invitationsLookupRoute],
+  ['get', '/members', membersRoute],
+  ['patch', '/members/{id}', membersIdRoute],
+  ['delete', '/members/{id}', membersIdRoute],
+  ['get', '/organizations', organizationsRoute],
+  ['post', '/organizations', organizationsRoute],
+  ['patch', '/organizations/{id}', organizationsIdRoute],
 ]);
 
 /** The document served at /api/v1/openapi.json. */

@@ -1,5 +1,8 @@
+import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
-import { setAccountId, ZSetAccountId } from '@/lib/organizations/set-account-id';
+import { ZUpdateOrganization } from '@/lib/organizations/organization-schema';
+import { setAccountId } from '@/lib/organizations/set-account-id';
+import { renameOrganization } from '@/lib/organizations/sub-organizations';
 import { getSharedTokenStatus } from '@/lib/organizations/set-shared-token';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
@@ -9,9 +12,16 @@ export const dynamic = 'force-dynamic';
 // whether a shared token is set (never the token).
 export const GET = route({ auth: 'webhooks:read', openapi: { summary: "The caller's organization: its numeric account id (Webconnex accountId, Kajabi site id) and whether a shared token is set", tag: 'Organization' } }, ({ caller }) => getSharedTokenStatus({ organizationId: caller.organization.id }));
 
-// The platform's own numeric account id, before the first event (409 after, or when taken).
-export const PATCH = route({ auth: 'webhooks:write', body: ZSetAccountId, openapi: { summary: "Set the organization's account id to the platform's own numeric one, before its first event (409 after, or when another organization has it)", tag: 'Organization' } }, async ({ caller, body }) => {
-  await setAccountId({ organizationId: caller.organization.id, accountId: body.accountId });
+// The platform's own numeric account id, before the first event (409 after, or when taken),
+// and the organization's name (which also needs organizations:write).
+export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateOrganization, openapi: { summary: "Rename the organization (also needs organizations:write), or set its account id to the platform's own numeric one before its first event (409 after, or when another organization has it)", tag: 'Organization' } }, async ({ caller, body }) => {
+  if (body.name !== undefined && !caller.scopes.includes('organizations:write')) {
+    throw caller.kind === 'user'
+      ? new AppError('forbidden', 'Your role in this organization cannot make changes')
+      : new AppError('insufficient_scope', 'This API key lacks the "organizations:write" scope', { missingScopes: ['organizations:write'] });
+  }
+  if (body.accountId !== undefined) await setAccountId({ organizationId: caller.organization.id, accountId: body.accountId });
+  if (body.name !== undefined) await renameOrganization({ organizationId: caller.organization.id, name: body.name });
   return getSharedTokenStatus({ organizationId: caller.organization.id });
 });
 
