@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   form_not_found: 404,
   organization_not_found: 404,
   api_key_not_found: 404,
+  portal_link_not_found: 404,
+  portal_link_gone: 410,
   method_not_allowed: 405,
   conflict: 409,
   idempotency_conflict: 409,

@@ -42,7 +42,7 @@ export const deliveryFeedKeys = {
 
 const PAGE_SIZE = '25';
 
-function toQuery(params: Record<string, string | undefined>): string {
+export function toQuery(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
   const text = search.toString();

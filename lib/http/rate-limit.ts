@@ -18,6 +18,11 @@ export const LIMITS = {
   // Replay and resend re-send stored data in bulk: a low budget per organization, shared by
   // both and by every key and console user of it, so one tenant cannot flood the queue.
   replayPerOrganization: { keyPrefix: 'replay_org', points: 10, duration: 60 },
+  // Consumer portal: requests per link (a page polls every 1.5 s while something is in
+  // flight: 40 a minute), and per client address whatever token it sends, so nobody can
+  // try tokens in bulk.
+  portalLink: { keyPrefix: 'portal_link', points: 240, duration: 60 },
+  portalAddress: { keyPrefix: 'portal_ip', points: 600, duration: 60 },
 } satisfies Record<string, Limiter>;
 
 const limiters = new Map<string, RateLimiterPostgres>();

@@ -72,6 +72,8 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { accountId: 900_000_001 };
     case 'PUT /organization/shared-token':
       return { token: 'caller-shared-token-0123456789' };
+    case 'POST /webhooks/{id}/portal-links':
+      return { expiresInHours: 24, allowResend: true };
     case 'POST /hooks':
       return { data: { type: 'hooks', attributes: { target_url: options.webhookUrl ?? 'https://example.com/hook', event: 'tag_added' } } };
     default:
