@@ -132,7 +132,14 @@ export function PortalLinksPanel({ webhookId, canEdit, onClose }: { webhookId: s
                   {link.status === 'revoked' && link.revokedAt ? `Revoked ${formatDateTime(link.revokedAt)}` : `${link.status === 'expired' ? 'Expired' : 'Expires'} ${formatDateTime(link.expiresAt)}`}
                   {link.allowResend ? ' · may resend' : ''}
                   <span className="block text-xs text-slate-500">
-                    Created {formatDateTime(link.createdAt)} · used {link.useCount} time{link.useCount === 1 ? '' : 's'}, last <RelativeTime value={link.lastUsedAt} />
+                    Created {formatDateTime(link.createdAt)} ·{' '}
+                    {link.useCount === 0 ? (
+                      'never used'
+                    ) : (
+                      <>
+                        used {link.useCount} time{link.useCount === 1 ? '' : 's'}, last <RelativeTime value={link.lastUsedAt} />
+                      </>
+                    )}
                   </span>
                 </span>
                 {canEdit && link.status === 'active' ? (
