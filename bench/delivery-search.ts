@@ -100,7 +100,7 @@ export async function measureDeliverySearch() {
   const sizes = (
     await pg.query<{ name: string; mb: number }>(
       `select relname as name, round(pg_relation_size(oid) / 1048576.0, 1)::float8 as mb from pg_class
-       where relname in ('Event_data_text_trgm_idx', 'Event_formId_idx', 'Event_resourceId_idx', 'Event', 'Delivery')`,
+       where relname in ('Event_data_search_idx', 'Event_formId_idx', 'Event_resourceId_idx', 'Event', 'Delivery')`,
     )
   ).rows;
 

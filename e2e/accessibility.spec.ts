@@ -139,9 +139,9 @@ const PAGES: ConsolePage[] = [
   {
     name: 'deliveries-search',
     signedIn: true,
-    path: () => '/deliveries?q=example.com&event=donation.*&status=SUCCEEDED',
+    path: () => '/deliveries?q=joe&event=donation.*&status=SUCCEEDED',
     ready: async (page) => {
-      await expect(page.getByTestId('delivery-search')).toHaveValue('example.com');
+      await expect(page.getByTestId('delivery-search')).toHaveValue('joe');
       await expect(page.getByTestId('delivery-row').first()).toBeVisible();
     },
   },

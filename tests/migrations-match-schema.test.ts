@@ -27,7 +27,7 @@ const CATALOG_QUERIES = {
 // Indexes on expressions, which schema.prisma cannot describe: made by hand in their
 // migration, named in a comment beside their model, and required here by name.
 const EXPRESSION_INDEXES = [
-  { tablename: 'Event', indexname: 'Event_data_text_trgm_idx', indexdef: /USING gin \(\(\(data\)::text\) gin_trgm_ops\)/ },
+  { tablename: 'Event', indexname: 'Event_data_search_idx', indexdef: /USING gin \(jsonb_to_tsvector\('simple'::regconfig, data, '\["string", "numeric"\]'::jsonb\)\)/ },
 ];
 
 async function describeDatabase(connectionString: string): Promise<Record<string, unknown[]>> {

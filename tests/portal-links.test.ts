@@ -141,7 +141,7 @@ describe('portal links', () => {
     expect(list.status).toBe(200);
     expect(list.body.data.map((row: { id: string }) => row.id)).toEqual([delivery.a1]);
     expect((await portal.list('q=shared.donor')).body.data).toHaveLength(1);
-    expect((await portal.list('q=nobody-here')).body.data).toHaveLength(0);
+    expect((await portal.list('q=zzqx-nobody-here')).body.data).toHaveLength(0);
     expect((await portal.list('webhookId=' + webhookA2)).body.data.map((row: { webhookId: string }) => row.webhookId)).toEqual([webhookA1]);
     expect((await portal.list('q=ab')).status).toBe(400);
 

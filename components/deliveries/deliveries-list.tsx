@@ -165,7 +165,7 @@ export function DeliveriesList({
             data-testid="delivery-search"
           />
           <p id="delivery-search-hint" className={`mt-1 text-xs ${searchTooShort ? 'text-amber-800' : 'text-slate-500'}`}>
-            {searchTooShort ? `Type at least ${SEARCH_TEXT_MIN} characters to search.` : 'Finds text anywhere in the event data, ignoring case. Filters and search are kept in the address, so a search can be shared.'}
+            {searchTooShort ? `Type at least ${SEARCH_TEXT_MIN} characters to search.` : 'Finds events whose data has every word typed (or a word starting with it), ignoring case. Filters and search are kept in the address, so a search can be shared.'}
           </p>
         </div>
         <div className="flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center">

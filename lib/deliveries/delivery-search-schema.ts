@@ -8,7 +8,7 @@ import { isTimeInRange, LATEST_TIME_SECONDS } from './replay-schema';
 
 export const DELIVERY_STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'] as const;
 
-/** Payload text shorter than this cannot use the trigram index (docs/architecture.md#delivery-search). */
+/** Shorter search words would match the start of too many words of the data to help (docs/architecture.md#delivery-search). */
 export const SEARCH_TEXT_MIN = 3;
 export const SEARCH_TEXT_MAX = 200;
 

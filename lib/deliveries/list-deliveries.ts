@@ -24,10 +24,17 @@ export function readableEventTypes(scopes: readonly Scope[]): string[] | null {
   return readable.length === EVENT_TYPE_NAME_LIST.length ? null : readable;
 }
 
-/** `%text%` for ILIKE, with the pattern characters of the text taken literally. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
+/**
+ * The payload's words, as the full-text index "Event_data_search_idx" holds them (the
+ * expression must stay identical to the migration's for the index to answer).
+ */
+const PAYLOAD_WORDS = `jsonb_to_tsvector('simple'::regconfig, e.data, '["string", "numeric"]'::jsonb)`;
+
+/**
+ * Every word of the search text as a prefix (`jane:* & doe@exa:*`), parsed by PostgreSQL's
+ * own parser, so no character of it is an operator: `%`, `&`, `!` or quotes mean nothing.
+ */
+const searchQuery = (parameter: string) => `regexp_replace(plainto_tsquery('simple'::regconfig, ${parameter})::text, '''(\\s|$)', ''':*\\1', 'g')::tsquery`;
 
 type ListedRow = DeliveryRow & { webhookName: string; webhookUrl: string };
 
@@ -80,8 +87,7 @@ export async function listDeliveries(input: {
     eventWhere.push(`e."formId" = any(${param([query.formId, ...rows.map((row) => row.id)])}::text[])`);
   }
   if (query.resourceId) eventWhere.push(`e."resourceId" = ${param(query.resourceId)}`);
-  // The trigram index on the payload's text ("Event_data_text_trgm_idx") answers ILIKE.
-  if (query.q) eventWhere.push(`e.data::text ilike ${param(containsPattern(query.q))}`);
+  if (query.q) eventWhere.push(`${PAYLOAD_WORDS} @@ ${searchQuery(param(query.q))}`);
   if (eventWhere.length > 0) {
     where.push(`exists (select 1 from "Event" e where e.id = d."eventId" and ${eventWhere.join(' and ')})`);
   }
