@@ -149,6 +149,10 @@ describe('portal links', () => {
     expect(detail.status).toBe(200);
     expect(detail.body.attempts[0].request.body).toContain('shared.donor@example.org');
     expect(detail.body.attempts[0].response.body).toBe('thanks');
+    // Of the organization, only what the webhook's own receiver gets in every body (the payload's organizationId).
+    expect(Object.keys(detail.body)).not.toEqual(expect.arrayContaining(['organizationId']));
+    expect(detail.body.eventOrganization).toBeUndefined();
+    expect(detail.body.eventOrganizationId).toBeUndefined();
 
     const sample = await portal.sample();
     expect(sample.status).toBe(200);

@@ -11,7 +11,9 @@ export const GET = route({ auth: 'public' }, async ({ request, params }) => {
   const access = await resolvePortalAccess(request, params.token);
   const delivery = await getDelivery({ organizationId: access.organizationId, webhookId: access.webhookId, deliveryId: params.id });
   await recordPortalUse({ access, action: 'portal.delivery.view', target: { kind: 'delivery', id: delivery.id } });
-  return delivery;
+  // Nothing of the organization: not its id, nor which sub-organization an event came from.
+  const { organizationId: _organization, eventOrganizationId: _eventOrganization, eventOrganization: _named, ...shared } = delivery;
+  return shared;
 });
 
 const notAllowed = methodNotAllowed(['GET']);
