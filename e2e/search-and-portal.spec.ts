@@ -114,7 +114,10 @@ test('portal: a link made on the webhook’s page opens in a fresh browser, show
     expect(await stranger.cookies()).toEqual([]);
     const portal = await stranger.newPage();
     await portal.setViewportSize({ width: 1280, height: 900 });
-    await portal.goto(url);
+    const opened = await portal.goto(url);
+    // The same security headers as every page (proxy.ts).
+    expect(opened?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(opened?.headers()['referrer-policy']).toBe('same-origin');
     await expect(portal.getByTestId('portal-webhook-name')).toHaveText(name);
     await expect(rows(portal)).toHaveCount(1);
     // Nothing of the console: no navigation, no other webhook, no sign-in.
