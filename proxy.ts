@@ -12,7 +12,9 @@ const requireSession = withAuth({
   callbacks: { authorized: async ({ token }) => token !== null && (await findLiveSessionUser(token).catch(() => null)) !== null },
 });
 
-const SELF_AUTHENTICATED = /^\/(?:api\/|inbox\/|sign-in(?:\/|$)|invitation(?:\/|$)|_next\/|favicon\.ico$|robots\.txt$)/;
+// The consumer portal (/portal/<token>) is authenticated by its link's token, never by a session;
+// an invitation page by the token in its fragment.
+const SELF_AUTHENTICATED = /^\/(?:api\/|inbox\/|portal\/|sign-in(?:\/|$)|invitation(?:\/|$)|_next\/|favicon\.ico$|robots\.txt$)/;
 
 function decodes(pathname: string): boolean {
   try {

@@ -12,6 +12,7 @@ import { measureLatency } from './latency';
 import { startReceiver, startWorkerProcess, stopWorkerProcesses } from './processes';
 import { measureRawCeiling } from './raw-ceiling';
 import { measureRecentDeliveries } from './recent-deliveries';
+import { measureDeliverySearch } from './delivery-search';
 import { BACKLOG_EVENTS, FAN_OUT, LATENCY_RATE, LATENCY_SECONDS, root } from './settings';
 
 async function main(): Promise<void> {
@@ -29,6 +30,15 @@ async function main(): Promise<void> {
     // The fair-sharing figure alone (a few seconds), then stop.
     const fairness = await measureFairness(env, receiver);
     console.log(`| ${describeFairness(fairness).join(' | ')} |`);
+    await stopEverything();
+    await rm(directory, { recursive: true, force: true });
+    process.exit(0);
+  }
+
+  if (process.env.BENCH_SEARCH_ONLY === '1') {
+    // Delivery search alone (a few minutes, most of it loading 1,000,000 deliveries), then stop.
+    const search = await measureDeliverySearch();
+    console.log(JSON.stringify(search, null, 2));
     await stopEverything();
     await rm(directory, { recursive: true, force: true });
     process.exit(0);
@@ -74,6 +84,9 @@ async function main(): Promise<void> {
 
   // 5. Recent Deliveries with 1,000,000 deliveries stored.
   const query = await measureRecentDeliveries();
+
+  // 6. Delivery search: each filter and payload text, 1,000,000 more deliveries stored.
+  const search = await measureDeliverySearch();
   await stopEverything();
   if (pgStats) console.log(`PostgreSQL log with slow plans kept in ${directory}/postgres.log`);
   else await rm(directory, { recursive: true, force: true });
@@ -88,6 +101,7 @@ async function main(): Promise<void> {
     twoWorkers: { deliveriesPerSecond: Math.round(two.perSecond), ratioToOne: Number((two.perSecond / one.perSecond).toFixed(2)), deliveries: two.totalDeliveries, attempts: two.attempts, duplicates: two.attempts - two.totalDeliveries },
     fanOut: { webhooks: 1000, allReceivedMs: fanOutMs },
     recentDeliveries: query,
+    deliverySearch: search,
     shareOfRaw: Number((deliveredPerSecond / rawPerSecond).toFixed(3)),
     latency: { rate: LATENCY_RATE, seconds: LATENCY_SECONDS, received: latency.received, p50Ms: latency.p50Ms, p99Ms: latency.p99Ms },
     latencyUnderLoad: underLoad,
@@ -106,6 +120,7 @@ async function main(): Promise<void> {
     ['fan-out: one event to 1,000 webhooks, all received', `${results.fanOut.allReceivedMs} ms`, '≤ 2,000 ms'],
     describeFairness(fairness),
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),
+    ...search.cases.map((entry): [string, string, string] => [`Delivery search, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms`, `≤ ${entry.target} ms`]),
     ['worker resident memory, peak under load', `${results.workerPeakRssMb} MB`, '≤ 250 MB'],
     ['two workers vs one (same database)', `${results.twoWorkers.deliveriesPerSecond} /s = ${results.twoWorkers.ratioToOne}× one; ${results.twoWorkers.duplicates} sent twice`, 'no delivery sent twice'],
   ];

@@ -14,7 +14,7 @@ const WIDTHS = [
 const FAILING_IMPACTS = new Set(['serious', 'critical']);
 const SHOTS = 'test-results/screenshots/accessibility';
 
-type Fixtures = { webhookId: string; deliveryId: string };
+type Fixtures = { webhookId: string; deliveryId: string; portalPath: string };
 
 type ConsolePage = {
   name: string;
@@ -137,6 +137,46 @@ const PAGES: ConsolePage[] = [
     ready: async (page) => expect(page.getByTestId('delivery-detail').getByTestId('attempts-timeline')).toBeVisible(),
   },
   {
+    name: 'deliveries-search',
+    signedIn: true,
+    path: () => '/deliveries?q=joe&event=donation.*&status=SUCCEEDED',
+    ready: async (page) => {
+      await expect(page.getByTestId('delivery-search')).toHaveValue('joe');
+      await expect(page.getByTestId('delivery-row').first()).toBeVisible();
+    },
+  },
+  {
+    name: 'webhook-portal-links',
+    signedIn: true,
+    path: ({ webhookId }) => `/webhooks/${webhookId}/deliveries?portal=1`,
+    ready: async (page) => expect(page.getByTestId('portal-links-panel').getByTestId('portal-link').first()).toBeVisible(),
+  },
+  {
+    name: 'portal',
+    signedIn: false,
+    path: ({ portalPath }) => portalPath,
+    ready: async (page) => expect(page.getByTestId('delivery-row').first()).toBeVisible(),
+  },
+  {
+    name: 'portal-delivery',
+    signedIn: false,
+    screenshot: 'viewport',
+    path: ({ portalPath, deliveryId }) => `${portalPath}?delivery=${deliveryId}`,
+    ready: async (page) => expect(drawerDetail(page).getByTestId('attempts-timeline')).toBeVisible(),
+  },
+  {
+    name: 'portal-send-test',
+    signedIn: false,
+    path: ({ portalPath }) => `${portalPath}?test=1`,
+    ready: async (page) => expect(page.getByTestId('send-test-panel').getByTestId('test-sample')).toContainText('"'),
+  },
+  {
+    name: 'portal-link-not-valid',
+    signedIn: false,
+    path: () => `/portal/tdp_${'x'.repeat(43)}`,
+    ready: async (page) => expect(page.getByTestId('portal-refusal')).toBeVisible(),
+  },
+  {
     name: 'forms',
     signedIn: true,
     path: () => '/forms',
@@ -219,7 +259,11 @@ async function prepareFixtures(page: Page, origin: string): Promise<Fixtures> {
   await expect
     .poll(async () => ((await (await page.request.get(`/api/v1/deliveries/${deliveryId}`)).json()) as { status: string }).status)
     .toBe('SUCCEEDED');
-  return { webhookId: ledger!.webhookId, deliveryId };
+  // A consumer portal link of Finance ledger, opened without the console's cookies.
+  const link = await page.request.post(`/api/v1/webhooks/${ledger!.webhookId}/portal-links`, { data: { expiresInHours: 24, allowResend: true }, headers: { origin } });
+  expect(link.status(), await link.text()).toBe(201);
+  const portalPath = new URL(((await link.json()) as { url: string }).url).pathname;
+  return { webhookId: ledger!.webhookId, deliveryId, portalPath };
 }
 
 type Finding = { page: string; width: number; rule: string; impact: string; help: string; targets: string[] };

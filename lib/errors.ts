@@ -16,6 +16,8 @@ export const ERROR_STATUS = {
   api_key_not_found: 404,
   member_not_found: 404,
   invitation_not_found: 404,
+  portal_link_not_found: 404,
+  portal_link_gone: 410,
   method_not_allowed: 405,
   conflict: 409,
   idempotency_conflict: 409,

@@ -22,6 +22,13 @@ function servedByContract(): Map<string, string[]> {
     ['/auth/{...nextauth}', ['GET', 'POST']],
     ['/auth/sign-out-everywhere', ['POST']],
     ['/auth/password', ['POST']],
+    // The consumer portal's API (README "Consumer portal"), authenticated by the link's token.
+    ['/portal/{token}', ['GET']],
+    ['/portal/{token}/deliveries', ['GET']],
+    ['/portal/{token}/deliveries/{id}', ['GET']],
+    ['/portal/{token}/deliveries/{id}/resend', ['POST']],
+    ['/portal/{token}/test', ['POST']],
+    ['/portal/{token}/event-types/{type}/sample', ['GET']],
   ]);
   for (const operation of OPERATIONS) {
     const key = `/v1${operation.path}`;

@@ -24,6 +24,12 @@ const CATALOG_QUERIES = {
           where t.typnamespace = 'public'::regnamespace group by t.typname order by t.typname`,
 };
 
+// Indexes on expressions, which schema.prisma cannot describe: made by hand in their
+// migration, named in a comment beside their model, and required here by name.
+const EXPRESSION_INDEXES = [
+  { tablename: 'Event', indexname: 'Event_data_search_idx', indexdef: /USING gin \(jsonb_to_tsvector\('simple'::regconfig, data, '\["string", "numeric"\]'::jsonb\)\)/ },
+];
+
 async function describeDatabase(connectionString: string): Promise<Record<string, unknown[]>> {
   const client = new pg.Client({ connectionString });
   await client.connect();
@@ -67,6 +73,12 @@ describe('migrations', () => {
     // The per-file database was cloned from a template that our runner migrated from empty.
     const actual = await describeDatabase(process.env.DATABASE_URL!);
     const reference = await describeDatabase(expectedUrl);
+    for (const expression of EXPRESSION_INDEXES) {
+      const found = (actual.indexes as { tablename: string; indexname: string; indexdef: string }[]).find((index) => index.indexname === expression.indexname);
+      expect(found?.tablename).toBe(expression.tablename);
+      expect(found?.indexdef).toMatch(expression.indexdef);
+      actual.indexes = actual.indexes.filter((index) => index !== found);
+    }
     expect(actual.columns.length).toBeGreaterThan(50);
     expect(actual).toEqual(reference);
   });

@@ -1,6 +1,8 @@
 'use client';
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext } from 'react';
+import { ConsoleContext } from '@/components/console/console-context';
 import { ApiError, apiFetch, type Page } from '@/lib/api-client';
 import type { DeliveryDetail } from '@/lib/deliveries/get-delivery';
 import type { DeliveryListItem } from '@/lib/deliveries/list-deliveries';
@@ -14,7 +16,16 @@ export type DeliveryStatus = DeliveryListItem['status'];
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'];
 
 /** What the lists can be narrowed by; `webhookId` scopes the list to one webhook's route. */
-export type DeliveryFeedFilters = { status?: string; event?: string; webhookId?: string };
+export type DeliveryFeedFilters = {
+  status?: string;
+  event?: string;
+  webhookId?: string;
+  q?: string;
+  formId?: string;
+  resourceId?: string;
+  since?: string;
+  until?: string;
+};
 
 /** The root every delivery query sits under. */
 export const deliveryKeys = { all: ['deliveries'] as const };
@@ -31,7 +42,7 @@ export const deliveryFeedKeys = {
 
 const PAGE_SIZE = '25';
 
-function toQuery(params: Record<string, string | undefined>): string {
+export function toQuery(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
   const text = search.toString();
@@ -58,6 +69,8 @@ export const deliveryFeedApi = {
   sample: (type: string) => apiFetch<{ type: string; data: unknown }>(`/event-types/${encodeURIComponent(type)}/sample`),
 };
 
+export type DeliveryApi = typeof deliveryFeedApi;
+
 export const isInFlight = (status: string) => status === 'PENDING' || status === 'RETRYING';
 
 /** How often an unfinished delivery is polled: the worker usually settles one within a second. */
@@ -65,9 +78,10 @@ const LIVE_INTERVAL_MS = 1_500;
 const IDLE_INTERVAL_MS = 10_000;
 
 export function useDeliveryFeed(scope: 'all' | 'webhook', filters: DeliveryFeedFilters) {
+  const { api, cacheKey } = useDeliverySource();
   return useInfiniteQuery({
-    queryKey: deliveryFeedKeys.list(scope, filters),
-    queryFn: ({ pageParam }) => deliveryFeedApi.list(scope, filters, pageParam),
+    queryKey: [...deliveryFeedKeys.list(scope, filters), cacheKey],
+    queryFn: ({ pageParam }) => api.list(scope, filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     // Fast while something shown is still on its way; slowly otherwise, so new deliveries appear by themselves.
@@ -95,9 +109,10 @@ export function isAwaitingResend(delivery: Pick<DeliveryDetail, 'attempts'>, awa
  * attempt still follows.
  */
 export function useDelivery(id: string | null, awaited: AwaitedResend | null = null) {
+  const { api, cacheKey } = useDeliverySource();
   return useQuery({
-    queryKey: deliveryFeedKeys.detail(id ?? ''),
-    queryFn: () => deliveryFeedApi.get(id ?? ''),
+    queryKey: [...deliveryFeedKeys.detail(id ?? ''), cacheKey],
+    queryFn: () => api.get(id ?? ''),
     enabled: id !== null,
     retry: false,
     refetchInterval: (query) =>
@@ -106,9 +121,10 @@ export function useDelivery(id: string | null, awaited: AwaitedResend | null = n
 }
 
 export function useEventSample(type: string) {
+  const { api, cacheKey } = useDeliverySource();
   return useQuery({
-    queryKey: deliveryFeedKeys.sample(type),
-    queryFn: () => deliveryFeedApi.sample(type),
+    queryKey: [...deliveryFeedKeys.sample(type), cacheKey],
+    queryFn: () => api.sample(type),
     enabled: type !== '',
     // A sample changes only with a new release.
     staleTime: Infinity,
@@ -123,7 +139,8 @@ function useRefreshDeliveries() {
 
 export function useResendDelivery() {
   const refresh = useRefreshDeliveries();
-  return useMutation({ mutationFn: (id: string) => deliveryFeedApi.resend(id), onSuccess: refresh });
+  const { api } = useDeliverySource();
+  return useMutation({ mutationFn: (id: string) => api.resend(id), onSuccess: refresh });
 }
 
 export function useReplayDeliveries(webhookId: string) {
@@ -133,5 +150,49 @@ export function useReplayDeliveries(webhookId: string) {
 
 export function useSendTest(webhookId: string) {
   const refresh = useRefreshDeliveries();
-  return useMutation({ mutationFn: (event: string) => deliveryFeedApi.sendTest(webhookId, event), onSuccess: refresh });
+  const { api } = useDeliverySource();
+  return useMutation({ mutationFn: (event: string) => api.sendTest(webhookId, event), onSuccess: refresh });
+}
+
+
+/**
+ * Where the delivery views read from and what they offer: the console (the REST API with
+ * the session, links to webhook pages, resend for owners and admins) by default, or the
+ * consumer portal (its token-authenticated API, one webhook, nothing else of the
+ * organization), which provides its own source.
+ */
+export type DeliverySource = {
+  api: DeliveryApi;
+  canResend: boolean;
+  canSendTest: boolean;
+  /** Why resend is not offered, shown in its place. */
+  resendRefusal: string;
+  /** Links to the console's webhook and delivery pages; null in the portal. */
+  webhookHref: ((webhookId: string) => string) | null;
+  deliveryHref: ((deliveryId: string) => string) | null;
+  /** The console lists the organization's forms to filter by; the portal does not. */
+  formFilter: boolean;
+  /** Keys the portal's queries apart from the console's. */
+  cacheKey: string;
+};
+
+const DeliverySourceContext = createContext<DeliverySource | null>(null);
+
+export const DeliverySourceProvider = DeliverySourceContext.Provider;
+
+export function useDeliverySource(): DeliverySource {
+  const provided = useContext(DeliverySourceContext);
+  const console = useContext(ConsoleContext);
+  if (provided) return provided;
+  const canEdit = console !== null && console.user.role !== 'viewer';
+  return {
+    api: deliveryFeedApi,
+    canResend: canEdit,
+    canSendTest: canEdit,
+    resendRefusal: 'Viewers cannot resend deliveries.',
+    webhookHref: (webhookId) => `/webhooks/${encodeURIComponent(webhookId)}/deliveries`,
+    deliveryHref: (deliveryId) => `/deliveries/${encodeURIComponent(deliveryId)}`,
+    formFilter: true,
+    cacheKey: 'console',
+  };
 }

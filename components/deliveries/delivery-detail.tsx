@@ -2,7 +2,6 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { JsonView } from '@/components/ui/json-view';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -10,7 +9,7 @@ import { Tabs } from '@/components/ui/tabs';
 import { FormError } from '@/components/ui/form';
 import { ApiError } from '@/lib/api-client';
 import { getEventTypeSummary } from '@/lib/events/catalog/names';
-import { isInFlight, useDelivery, useResendDelivery, type AttemptResource, type AwaitedResend, type DeliveryDetail as Delivery } from './api';
+import { isInFlight, useDelivery, useDeliverySource, useResendDelivery, type AttemptResource, type AwaitedResend, type DeliveryDetail as Delivery } from './api';
 import { TestTag } from './deliveries-table';
 import { formatDateTime, formatDuration, statusCodeTone } from './format';
 import { HeadersTable } from './headers-table';
@@ -178,11 +177,11 @@ function SubOrganizationNote({ delivery }: { delivery: Delivery }) {
 }
 
 function ResendControl({ delivery, onResent }: { delivery: Delivery; onResent: (awaited: AwaitedResend) => void }) {
-  const { canEdit } = useConsole();
+  const { canResend, resendRefusal } = useDeliverySource();
   const resend = useResendDelivery();
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
-  if (!canEdit) {
-    return <p className="text-xs text-slate-500">Viewers cannot resend deliveries.</p>;
+  if (!canResend) {
+    return <p className="text-xs text-slate-500">{resendRefusal}</p>;
   }
   return (
     <div className="flex flex-wrap items-center gap-3">
@@ -220,6 +219,7 @@ export function DeliveryDetail({ id, headingLevel = 2 }: { id: string; headingLe
   // The resend asked for last, polled for until its own attempt shows up.
   const [awaitedResend, setAwaitedResend] = useState<AwaitedResend | null>(null);
   const query = useDelivery(id, awaitedResend);
+  const { webhookHref } = useDeliverySource();
   const [tab, setTab] = useState('payload');
   // null: follow the latest attempt, so a resend's new attempt shows up by itself.
   const [chosenAttempt, setChosenAttempt] = useState<number | null>(null);
@@ -231,7 +231,9 @@ export function DeliveryDetail({ id, headingLevel = 2 }: { id: string; headingLe
         testId="delivery-load-error"
         message={
           query.error instanceof ApiError && query.error.status === 404
-            ? 'This delivery does not exist in this organization (deliveries older than the retention period are pruned).'
+            ? webhookHref
+              ? 'This delivery does not exist in this organization (deliveries older than the retention period are pruned).'
+              : 'This delivery does not exist for this webhook (deliveries older than the retention period are pruned).'
             : `Could not load the delivery: ${query.error.message}`
         }
       />
@@ -265,9 +267,13 @@ export function DeliveryDetail({ id, headingLevel = 2 }: { id: string; headingLe
           </dd>
           <dt className="text-slate-500">Webhook</dt>
           <dd className="min-w-0">
-            <Link href={`/webhooks/${encodeURIComponent(delivery.webhookId)}/deliveries`} className="font-medium text-brand-700 hover:underline">
-              {delivery.webhookName}
-            </Link>
+            {webhookHref ? (
+              <Link href={webhookHref(delivery.webhookId)} className="font-medium text-brand-700 hover:underline">
+                {delivery.webhookName}
+              </Link>
+            ) : (
+              <span className="font-medium text-slate-800">{delivery.webhookName}</span>
+            )}
             <div className="break-all font-mono text-xs text-slate-500">{delivery.webhookUrl}</div>
           </dd>
           <dt className="text-slate-500">Created</dt>

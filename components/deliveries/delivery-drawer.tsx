@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
+import { useDeliverySource } from './api';
 import { DeliveryDetail } from './delivery-detail';
 
 /**
@@ -11,6 +12,7 @@ import { DeliveryDetail } from './delivery-detail';
  */
 export function DeliveryDrawer({ deliveryId, onClose }: { deliveryId: string | undefined; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const { deliveryHref } = useDeliverySource();
   const onCloseRef = useRef(onClose);
   useEffect(() => {
     onCloseRef.current = onClose;
@@ -54,9 +56,13 @@ export function DeliveryDrawer({ deliveryId, onClose }: { deliveryId: string | u
             >
               Close <span aria-hidden="true">✕</span>
             </button>
-            <Link href={`/deliveries/${encodeURIComponent(deliveryId)}`} className="text-sm text-brand-700 hover:underline">
-              Open as a page
-            </Link>
+            {deliveryHref ? (
+              <Link href={deliveryHref(deliveryId)} className="text-sm text-brand-700 hover:underline">
+                Open as a page
+              </Link>
+            ) : (
+              <span />
+            )}
           </div>
           <div className="flex-1 overflow-y-auto px-4 py-5 sm:px-6">
             {/* A new key per delivery: tabs and the chosen attempt start fresh. */}

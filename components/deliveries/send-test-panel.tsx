@@ -1,19 +1,21 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
 import { JsonView } from '@/components/ui/json-view';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getEventTypeSummary, isSubscribedTo, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '@/lib/events/catalog/names';
 import type { WebhookResource } from '@/lib/webhooks/serialize-webhook';
-import { isInFlight, useDelivery, useEventSample, useSendTest } from './api';
+import { isInFlight, useDelivery, useDeliverySource, useEventSample, useSendTest } from './api';
 import { EventTypeOptions } from './event-type-options';
 import { formatDuration } from './format';
 
+/** What Send a Test needs of a webhook: the console has the whole resource, the portal these. */
+export type TestedWebhook = Pick<WebhookResource, 'webhookId' | 'events' | 'format'>;
+
 /** The first event the webhook subscribes to, in catalog order: the test it most likely wants. */
-function defaultEventType(webhook: WebhookResource): string {
+function defaultEventType(webhook: TestedWebhook): string {
   if (webhook.events.includes(WILDCARD)) return 'donation.created';
   return SUBSCRIBABLE_EVENT_TYPES.find((name) => webhook.events.includes(name)) ?? 'donation.created';
 }
@@ -54,12 +56,12 @@ export function SendTestPanel({
   onSent,
   onClose,
 }: {
-  webhook: WebhookResource;
+  webhook: TestedWebhook;
   /** Opens the new delivery's detail. */
   onSent: (deliveryId: string) => void;
   onClose: () => void;
 }) {
-  const { canEdit } = useConsole();
+  const { canSendTest: canEdit } = useDeliverySource();
   const [eventType, setEventType] = useState(() => defaultEventType(webhook));
   const [sentId, setSentId] = useState<string | null>(null);
   const sample = useEventSample(eventType);

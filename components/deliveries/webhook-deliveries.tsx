@@ -5,6 +5,7 @@ import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { BackLink } from '@/components/ui/page';
 import { useWebhook } from '@/components/webhooks/api';
+import { PortalLinksPanel } from '@/components/webhooks/portal-links-panel';
 import { WebhookHeading, WebhookLoadError } from '@/components/webhooks/webhook-heading';
 import { DeliveriesList } from './deliveries-list';
 import { ReplayFailedPanel } from './replay-failed-panel';
@@ -18,6 +19,7 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   const webhook = useWebhook(webhookId);
   const testOpen = url.get('test') === '1';
   const replayOpen = canEdit && url.get('replay') === '1';
+  const portalOpen = url.get('portal') === '1';
   const editHref = `/webhooks/${encodeURIComponent(webhookId)}/edit`;
 
   if (webhook.isError) {
@@ -62,6 +64,9 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
                   Replay failed
                 </Button>
               ) : null}
+              <Button variant="secondary" onClick={() => url.set({ portal: portalOpen ? undefined : '1' })} aria-expanded={portalOpen} data-testid="open-portal-links">
+                Portal links
+              </Button>
             </div>
           ) : null}
         </div>
@@ -84,6 +89,7 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
         />
       ) : null}
       {webhook.data && replayOpen ? <ReplayFailedPanel webhook={webhook.data} onClose={() => url.set({ replay: undefined })} /> : null}
+      {webhook.data && portalOpen ? <PortalLinksPanel webhookId={webhookId} canEdit={canEdit} onClose={() => url.set({ portal: undefined })} /> : null}
 
       <DeliveriesList webhookId={webhookId} emptyAction={testOpen ? undefined : sendTestButton} />
     </div>

@@ -5,9 +5,14 @@ import { standardEnvelope } from '../formats/standard';
 import { DELIVERY_SELECT, serializeAttempt, serializeDelivery } from './serialize-delivery';
 
 /** A delivery with its event payload and every attempt (request and response). */
-export async function getDelivery(input: { organizationId: string; deliveryId: string }) {
+export async function getDelivery(input: {
+  organizationId: string;
+  deliveryId: string;
+  /** Only a delivery of this webhook (the consumer portal's one webhook); others are not found. */
+  webhookId?: string;
+}) {
   const delivery = await db.delivery.findFirst({
-    where: { id: input.deliveryId, organizationId: input.organizationId },
+    where: { id: input.deliveryId, organizationId: input.organizationId, ...(input.webhookId ? { webhookId: input.webhookId } : {}) },
     select: {
       ...DELIVERY_SELECT,
       webhook: { select: { name: true, url: true } },

@@ -1,57 +1,122 @@
 import 'server-only';
-import { z } from 'zod';
-import { db, pool } from '../db';
+// Raw pg: the search builds its WHERE from the filters given and joins the event only when
+// a filter needs it, so every combination keeps to one indexed plan (docs/architecture.md#delivery-search).
+import { pool } from '../db';
+import { AppError } from '../errors';
 import { decodeCursor, pageOf } from '../http/cursor';
-import { isTimeInRange, LATEST_TIME_SECONDS } from './replay-schema';
-import { DELIVERY_SELECT, serializeDelivery } from './serialize-delivery';
-import type { Prisma } from '../../generated/prisma/client';
+import { missingEventScopes } from '../auth/event-scopes';
+import { assertEventScopes } from '../auth/assert-event-scopes';
+import { EVENT_TYPE_NAME_LIST } from '../events/catalog/names';
+import type { Scope } from '../auth/scopes';
+import { idFloorAt } from '../stats/id-floor';
+import { expandEventPattern, type ListDeliveriesQuery } from './delivery-search-schema';
+import { serializeDelivery, type DeliveryRow } from './serialize-delivery';
 
-export const DELIVERY_STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'] as const;
-
-const unixOrIso = z.union([
-  z.coerce.number().int().positive().max(LATEST_TIME_SECONDS).transform((seconds) => new Date(seconds * 1000)),
-  z.iso.datetime({ offset: true }).transform((value) => new Date(value)).refine(isTimeInRange, 'Give a time between 1970 and 9999'),
-]);
-
-export const ZListDeliveriesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).optional(),
-  status: z.enum(DELIVERY_STATUSES, { error: `status is one of ${DELIVERY_STATUSES.join(', ')}` }).optional(),
-  event: z.string().trim().min(1).max(100).optional(),
-  since: unixOrIso.optional(),
-  webhookId: z.string().max(100).optional(),
-});
-
-export type ListDeliveriesQuery = z.output<typeof ZListDeliveriesQuery>;
+export { DELIVERY_STATUSES, ZListDeliveriesQuery, type ListDeliveriesQuery } from './delivery-search-schema';
 
 /**
- * Recent Deliveries, newest first, by keyset on the time-sortable id: every page costs
- * the same however deep it is.
+ * The catalog types whose data `scopes` may read; null when they cover every type (no
+ * restriction needed). Reading a delivery reads its event's data, so lists show only
+ * what the caller's event scopes cover (docs/security-model.md#least-privilege).
  */
-export async function listDeliveries(input: { organizationId: string; webhookId?: string; query: ListDeliveriesQuery }) {
+export function readableEventTypes(scopes: readonly Scope[]): string[] | null {
+  const readable = EVENT_TYPE_NAME_LIST.filter((type) => missingEventScopes(scopes, [type]).length === 0);
+  return readable.length === EVENT_TYPE_NAME_LIST.length ? null : readable;
+}
+
+/**
+ * The payload's words, as the full-text index "Event_data_search_idx" holds them (the
+ * expression must stay identical to the migration's for the index to answer).
+ */
+const PAYLOAD_WORDS = `jsonb_to_tsvector('simple'::regconfig, e.data, '["string", "numeric"]'::jsonb)`;
+
+/**
+ * Every word of the search text as a prefix (`jane:* & doe@exa:*`), parsed by PostgreSQL's
+ * own parser, so no character of it is an operator: `%`, `&`, `!` or quotes mean nothing.
+ */
+const searchQuery = (parameter: string) => `regexp_replace(plainto_tsquery('simple'::regconfig, ${parameter})::text, '''(\\s|$)', ''':*\\1', 'g')::tsquery`;
+
+type ListedRow = DeliveryRow & { webhookName: string; webhookUrl: string };
+
+/**
+ * Recent Deliveries and delivery search, newest first, by keyset on the time-sortable id:
+ * every page costs the same however deep it is. Filters combine (AND); the event's form,
+ * resource and payload text are matched through the event row, the rest on the delivery.
+ */
+export async function listDeliveries(input: {
+  organizationId: string;
+  webhookId?: string;
+  query: ListDeliveriesQuery;
+  /** The caller's scopes: rows of event types they may not read are left out. */
+  scopes: readonly Scope[];
+}) {
   const { query } = input;
   const before = decodeCursor(query.cursor);
-  const where: Prisma.DeliveryWhereInput = {
-    organizationId: input.organizationId,
-    ...((input.webhookId ?? query.webhookId) ? { webhookId: input.webhookId ?? query.webhookId } : {}),
-    ...(query.status ? { status: query.status } : {}),
-    ...(query.event ? { eventType: query.event } : {}),
-    ...(query.since ? { createdAt: { gte: query.since } } : {}),
-    ...(before ? { id: { lt: before } } : {}),
+  const values: unknown[] = [];
+  const param = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
   };
-  const rows = await db.delivery.findMany({
-    where,
-    orderBy: { id: 'desc' },
-    take: query.limit + 1,
-    select: { ...DELIVERY_SELECT, webhook: { select: { name: true, url: true } } },
-  });
+  const where: string[] = [`d."organizationId" = ${param(input.organizationId)}`];
+  const webhookId = input.webhookId ?? query.webhookId;
+  if (webhookId) where.push(`d."webhookId" = ${param(webhookId)}`);
+  if (query.status) where.push(`d.status = ${param(query.status)}::"DeliveryStatus"`);
+
+  let types: string[] | null = null;
+  if (query.event) {
+    types = expandEventPattern(query.event);
+    // Asking for a type by name that the key may not read is refused, naming the scope.
+    assertEventScopes(input.scopes, types, 'to read deliveries of these events');
+  }
+  const readable = readableEventTypes(input.scopes);
+  if (readable) types = (types ?? readable).filter((type) => readable.includes(type));
+  if (types) where.push(types.length === 1 ? `d."eventType" = ${param(types[0])}` : `d."eventType" = any(${param(types)}::text[])`);
+
+  // Ids sort by creation time: a time range is a range of the primary key's order.
+  if (query.since) where.push(`d.id >= ${param(idFloorAt('msg', query.since))}`);
+  if (query.until) where.push(`d.id < ${param(idFloorAt('msg', query.until))}`);
+  if (before) where.push(`d.id < ${param(before)}`);
+
+  const eventWhere: string[] = [];
+  if (query.formId) {
+    // A form is named by Tidings' id or the platform's own (as events name it, lib/events/emit.ts).
+    const { rows } = await pool().query<{ id: string }>(
+      `select id from "Form" where "organizationId" = $1 and (id = $2 or "externalId" = $2)`,
+      [input.organizationId, query.formId],
+    );
+    eventWhere.push(`e."formId" = any(${param([query.formId, ...rows.map((row) => row.id)])}::text[])`);
+  }
+  if (query.resourceId) eventWhere.push(`e."resourceId" = ${param(query.resourceId)}`);
+  if (query.q) eventWhere.push(`${PAYLOAD_WORDS} @@ ${searchQuery(param(query.q))}`);
+  if (eventWhere.length > 0) {
+    where.push(`exists (select 1 from "Event" e where e.id = d."eventId" and ${eventWhere.join(' and ')})`);
+  }
+
+  const { rows } = await pool()
+    .query<ListedRow>(
+      `select d.id, d."organizationId", d."webhookId", d."eventId", d."eventType", d.status, d.test, d."attemptCount",
+              d."lastStatusCode", d."lastError", d."createdAt", d."lastAttemptAt", d."nextAttemptAt",
+              w.name as "webhookName", w.url as "webhookUrl"
+       from "Delivery" d join "Webhook" w on w.id = d."webhookId"
+       where ${where.join(' and ')}
+       order by d.id desc
+       limit ${query.limit + 1}`,
+      values,
+    )
+    .catch((error: unknown) => {
+      // A search PostgreSQL cannot compare (text it cannot encode) finds nothing rather than failing.
+      if (error instanceof Error && /invalid byte sequence|character with byte sequence/.test(error.message)) {
+        throw new AppError('validation_failed', 'The query string is not valid', { issues: [{ path: 'q', message: 'Use printable text' }] });
+      }
+      throw error;
+    });
   const { rows: page, nextCursor } = pageOf(rows, query.limit);
   const durations = await lastAttemptDurations(page.map((row) => row.id));
   return {
-    data: page.map(({ webhook, ...row }): DeliveryListItem => ({
+    data: page.map(({ webhookName, webhookUrl, ...row }): DeliveryListItem => ({
       ...serializeDelivery(row),
-      webhookName: webhook.name,
-      webhookUrl: webhook.url,
+      webhookName,
+      webhookUrl,
       lastDurationMs: durations.get(row.id) ?? null,
     })),
     nextCursor,

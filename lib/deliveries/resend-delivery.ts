@@ -20,11 +20,17 @@ function spendReplayBudget(organizationId: string): Promise<void> {
  * FAILED. It goes to the webhook's current URL, so the caller needs the scopes of the
  * delivery's event type (docs/security-model.md#least-privilege), checked on the row it then updates.
  */
-export async function resendDelivery(input: { organizationId: string; deliveryId: string; scopes: readonly Scope[] }) {
+export async function resendDelivery(input: {
+  organizationId: string;
+  deliveryId: string;
+  scopes: readonly Scope[];
+  /** Only a delivery of this webhook (the consumer portal's one webhook); others are not found. */
+  webhookId?: string;
+}) {
   return withTransaction(async (client) => {
     const { rows } = await client.query<{ id: string; webhookId: string; eventType: string }>(
-      `select id, "webhookId", "eventType" from "Delivery" where id = $1 and "organizationId" = $2 for update`,
-      [input.deliveryId, input.organizationId],
+      `select id, "webhookId", "eventType" from "Delivery" where id = $1 and "organizationId" = $2 and ($3::text is null or "webhookId" = $3) for update`,
+      [input.deliveryId, input.organizationId, input.webhookId ?? null],
     );
     if (rows.length === 0) throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);
     const delivery = rows[0];

@@ -23,6 +23,11 @@ export const LIMITS = {
   invitationAddress: { keyPrefix: 'invite_ip', points: 30, duration: 15 * 60 },
   // Wrong current passwords on the account page, per user.
   passwordChange: { keyPrefix: 'password_user', points: 10, duration: 15 * 60 },
+  // Consumer portal: requests per link (a page polls every 1.5 s while something is in
+  // flight: 40 a minute), and per client address whatever token it sends, so nobody can
+  // try tokens in bulk.
+  portalLink: { keyPrefix: 'portal_link', points: 240, duration: 60 },
+  portalAddress: { keyPrefix: 'portal_ip', points: 600, duration: 60 },
 } satisfies Record<string, Limiter>;
 
 const limiters = new Map<string, RateLimiterPostgres>();

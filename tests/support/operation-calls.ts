@@ -87,6 +87,8 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { name: 'A sub-organization of the caller', slug: `caller-sub-${Math.random().toString(36).slice(2, 10)}` };
     case 'PATCH /organizations/{id}':
       return { name: 'taken over' };
+    case 'POST /webhooks/{id}/portal-links':
+      return { expiresInHours: 24, allowResend: true };
     case 'POST /hooks':
       return { data: { type: 'hooks', attributes: { target_url: options.webhookUrl ?? 'https://example.com/hook', event: 'tag_added' } } };
     default:

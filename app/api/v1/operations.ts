@@ -31,6 +31,8 @@ import * as statsRoute from './stats/route';
 import * as webhooksRoute from './webhooks/route';
 import * as webhooksIdRoute from './webhooks/[id]/route';
 import * as webhooksIdDeliveriesRoute from './webhooks/[id]/deliveries/route';
+import * as webhooksIdPortalLinksRoute from './webhooks/[id]/portal-links/route';
+import * as webhooksIdPortalLinksLinkIdRoute from './webhooks/[id]/portal-links/[linkId]/route';
 import * as webhooksIdReplayRoute from './webhooks/[id]/replay/route';
 import * as webhooksIdRotateSecretRoute from './webhooks/[id]/rotate-secret/route';
 import * as webhooksIdTestRoute from './webhooks/[id]/test/route';
@@ -69,6 +71,9 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['post', '/organization/shared-token', organizationSharedTokenRoute],
   ['post', '/hooks', hooksRoute],
   ['get', '/hooks/{hook}', hooksHookRoute],
+  ['get', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
+  ['post', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
+  ['delete', '/webhooks/{id}/portal-links/{linkId}', webhooksIdPortalLinksLinkIdRoute],
   ['get', '/invitations', invitationsRoute],
   ['post', '/invitations', invitationsRoute],
   ['delete', '/invitations/{id}', invitationsIdRoute],

@@ -5,9 +5,9 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route({ auth: 'deliveries:read', query: ZListDeliveriesQuery, openapi: { summary: "A webhook's Recent Deliveries", tag: 'Deliveries' } }, async ({ caller, params, query }) => {
+export const GET = route({ auth: 'deliveries:read', query: ZListDeliveriesQuery, openapi: { summary: "A webhook's Recent Deliveries; the same search as GET /deliveries", tag: 'Deliveries', requires: { events: 'the event scopes of what it shows: deliveries of types the key\'s event scopes do not cover are left out, and an `event` filter naming such a type is refused' } } }, async ({ caller, params, query }) => {
   const webhook = await findWebhookRow({ organizationId: caller.organization.id, webhookId: params.id });
-  return listDeliveries({ organizationId: caller.organization.id, webhookId: webhook.id, query });
+  return listDeliveries({ organizationId: caller.organization.id, webhookId: webhook.id, query, scopes: caller.scopes });
 });
 
 // The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).

@@ -1,0 +1,40 @@
+'use client';
+
+import { ApiError, type ApiErrorBody, type Page } from '@/lib/api-client';
+import { toQuery, type DeliveryApi, type DeliveryDetail, type DeliveryFeedFilters, type DeliveryListItem } from '@/components/deliveries/api';
+import type { PortalSession } from '@/lib/portal/portal-session';
+
+export type { PortalSession };
+
+/** The portal's own API (/api/portal/<token>/…): the token in the path is its only credential. */
+export async function portalFetch<T>(token: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(`/api/portal/${encodeURIComponent(token)}${path}`, {
+    method: init.method ?? 'GET',
+    headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    credentials: 'omit',
+  });
+  const text = await response.text();
+  const data: unknown = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = (data as ApiErrorBody | null)?.error ?? { code: 'http_error', message: `Request failed (${response.status})` };
+    throw new ApiError(response.status, error);
+  }
+  return data as T;
+}
+
+/** The delivery views' data source, through the portal's API: one webhook, nothing else. */
+export function portalDeliveryApi(token: string): DeliveryApi {
+  const deliveryPath = (id: string) => `/deliveries/${encodeURIComponent(id)}`;
+  return {
+    list: (_scope: 'all' | 'webhook', filters: DeliveryFeedFilters, cursor?: string) => {
+      const { webhookId: _ignored, formId: _noForms, ...rest } = filters;
+      return portalFetch<Page<DeliveryListItem>>(token, `/deliveries${toQuery({ ...rest, cursor, limit: '25' })}`);
+    },
+    get: (id: string) => portalFetch<DeliveryDetail>(token, deliveryPath(id)),
+    resend: (id: string) => portalFetch<{ deliveryId: string; status: 'PENDING' }>(token, `${deliveryPath(id)}/resend`, { method: 'POST' }),
+    replay: () => Promise.reject(new Error('Replay is not offered in the portal')),
+    sendTest: (_webhookId: string, event: string) => portalFetch<{ deliveryId: string; eventId: string }>(token, '/test', { method: 'POST', body: { event } }),
+    sample: (type: string) => portalFetch<{ type: string; data: unknown }>(token, `/event-types/${encodeURIComponent(type)}/sample`),
+  };
+}
