@@ -10,6 +10,7 @@ export const RESOURCE_SCOPES = [
   'events:write',
   'forms:read',
   'forms:write',
+  'audit:read',
 ] as const;
 
 /** Tidings' own event scopes, one per group of catalog events. */
@@ -33,6 +34,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'events:write': 'Send events into Tidings',
   'forms:read': 'List forms',
   'forms:write': 'Register and update forms',
+  'audit:read': 'Read the audit log (who changed what, when, from where)',
   'view:transactions': 'Donation, subscription and commerce events (order.created also needs view:orders)',
   'view:contacts': 'People and contact events',
   'view:forms': 'Form, registration, inventory, coupon and SMS events',
@@ -49,6 +51,7 @@ export type Role = 'owner' | 'admin' | 'viewer';
 
 /** What a console user may do, expressed as the scopes an API key would need. */
 export function scopesForRole(role: Role): Scope[] {
-  if (role === 'viewer') return ALL_SCOPES.filter((scope) => scope.endsWith(':read') || scope.startsWith('view:'));
+  // The audit log names people, addresses and every setting's history: owners and admins only.
+  if (role === 'viewer') return ALL_SCOPES.filter((scope) => (scope.endsWith(':read') && scope !== 'audit:read') || scope.startsWith('view:'));
   return [...ALL_SCOPES];
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { assertEventScopes } from '../auth/assert-event-scopes';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import type { Scope } from '../auth/scopes';
 import { withTransaction } from '../db-transaction';
 import { AppError } from '../errors';
@@ -20,7 +21,7 @@ function spendReplayBudget(organizationId: string): Promise<void> {
  * FAILED. It goes to the webhook's current URL, so the caller needs the scopes of the
  * delivery's event type (docs/security-model.md#least-privilege), checked on the row it then updates.
  */
-export async function resendDelivery(input: { organizationId: string; deliveryId: string; scopes: readonly Scope[] }) {
+export async function resendDelivery(input: { organizationId: string; deliveryId: string; scopes: readonly Scope[]; audit?: AuditSource }) {
   return withTransaction(async (client) => {
     const { rows } = await client.query<{ id: string; webhookId: string; eventType: string }>(
       `select id, "webhookId", "eventType" from "Delivery" where id = $1 and "organizationId" = $2 for update`,
@@ -32,6 +33,15 @@ export async function resendDelivery(input: { organizationId: string; deliveryId
     await spendReplayBudget(input.organizationId);
     await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = $1`, [delivery.id]);
     await enqueueDeliveries(client, [{ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger: 'resend' }]);
+    if (input.audit) {
+      await recordAudit(client, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: 'delivery.resent',
+        target: { type: 'delivery', id: delivery.id },
+        changes: { webhookId: delivery.webhookId, eventType: delivery.eventType },
+      });
+    }
     return { deliveryId: delivery.id, status: 'PENDING' as const };
   });
 }
@@ -52,6 +62,7 @@ export async function replayDeliveries(input: {
   until?: Date;
   status: string;
   scopes: readonly Scope[];
+  audit?: AuditSource;
 }) {
   const webhook = await findWebhookRow(input);
   return withTransaction(async (client) => {
@@ -69,6 +80,15 @@ export async function replayDeliveries(input: {
       await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = any($1::text[])`, [ids]);
     }
     await enqueueDeliveries(client, ids.map((id) => ({ deliveryId: id, webhookId: webhook.id, trigger: 'resend' as const })));
+    if (input.audit) {
+      await recordAudit(client, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: 'webhook.replayed',
+        target: { type: 'webhook', id: webhook.id },
+        changes: { since: input.since.toISOString(), until: input.until?.toISOString() ?? null, status: input.status, count: ids.length },
+      });
+    }
     return { count: ids.length };
   });
 }

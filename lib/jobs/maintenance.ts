@@ -1,5 +1,6 @@
 import 'server-only';
 import type { PgBoss } from 'pg-boss';
+import { pruneAuditLog } from '../audit/prune-audit-log';
 import { pruneDeliveries } from '../deliveries/prune-deliveries';
 import { env } from '../env';
 import { logger } from '../log';
@@ -14,5 +15,7 @@ export async function registerMaintenance(boss: PgBoss): Promise<void> {
   await boss.work(MAINTENANCE_QUEUE, async () => {
     const pruned = await pruneDeliveries({ retentionDays: env().TIDINGS_RETENTION_DAYS });
     logger().info(pruned, 'pruned deliveries past retention');
+    const audit = await pruneAuditLog({ retentionDays: env().TIDINGS_AUDIT_RETENTION_DAYS });
+    logger().info(audit, 'pruned audit rows past TIDINGS_AUDIT_RETENTION_DAYS');
   });
 }

@@ -4,6 +4,7 @@
 import { collectOperations, openApiDocument, type Operation } from '@/lib/http/openapi';
 import * as apiKeysRoute from './api-keys/route';
 import * as apiKeysIdRoute from './api-keys/[id]/route';
+import * as auditLogRoute from './audit-log/route';
 import * as deliveriesRoute from './deliveries/route';
 import * as deliveriesIdRoute from './deliveries/[id]/route';
 import * as deliveriesIdResendRoute from './deliveries/[id]/resend/route';
@@ -61,6 +62,7 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['post', '/organization/shared-token', organizationSharedTokenRoute],
   ['post', '/hooks', hooksRoute],
   ['get', '/hooks/{hook}', hooksHookRoute],
+  ['get', '/audit-log', auditLogRoute],
 ]);
 
 /** The document served at /api/v1/openapi.json. */
