@@ -23,12 +23,16 @@ function spendReplayBudget(organizationId: string): Promise<void> {
  */
 export async function resendDelivery(input: { organizationId: string; deliveryId: string; scopes: readonly Scope[]; audit?: AuditSource }) {
   return withTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string; webhookId: string; eventType: string }>(
-      `select id, "webhookId", "eventType" from "Delivery" where id = $1 and "organizationId" = $2 for update`,
+    const { rows } = await client.query<{ id: string; webhookId: string; eventType: string; expunged: boolean }>(
+      `select d.id, d."webhookId", d."eventType", e."expungedAt" is not null as expunged
+       from "Delivery" d join "Event" e on e.id = d."eventId"
+       where d.id = $1 and d."organizationId" = $2 for update of d`,
       [input.deliveryId, input.organizationId],
     );
     if (rows.length === 0) throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);
     const delivery = rows[0];
+    // Its data was erased on purpose (POST /events/expunge): there is nothing to send again.
+    if (delivery.expunged) throw new AppError('conflict', 'This delivery’s event was expunged: its data is gone, so it cannot be resent');
     assertEventScopes(input.scopes, [delivery.eventType], 'to resend this delivery');
     await spendReplayBudget(input.organizationId);
     await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = $1`, [delivery.id]);
@@ -69,6 +73,7 @@ export async function replayDeliveries(input: {
     const { rows } = await client.query<{ id: string; eventType: string }>(
       `select id, "eventType" from "Delivery"
        where "webhookId" = $1 and status = $2::"DeliveryStatus" and "createdAt" >= $3 and ($4::timestamptz is null or "createdAt" < $4)
+         and not exists (select 1 from "Event" e where e.id = "Delivery"."eventId" and e."expungedAt" is not null)
        order by id limit ${REPLAY_LIMIT}
        for update`,
       [webhook.id, input.status, input.since, input.until ?? null],

@@ -11,6 +11,7 @@ import * as deliveriesIdResendRoute from './deliveries/[id]/resend/route';
 import * as eventTypesRoute from './event-types/route';
 import * as eventTypesTypeSampleRoute from './event-types/[type]/sample/route';
 import * as eventsRoute from './events/route';
+import * as eventsExpungeRoute from './events/expunge/route';
 import * as formsRoute from './forms/route';
 import * as hooksRoute from './hooks/route';
 import * as hooksHookRoute from './hooks/[hook]/route';
@@ -63,6 +64,7 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['post', '/hooks', hooksRoute],
   ['get', '/hooks/{hook}', hooksHookRoute],
   ['get', '/audit-log', auditLogRoute],
+  ['post', '/events/expunge', eventsExpungeRoute],
 ]);
 
 /** The document served at /api/v1/openapi.json. */
