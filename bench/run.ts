@@ -12,6 +12,7 @@ import { measureLatency } from './latency';
 import { startReceiver, startWorkerProcess, stopWorkerProcesses } from './processes';
 import { measureRawCeiling } from './raw-ceiling';
 import { measureRecentDeliveries } from './recent-deliveries';
+import { measureRetention } from './retention';
 import { BACKLOG_EVENTS, FAN_OUT, LATENCY_RATE, LATENCY_SECONDS, root } from './settings';
 
 async function main(): Promise<void> {
@@ -24,6 +25,14 @@ async function main(): Promise<void> {
     await closeDb();
     await database.stop();
   };
+
+  if (process.env.BENCH_RETENTION_ONLY === '1') {
+    // The retention figure alone: one day of deliveries, its disk, and dropping it.
+    console.log(JSON.stringify(await measureRetention(), null, 2));
+    await stopEverything();
+    await rm(directory, { recursive: true, force: true });
+    process.exit(0);
+  }
 
   if (process.env.BENCH_FAIRNESS_ONLY === '1') {
     // The fair-sharing figure alone (a few seconds), then stop.
@@ -74,6 +83,9 @@ async function main(): Promise<void> {
 
   // 5. Recent Deliveries with 1,000,000 deliveries stored.
   const query = await measureRecentDeliveries();
+
+  // 6. Retention: one day of deliveries, its disk per delivery, and the time to drop it.
+  const retention = await measureRetention();
   await stopEverything();
   if (pgStats) console.log(`PostgreSQL log with slow plans kept in ${directory}/postgres.log`);
   else await rm(directory, { recursive: true, force: true });
@@ -93,6 +105,7 @@ async function main(): Promise<void> {
     latencyUnderLoad: underLoad,
     workerPeakRssMb: Math.round(peakRssMb),
     fairness,
+    retention,
   };
   const rows: [string, string, string][] = [
     ['sustained signed deliveries, durable, each attempt logged', `${results.deliveriesPerSecond} /s`, '≥ 2,000 /s'],
@@ -106,6 +119,7 @@ async function main(): Promise<void> {
     ['fan-out: one event to 1,000 webhooks, all received', `${results.fanOut.allReceivedMs} ms`, '≤ 2,000 ms'],
     describeFairness(fairness),
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),
+    [`retention: dropping one day of ${retention.deliveries.toLocaleString('en-US')} deliveries (event + delivery + attempt: ${retention.bytesPerDelivery} bytes each)`, `${retention.dropMs} ms, ${Math.round(retention.bytesFreed / 2 ** 20)} MB freed`, 'reported'],
     ['worker resident memory, peak under load', `${results.workerPeakRssMb} MB`, '≤ 250 MB'],
     ['two workers vs one (same database)', `${results.twoWorkers.deliveriesPerSecond} /s = ${results.twoWorkers.ratioToOne}× one; ${results.twoWorkers.duplicates} sent twice`, 'no delivery sent twice'],
   ];
