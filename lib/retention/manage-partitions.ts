@@ -51,16 +51,28 @@ export async function listDayPartitions(parent: 'Event' | 'Delivery' | 'Attempt'
   });
 }
 
-/** Creates the partitions of today and the next `daysAhead` days that do not exist yet. */
-export async function createPartitionsAhead(input: { now?: Date; daysAhead?: number } = {}): Promise<{ created: string[] }> {
+/**
+ * Creates the partitions of today and the next `daysAhead` days that do not exist yet. A day
+ * whose rows already went to the DEFAULT partition (the worker was stopped for more than a
+ * week) cannot get its own: it is skipped, its rows stay in DEFAULT (pruned by rows), and
+ * the following days are still created.
+ */
+export async function createPartitionsAhead(input: { now?: Date; daysAhead?: number } = {}): Promise<{ created: string[]; skipped: string[] }> {
   const today = utcDay(input.now ?? new Date());
   const created: string[] = [];
+  const skipped: string[] = [];
   for (let offset = 0; offset <= (input.daysAhead ?? PARTITION_DAYS_AHEAD); offset += 1) {
     const day = isoDay(new Date(today.getTime() + offset * DAY_MS));
-    const made = await inTransaction(async (client) => (await client.query<{ made: boolean }>(`select tidings_create_day_partitions($1::date) as made`, [day])).rows[0].made);
-    if (made) created.push(day);
+    try {
+      const made = await inTransaction(async (client) => (await client.query<{ made: boolean }>(`select tidings_create_day_partitions($1::date) as made`, [day])).rows[0].made);
+      if (made) created.push(day);
+    } catch (error) {
+      // 23514: the DEFAULT partition holds rows of that day.
+      if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23514') skipped.push(day);
+      else throw error;
+    }
   }
-  return { created };
+  return { created, skipped };
 }
 
 async function tableBytes(tables: string[]): Promise<number> {
@@ -136,5 +148,5 @@ export async function runRetention(input: { retentionDays: number; now?: Date })
   const cutoff = new Date((input.now ?? new Date()).getTime() - input.retentionDays * DAY_MS);
   await pool().query(`delete from "InboxRequest" where "receivedAt" < $1`, [cutoff]);
   await pool().query(`delete from "IdempotencyKey" where "expiresAt" < now()`);
-  return { createdPartitions: ahead.created, ...dropped };
+  return { createdPartitions: ahead.created, skippedPartitions: ahead.skipped, ...dropped };
 }
