@@ -19,6 +19,15 @@ function short(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
+function ChangeLine({ field, value }: { field: string; value: unknown }) {
+  const diff = value && typeof value === 'object' && !Array.isArray(value) && 'before' in value && 'after' in value ? (value as { before: unknown; after: unknown }) : null;
+  return (
+    <li className="break-all">
+      <span className="text-slate-500">{field}:</span> {diff ? `${short(diff.before)} → ${short(diff.after)}` : short(value)}
+    </li>
+  );
+}
+
 /** `field: before → after` for updates, `field: value` for what was created or deleted. */
 function ChangesCell({ changes }: { changes: unknown }) {
   if (!changes || typeof changes !== 'object') return <span className="text-slate-400">—</span>;
@@ -26,15 +35,21 @@ function ChangesCell({ changes }: { changes: unknown }) {
   if (entries.length === 0) return <span className="text-slate-400">—</span>;
   return (
     <ul className="space-y-0.5 font-mono text-xs text-slate-700">
-      {entries.slice(0, 6).map(([field, value]) => {
-        const diff = value && typeof value === 'object' && !Array.isArray(value) && 'before' in value && 'after' in value ? (value as { before: unknown; after: unknown }) : null;
-        return (
-          <li key={field} className="break-all">
-            <span className="text-slate-500">{field}:</span> {diff ? `${short(diff.before)} → ${short(diff.after)}` : short(value)}
-          </li>
-        );
-      })}
-      {entries.length > 6 ? <li className="text-slate-500">and {entries.length - 6} more</li> : null}
+      {entries.slice(0, 6).map(([field, value]) => (
+        <ChangeLine key={field} field={field} value={value} />
+      ))}
+      {entries.length > 6 ? (
+        <li>
+          <details>
+            <summary className="cursor-pointer text-slate-500">and {entries.length - 6} more</summary>
+            <ul className="space-y-0.5">
+              {entries.slice(6).map(([field, value]) => (
+                <ChangeLine key={field} field={field} value={value} />
+              ))}
+            </ul>
+          </details>
+        </li>
+      ) : null}
     </ul>
   );
 }
@@ -48,7 +63,7 @@ function actorText(row: AuditLogItem): string {
 const COLUMNS: Column<AuditLogItem>[] = [
   { header: 'Action', primary: true, rowHeader: true, className: 'text-left', cell: (row) => <code className="font-mono text-xs font-semibold text-slate-900">{row.action}</code>, cellProps: () => ({ 'data-testid': 'audit-action' }) },
   { header: 'When', cell: (row) => <RelativeTime value={row.createdAt} />, cellProps: (row) => ({ title: new Date(row.createdAt * 1000).toISOString() }), className: 'whitespace-nowrap md:w-32' },
-  { header: 'Actor', cell: (row) => <span className="break-all">{actorText(row)}</span>, cellProps: () => ({ 'data-testid': 'audit-actor' }) },
+  { header: 'Actor', cell: (row) => <span className="break-words">{actorText(row)}</span>, cellProps: () => ({ 'data-testid': 'audit-actor' }) },
   {
     header: 'Target',
     cell: (row) => (
@@ -115,7 +130,7 @@ export function AuditLogList() {
             <option value="">All actions</option>
             {AUDIT_ACTION_GROUPS.map((group) => (
               <optgroup key={group.label} label={group.label}>
-                <option value={`${group.actions[0].split('.')[0]}.*`}>Any {group.label.toLowerCase()} action</option>
+                <option value={`${group.actions[0].split('.')[0]}.*`}>{group.any}</option>
                 {group.actions.map((action) => (
                   <option key={action} value={action}>
                     {action}

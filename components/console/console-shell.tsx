@@ -63,7 +63,7 @@ export function ConsoleShell({
               <span className="hidden sm:inline">Tidings</span>
             </Link>
             <OrganizationSwitcher current={organization} organizations={organizations} />
-            {/* Eight links need the room of a large screen; below that they sit behind the menu button. */}
+            {/* Nine links need the room of a large screen; below that they sit behind the menu button. */}
             <nav aria-label="Main" className="hidden flex-1 items-center gap-0.5 lg:flex">
               {navigation.map((item) => (
                 <Link
