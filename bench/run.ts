@@ -13,6 +13,7 @@ import { startReceiver, startWorkerProcess, stopWorkerProcesses } from './proces
 import { measureRawCeiling } from './raw-ceiling';
 import { measureRecentDeliveries } from './recent-deliveries';
 import { measureDeliverySearch } from './delivery-search';
+import { measureRetention } from './retention';
 import { BACKLOG_EVENTS, FAN_OUT, LATENCY_RATE, LATENCY_SECONDS, root } from './settings';
 
 async function main(): Promise<void> {
@@ -25,6 +26,14 @@ async function main(): Promise<void> {
     await closeDb();
     await database.stop();
   };
+
+  if (process.env.BENCH_RETENTION_ONLY === '1') {
+    // The retention figure alone: one day of deliveries, its disk, and dropping it.
+    console.log(JSON.stringify(await measureRetention(), null, 2));
+    await stopEverything();
+    await rm(directory, { recursive: true, force: true });
+    process.exit(0);
+  }
 
   if (process.env.BENCH_FAIRNESS_ONLY === '1') {
     // The fair-sharing figure alone (a few seconds), then stop.
@@ -87,6 +96,8 @@ async function main(): Promise<void> {
 
   // 6. Delivery search: each filter and payload text, 1,000,000 more deliveries stored.
   const search = await measureDeliverySearch();
+  // 6. Retention: one day of deliveries, its disk per delivery, and the time to drop it.
+  const retention = await measureRetention();
   await stopEverything();
   if (pgStats) console.log(`PostgreSQL log with slow plans kept in ${directory}/postgres.log`);
   else await rm(directory, { recursive: true, force: true });
@@ -107,6 +118,7 @@ async function main(): Promise<void> {
     latencyUnderLoad: underLoad,
     workerPeakRssMb: Math.round(peakRssMb),
     fairness,
+    retention,
   };
   const rows: [string, string, string][] = [
     ['sustained signed deliveries, durable, each attempt logged', `${results.deliveriesPerSecond} /s`, '≥ 2,000 /s'],
@@ -121,6 +133,7 @@ async function main(): Promise<void> {
     describeFairness(fairness),
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),
     ...search.cases.map((entry): [string, string, string] => [`Delivery search, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms`, `≤ ${entry.target} ms`]),
+    [`retention: dropping one day of ${retention.deliveries.toLocaleString('en-US')} deliveries (event + delivery + attempt: ${retention.bytesPerDelivery} bytes each)`, `${retention.dropMs} ms, ${Math.round(retention.bytesFreed / 2 ** 20)} MB freed`, 'reported'],
     ['worker resident memory, peak under load', `${results.workerPeakRssMb} MB`, '≤ 250 MB'],
     ['two workers vs one (same database)', `${results.twoWorkers.deliveriesPerSecond} /s = ${results.twoWorkers.ratioToOne}× one; ${results.twoWorkers.duplicates} sent twice`, 'no delivery sent twice'],
   ];

@@ -227,6 +227,12 @@ const PAGES: ConsolePage[] = [
     ready: async (page) => expect(page.getByTestId('api-operation').first()).toBeVisible(),
   },
   {
+    name: 'audit-log',
+    signedIn: true,
+    path: () => '/audit-log?action=webhook.*',
+    ready: async (page) => expect(page.getByTestId('audit-row').first()).toBeVisible(),
+  },
+  {
     name: 'inbox',
     signedIn: true,
     path: () => '/inbox',

@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   TIDINGS_ALLOWED_NETWORKS: z.string().optional(),
   TIDINGS_RETRY_SCALE: z.coerce.number().positive().max(100).default(1),
   TIDINGS_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  TIDINGS_AUDIT_RETENTION_DAYS: z.coerce.number().positive().default(365),
   TIDINGS_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(5),
   TIDINGS_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
   TIDINGS_WORKER_PER_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),

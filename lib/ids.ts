@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 // Crockford base32: ids sort by creation time, which keyset pagination relies on.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-export type IdPrefix = 'org' | 'usr' | 'mem' | 'key' | 'form' | 'evt' | 'wh' | 'msg' | 'att' | 'idem' | 'inbox' | 'req' | 'ses' | 'inv' | 'plk';
+export type IdPrefix = 'aud' | 'org' | 'usr' | 'mem' | 'key' | 'form' | 'evt' | 'wh' | 'msg' | 'att' | 'idem' | 'inbox' | 'req' | 'ses' | 'inv' | 'plk';
 
 let lastTime = 0;
 let lastRandom: number[] = [];

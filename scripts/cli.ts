@@ -28,7 +28,7 @@ Commands:
   migration create --name <name>            write a new migration from the changes to prisma/schema.prisma
 
 Scopes: webhooks:read webhooks:write deliveries:read deliveries:write events:write
-        forms:read forms:write organizations:read organizations:write
+        forms:read forms:write organizations:read organizations:write audit:read
         view:transactions view:contacts view:forms`;
 
 class UsageError extends Error {}

@@ -17,6 +17,8 @@ const NAVIGATION = [
   { href: '/inbox', label: 'Inbox' },
   { href: '/team', label: 'Team' },
   { href: '/settings', label: 'Settings' },
+  // The audit log is for owners and admins (the audit:read scope), as the API decides.
+  { href: '/audit-log', label: 'Audit log', roles: ['owner', 'admin'] },
 ];
 
 /** Ends every session of this user on the server; the message of what went wrong, or null. */
@@ -50,6 +52,7 @@ export function ConsoleShell({
   const closeUserMenu = useCallback(() => setUserMenu(null), []);
   const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
   // The dashboard lives at "/", which every path starts with: it is active on itself only.
+  const navigation = NAVIGATION.filter((item) => !('roles' in item) || (item.roles as readonly string[]).includes(user.role));
   const isActive = (href: string) => pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
 
   return (
@@ -64,7 +67,7 @@ export function ConsoleShell({
             <OrganizationSwitcher current={organization} organizations={organizations} />
             {/* Nine links need the room of a large screen; below that they sit behind the menu button. */}
             <nav aria-label="Main" className="hidden flex-1 items-center gap-0.5 lg:flex">
-              {NAVIGATION.map((item) => (
+              {navigation.map((item) => (
                 <Link
                   key={item.href}
                   href={item.href}
@@ -121,7 +124,7 @@ export function ConsoleShell({
           </div>
           {menuOpen ? (
             <nav id="mobile-navigation" aria-label="Main" className="border-t border-slate-100 px-4 py-2 lg:hidden">
-              {NAVIGATION.map((item) => (
+              {navigation.map((item) => (
                 <Link
                   key={item.href}
                   href={item.href}

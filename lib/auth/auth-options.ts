@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
+import { recordUserAudit } from '../audit/record-user-audit';
 import { db } from '../db';
+import { withTransaction } from '../db-transaction';
 import { env } from '../env';
 import { logger } from '../log';
 import { addressRateLimitKey, readStampedClientAddress } from '../http/client-address';
@@ -67,6 +69,7 @@ export async function authenticateWithPassword(credentials: unknown, headers?: H
   if (!parsed.success) return null;
   const address = signInAddressKey(headers);
   if (!address) throw new Error(SIGN_IN_NEEDS_WEB_SERVER);
+  const clientAddress = readStampedClientAddress((name) => headerValue(headers, name), env().NEXTAUTH_SECRET) ?? null;
   const emailAtAddress = `${parsed.data.email} ${address}`;
   try {
     await consumeRateLimit(LIMITS.signInAddress, address);
@@ -79,10 +82,21 @@ export async function authenticateWithPassword(credentials: unknown, headers?: H
     select: { id: true, email: true, name: true, passwordHash: true, sessionVersion: true, disabledAt: true },
   });
   const valid = await verifyPassword(parsed.data.password, user?.passwordHash ?? (await getDummyHash()));
-  if (!user || !valid || user.disabledAt) return null;
+  if (!user || !valid || user.disabledAt) {
+    // Each failure is on record (the rate limits above bound how many one address can add).
+    await withTransaction((client) =>
+      recordUserAudit(client, user?.id ?? null, {
+        source: { actor: user ? { type: 'user', id: user.id, label: user.email } : { type: 'user', id: '', label: parsed.data.email }, address: clientAddress },
+        action: 'user.sign_in_failed',
+        target: { type: 'user', id: user?.id ?? null },
+        changes: { reason: !user ? 'unknown email' : user.disabledAt ? 'user disabled' : 'wrong password' },
+      }),
+    );
+    return null;
+  }
   await resetRateLimit(LIMITS.signInEmailAddress, emailAtAddress);
   await refundRateLimit(LIMITS.signInAddress, address);
-  return { id: user.id, email: user.email, name: user.name ?? user.email, sessionVersion: user.sessionVersion };
+  return { id: user.id, email: user.email, name: user.name ?? user.email, sessionVersion: user.sessionVersion, address: clientAddress };
 }
 
 export function authOptions(): NextAuthOptions {
@@ -104,7 +118,8 @@ export function authOptions(): NextAuthOptions {
           token.uid = user.id;
           token.sv = user.sessionVersion;
           // Each sign-in is a row the server can end (lib/auth/console-sessions.ts).
-          token.sid = await startConsoleSession({ userId: user.id });
+          const address = 'address' in user && typeof user.address === 'string' ? user.address : null;
+          token.sid = await startConsoleSession({ userId: user.id, audit: { actor: { type: 'user', id: user.id, label: user.email ?? '' }, address } });
         }
         return token;
       },

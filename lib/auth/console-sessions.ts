@@ -1,5 +1,9 @@
 import 'server-only';
+import type { AuditSource } from '../audit/record-audit';
+import { recordUserAudit } from '../audit/record-user-audit';
 import { db } from '../db';
+import { withTransaction } from '../db-transaction';
+import { AppError } from '../errors';
 import { createId } from '../ids';
 
 // Console sign-ins as rows (table Session). The session cookie is a JWT that names its row;
@@ -10,15 +14,22 @@ import { createId } from '../ids';
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
 /** Records a new sign-in and returns its id; drops the user's sessions that ended long ago. */
-export async function startConsoleSession({ userId, now = new Date() }: { userId: string; now?: Date }): Promise<string> {
+export async function startConsoleSession({ userId, now = new Date(), audit }: { userId: string; now?: Date; audit?: AuditSource }): Promise<string> {
   const id = createId('ses');
-  await db.$transaction([
+  await withTransaction(async (client) => {
     // Housekeeping per user, so the table holds live sessions and a day of history at most.
-    db.session.deleteMany({ where: { userId, expiresAt: { lt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } } }),
-    db.session.create({ data: { id, userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000) } }),
+    await client.query(`delete from "Session" where "userId" = $1 and "expiresAt" < $2`, [userId, new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString()]);
+    await client.query(`insert into "Session" (id, "userId", "createdAt", "expiresAt") values ($1, $2, $3, $4)`, [
+      id,
+      userId,
+      now.toISOString(),
+      new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000).toISOString(),
+    ]);
     // The Team page shows when each member last signed in.
-    db.user.update({ where: { id: userId }, data: { lastSignInAt: now } }),
-  ]);
+    await client.query(`update "User" set "lastSignInAt" = $2 where id = $1`, [userId, now.toISOString()]);
+    // The sign-in and its session commit together (docs/security-model.md#audit-log).
+    if (audit) await recordUserAudit(client, userId, { source: audit, action: 'user.signed_in', target: { type: 'user', id: userId } });
+  });
   return id;
 }
 
@@ -28,12 +39,14 @@ export async function revokeConsoleSession({ sessionId }: { sessionId: string })
 }
 
 /** "Sign out everywhere": every session of the user ends, including ones no row names. */
-export async function revokeAllConsoleSessions({ userId }: { userId: string }): Promise<{ revoked: number }> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+export async function revokeAllConsoleSessions({ userId, audit }: { userId: string; audit?: AuditSource }): Promise<{ revoked: number }> {
+  return withTransaction(async (client) => {
+    const { rowCount } = await client.query(`update "Session" set "revokedAt" = (now() at time zone 'utc') where "userId" = $1 and "revokedAt" is null`, [userId]);
     // The version bump also ends sessions issued before sessions had rows.
-    await tx.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
-    return { revoked: count };
+    const bumped = await client.query(`update "User" set "sessionVersion" = "sessionVersion" + 1, "updatedAt" = (now() at time zone 'utc') where id = $1`, [userId]);
+    if (bumped.rowCount === 0) throw new AppError('not_found', 'No such user');
+    if (audit) await recordUserAudit(client, userId, { source: audit, action: 'user.sessions_revoked', target: { type: 'user', id: userId }, changes: { revokedSessions: rowCount ?? 0 } });
+    return { revoked: rowCount ?? 0 };
   });
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { zodIssues } from '../http/zod-issues';
@@ -19,7 +20,7 @@ export const ZCreateUser = z.object({
 });
 
 /** Creates the user, or gives an existing user (same email) the role in the organization. */
-export async function createUser(input: { organizationId: string; email: string; password: string; role: Role }) {
+export async function createUser(input: { organizationId: string; email: string; password: string; role: Role; audit?: AuditSource }) {
   const parsed = ZCreateUser.safeParse({ email: input.email, password: input.password });
   if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues[0].message, { issues: zodIssues(parsed.error) });
   const passwordHash = await hashPassword(parsed.data.password);
@@ -30,11 +31,21 @@ export async function createUser(input: { organizationId: string; email: string;
       update: {},
       select: { id: true, email: true },
     });
+    const before = await tx.membership.findUnique({ where: { userId_organizationId: { userId: user.id, organizationId: input.organizationId } }, select: { role: true } });
     await tx.membership.upsert({
       where: { userId_organizationId: { userId: user.id, organizationId: input.organizationId } },
       create: { id: createId('mem'), userId: user.id, organizationId: input.organizationId, role: input.role },
       update: { role: input.role },
     });
+    if (input.audit) {
+      await recordAudit(tx, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: before ? 'user.role_changed' : 'user.added',
+        target: { type: 'user', id: user.id },
+        changes: { email: user.email, role: { before: before?.role ?? null, after: input.role }, password: 'set' },
+      });
+    }
     return user;
   });
 }

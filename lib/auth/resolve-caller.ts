@@ -24,7 +24,14 @@ export type Caller =
       organizations: (CallerOrganization & { role: Role })[];
       scopes: Scope[];
     }
-  | { kind: 'apiKey'; apiKeyId: string; organization: CallerOrganization; scopes: Scope[] };
+  | {
+      kind: 'apiKey';
+      apiKeyId: string;
+      /** "name (prefix…)", how the audit log names the key. */
+      apiKeyLabel?: string;
+      organization: CallerOrganization;
+      scopes: Scope[];
+    };
 
 // lastUsedAt is informative; writing it on every request would cost a write per call.
 const LAST_USED_GRANULARITY_MS = 60_000;
@@ -34,6 +41,8 @@ export async function resolveApiKey(token: string): Promise<Caller> {
     where: { hash: hashApiKeyToken(token) },
     select: {
       id: true,
+      name: true,
+      prefix: true,
       scopes: true,
       revokedAt: true,
       lastUsedAt: true,
@@ -49,7 +58,11 @@ export async function resolveApiKey(token: string): Promise<Caller> {
   if (!apiKey.lastUsedAt || now - apiKey.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
     await db.apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { kind: 'apiKey', apiKeyId: apiKey.id, organization: apiKey.organization, scopes: apiKey.scopes.filter(isScope) };
+  return {
+    kind: 'apiKey',
+    apiKeyId: apiKey.id,
+    apiKeyLabel: `${apiKey.name} (${apiKey.prefix}…)`,
+    organization: apiKey.organization, scopes: apiKey.scopes.filter(isScope) };
 }
 
 /**

@@ -12,6 +12,7 @@ export const RESOURCE_SCOPES = [
   'forms:write',
   'organizations:read',
   'organizations:write',
+  'audit:read',
 ] as const;
 
 /** Tidings' own event scopes, one per group of catalog events. */
@@ -37,6 +38,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'forms:write': 'Register and update forms',
   'organizations:read': 'List the sub-organizations of the key’s organization',
   'organizations:write': 'Create and rename sub-organizations',
+  'audit:read': 'Read the audit log (who changed what, when, from where)',
   'view:transactions': 'Donation, subscription and commerce events (order.created also needs view:orders)',
   'view:contacts': 'People and contact events',
   'view:forms': 'Form, registration, inventory, coupon and SMS events',
@@ -53,6 +55,7 @@ export type Role = 'owner' | 'admin' | 'viewer';
 
 /** What a console user may do, expressed as the scopes an API key would need. */
 export function scopesForRole(role: Role): Scope[] {
-  if (role === 'viewer') return ALL_SCOPES.filter((scope) => scope.endsWith(':read') || scope.startsWith('view:'));
+  // The audit log names people, addresses and every setting's history: owners and admins only.
+  if (role === 'viewer') return ALL_SCOPES.filter((scope) => (scope.endsWith(':read') && scope !== 'audit:read') || scope.startsWith('view:'));
   return [...ALL_SCOPES];
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { assertEventScopes } from '../auth/assert-event-scopes';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import type { Scope } from '../auth/scopes';
 import { withTransaction } from '../db-transaction';
 import { AppError } from '../errors';
@@ -26,18 +27,32 @@ export async function resendDelivery(input: {
   scopes: readonly Scope[];
   /** Only a delivery of this webhook (the consumer portal's one webhook); others are not found. */
   webhookId?: string;
+  audit?: AuditSource;
 }) {
   return withTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string; webhookId: string; eventType: string }>(
-      `select id, "webhookId", "eventType" from "Delivery" where id = $1 and "organizationId" = $2 and ($3::text is null or "webhookId" = $3) for update`,
+    const { rows } = await client.query<{ id: string; webhookId: string; eventType: string; expunged: boolean }>(
+      `select d.id, d."webhookId", d."eventType", e."expungedAt" is not null as expunged
+       from "Delivery" d join "Event" e on e.id = d."eventId"
+       where d.id = $1 and d."organizationId" = $2 and ($3::text is null or d."webhookId" = $3) for update of d`,
       [input.deliveryId, input.organizationId, input.webhookId ?? null],
     );
     if (rows.length === 0) throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);
     const delivery = rows[0];
+    // Its data was erased on purpose (POST /events/expunge): there is nothing to send again.
+    if (delivery.expunged) throw new AppError('conflict', 'This delivery’s event was expunged: its data is gone, so it cannot be resent');
     assertEventScopes(input.scopes, [delivery.eventType], 'to resend this delivery');
     await spendReplayBudget(input.organizationId);
     await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = $1`, [delivery.id]);
     await enqueueDeliveries(client, [{ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger: 'resend' }]);
+    if (input.audit) {
+      await recordAudit(client, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: 'delivery.resent',
+        target: { type: 'delivery', id: delivery.id },
+        changes: { webhookId: delivery.webhookId, eventType: delivery.eventType },
+      });
+    }
     return { deliveryId: delivery.id, status: 'PENDING' as const };
   });
 }
@@ -58,12 +73,14 @@ export async function replayDeliveries(input: {
   until?: Date;
   status: string;
   scopes: readonly Scope[];
+  audit?: AuditSource;
 }) {
   const webhook = await findWebhookRow(input);
   return withTransaction(async (client) => {
     const { rows } = await client.query<{ id: string; eventType: string }>(
       `select id, "eventType" from "Delivery"
        where "webhookId" = $1 and status = $2::"DeliveryStatus" and "createdAt" >= $3 and ($4::timestamptz is null or "createdAt" < $4)
+         and not exists (select 1 from "Event" e where e.id = "Delivery"."eventId" and e."expungedAt" is not null)
        order by id limit ${REPLAY_LIMIT}
        for update`,
       [webhook.id, input.status, input.since, input.until ?? null],
@@ -75,6 +92,15 @@ export async function replayDeliveries(input: {
       await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = any($1::text[])`, [ids]);
     }
     await enqueueDeliveries(client, ids.map((id) => ({ deliveryId: id, webhookId: webhook.id, trigger: 'resend' as const })));
+    if (input.audit) {
+      await recordAudit(client, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: 'webhook.replayed',
+        target: { type: 'webhook', id: webhook.id },
+        changes: { since: input.since.toISOString(), until: input.until?.toISOString() ?? null, status: input.status, count: ids.length },
+      });
+    }
     return { count: ids.length };
   });
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { AuditSource } from '../audit/record-audit';
 import { assertEventScopes } from '../auth/assert-event-scopes';
 import type { Scope } from '../auth/scopes';
 import { canonicalEventName } from '../events/seed-event-names';
@@ -52,7 +53,7 @@ export function serializeKajabiHook(webhook: WebhookRow, event: KajabiHookEvent,
   };
 }
 
-export async function createKajabiHook(input: { organizationId: string; scopes: readonly Scope[]; body: CreateKajabiHookData }) {
+export async function createKajabiHook(input: { organizationId: string; scopes: readonly Scope[]; body: CreateKajabiHookData; audit?: AuditSource }) {
   const { attributes, relationships } = input.body.data;
   const canonical = canonicalEventName('kajabi', attributes.event);
   if (!canonical) throw new AppError('validation_failed', `Unknown Kajabi event "${attributes.event}"`);
@@ -68,6 +69,7 @@ export async function createKajabiHook(input: { organizationId: string; scopes: 
       resourceId: attributes.resource_id ?? null,
       format: 'kajabi',
     },
+    audit: input.audit,
   });
   const { rows } = await pool().query<{ accountNumber: number }>(`select "accountNumber" from "Organization" where id = $1`, [organizationId]);
   return serializeKajabiHook(row, attributes.event, siteId ?? String(rows[0]?.accountNumber ?? organizationId));

@@ -1,5 +1,6 @@
 import 'server-only';
-import { pool } from '../db';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
+import { withTransaction } from '../db-transaction';
 import { AppError } from '../errors';
 
 // The organization's numeric account id (Webconnex `accountId`, Kajabi site id): assigned from
@@ -8,23 +9,35 @@ import { AppError } from '../errors';
 
 export { ZSetAccountId, type SetAccountIdInput } from './organization-schema';
 
-export async function setAccountId(input: { organizationId: string; accountId: number }): Promise<void> {
+export async function setAccountId(input: { organizationId: string; accountId: number; audit?: AuditSource }): Promise<void> {
   try {
-    const { rowCount } = await pool().query(
-      `update "Organization" set "accountNumber" = $2, "updatedAt" = (now() at time zone 'utc')
-       where id = $1 and not exists (select 1 from "Event" where "organizationId" = $1)`,
-      [input.organizationId, input.accountId],
-    );
-    if (rowCount === 0) {
-      throw new AppError('conflict', 'The account id is fixed once the organization has events: their deliveries carry it');
-    }
-    // Organizations created later draw from the sequence: move it past the platform's id so
-    // no later organization collides with it.
-    await pool().query(
-      `select setval(pg_get_serial_sequence('"Organization"', 'accountNumber'),
-                     greatest($1::bigint, (select last_value from "Organization_accountNumber_seq")))`,
-      [input.accountId],
-    );
+    await withTransaction(async (client) => {
+      const { rows } = await client.query<{ accountNumber: number }>(`select "accountNumber" from "Organization" where id = $1 for update`, [input.organizationId]);
+      const { rowCount } = await client.query(
+        `update "Organization" set "accountNumber" = $2, "updatedAt" = (now() at time zone 'utc')
+         where id = $1 and not exists (select 1 from "Event" where "organizationId" = $1)`,
+        [input.organizationId, input.accountId],
+      );
+      if (rowCount === 0) {
+        throw new AppError('conflict', 'The account id is fixed once the organization has events: their deliveries carry it');
+      }
+      // Organizations created later draw from the sequence: move it past the platform's id so
+      // no later organization collides with it.
+      await client.query(
+        `select setval(pg_get_serial_sequence('"Organization"', 'accountNumber'),
+                       greatest($1::bigint, (select last_value from "Organization_accountNumber_seq")))`,
+        [input.accountId],
+      );
+      if (input.audit) {
+        await recordAudit(client, {
+          organizationId: input.organizationId,
+          source: input.audit,
+          action: 'organization.updated',
+          target: { type: 'organization', id: input.organizationId },
+          changes: { accountId: { before: rows[0]?.accountNumber ?? null, after: input.accountId } },
+        });
+      }
+    });
   } catch (error) {
     if (typeof error === 'object' && error !== null && 'code' in error && error.code === '23505') {
       throw new AppError('conflict', `Another organization has the account id ${input.accountId}`);

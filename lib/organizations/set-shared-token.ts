@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { encryptSecret } from '../crypto/secret-box';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import { db } from '../db';
 import { AppError } from '../errors';
 
@@ -12,23 +13,35 @@ import { AppError } from '../errors';
 
 export { ZSetSharedToken, type SetSharedTokenInput } from './shared-token-schema';
 
-async function storeToken(organizationId: string, token: string): Promise<void> {
-  const { count } = await db.organization.updateMany({
-    where: { id: organizationId },
-    data: { sharedTokenEncrypted: encryptSecret(token) },
+async function storeToken(organizationId: string, token: string, audit: AuditSource | undefined, action: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const before = await tx.organization.findUnique({ where: { id: organizationId }, select: { sharedTokenEncrypted: true } });
+    const { count } = await tx.organization.updateMany({
+      where: { id: organizationId },
+      data: { sharedTokenEncrypted: encryptSecret(token) },
+    });
+    if (count === 0) throw new AppError('organization_not_found', 'No such organization');
+    if (audit) {
+      await recordAudit(tx, {
+        organizationId,
+        source: audit,
+        action,
+        target: { type: 'organization', id: organizationId },
+        changes: { sharedToken: { before: before?.sharedTokenEncrypted ? 'set' : null, after: 'set' } },
+      });
+    }
   });
-  if (count === 0) throw new AppError('organization_not_found', 'No such organization');
 }
 
 /** PUT /organization/shared-token: the token the admin chose. */
-export async function setSharedToken(input: { organizationId: string; token: string }): Promise<void> {
-  await storeToken(input.organizationId, input.token);
+export async function setSharedToken(input: { organizationId: string; token: string; audit?: AuditSource }): Promise<void> {
+  await storeToken(input.organizationId, input.token, input.audit, 'organization.shared_token_set');
 }
 
 /** POST /organization/shared-token: a new random token, returned this once. */
-export async function generateSharedToken(input: { organizationId: string }): Promise<{ token: string }> {
+export async function generateSharedToken(input: { organizationId: string; audit?: AuditSource }): Promise<{ token: string }> {
   const token = `nbt_${randomBytes(24).toString('base64url')}`;
-  await storeToken(input.organizationId, token);
+  await storeToken(input.organizationId, token, input.audit, 'organization.shared_token_generated');
   return { token };
 }
 

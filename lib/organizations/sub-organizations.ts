@@ -1,4 +1,6 @@
 import 'server-only';
+import { withTransaction } from '../db-transaction';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import { db, pool } from '../db';
 import { AppError } from '../errors';
 import { createId } from '../ids';
@@ -76,7 +78,19 @@ export async function renameSubOrganization(input: { organizationId: string; sub
   return serializeOrganization(updated);
 }
 
-export async function renameOrganization(input: { organizationId: string; name: string }): Promise<void> {
-  const { count } = await db.organization.updateMany({ where: { id: input.organizationId }, data: { name: input.name } });
-  if (count === 0) throw new AppError('organization_not_found', 'No such organization');
+export async function renameOrganization(input: { organizationId: string; name: string; audit?: AuditSource }): Promise<void> {
+  await withTransaction(async (client) => {
+    const { rows } = await client.query<{ name: string }>(`select name from "Organization" where id = $1 for update`, [input.organizationId]);
+    if (rows.length === 0) throw new AppError('organization_not_found', 'No such organization');
+    await client.query(`update "Organization" set name = $2, "updatedAt" = (now() at time zone 'utc') where id = $1`, [input.organizationId, input.name]);
+    if (input.audit) {
+      await recordAudit(client, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: 'organization.updated',
+        target: { type: 'organization', id: input.organizationId },
+        changes: { name: { before: rows[0].name, after: input.name } },
+      });
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import type pg from 'pg';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { withTransaction } from '../db-transaction';
@@ -13,6 +14,7 @@ import { assertSharedTokenForFormat } from '../organizations/assert-shared-token
 import { sealCustomHeaders } from './custom-headers';
 import { pingData } from './send-test-event';
 import { serializeWebhook, WEBHOOK_SELECT, type WebhookRow } from './serialize-webhook';
+import { webhookAuditFields } from './webhook-audit-fields';
 import { defaultPingOnCreate, type CreateWebhookData, type UpdateWebhookData } from './webhook-schema';
 
 export const SECRET_WARNING = 'Store this secret now: it will not be shown again.';
@@ -117,6 +119,10 @@ type CreateWebhookOptions = {
   data: CreateWebhookData;
   /** The API passes TIDINGS_MAX_WEBHOOKS_PER_ORG; operator tools (seed, bench) pass none. */
   maxWebhooks?: number;
+  /** Who asks (lib/audit/): the change is audited in its own transaction. Operator tools (seed, bench) pass none. */
+  audit?: AuditSource;
+  /** The audit action: webhook.created, or kajabi_hook.created for POST /hooks. */
+  auditAction?: string;
 };
 
 async function createWebhookRow(input: CreateWebhookOptions, withPing: boolean) {
@@ -127,6 +133,15 @@ async function createWebhookRow(input: CreateWebhookOptions, withPing: boolean) 
   const webhook = await withTransaction(async (client) => {
     if (input.maxWebhooks !== undefined) await assertBelowWebhookCap(client, input.organizationId, input.maxWebhooks);
     const row = await insertWebhook(client, { organizationId: input.organizationId, data: input.data, secret });
+    if (input.audit) {
+      await recordAudit(client, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: input.auditAction ?? 'webhook.created',
+        target: { type: 'webhook', id: row.id },
+        changes: { ...webhookAuditFields(row), secret: 'set' },
+      });
+    }
     if (withPing && row.pingOnCreate) {
       await emitEvent({ organizationId: input.organizationId, type: 'ping', data: pingData(row), onlyWebhookId: row.id }, client);
     }
@@ -144,7 +159,7 @@ export async function createWebhook(input: CreateWebhookOptions) {
  * POST /webhooks: the webhook and, when `pingOnCreate` (default for the formats whose document
  * defines a ping: standard, sitestacker), its ping, in ONE transaction: both exist or neither.
  */
-export async function createWebhookWithPing(input: { organizationId: string; data: CreateWebhookData }) {
+export async function createWebhookWithPing(input: { organizationId: string; data: CreateWebhookData; audit?: AuditSource }) {
   return createWebhookRow({ ...input, maxWebhooks: env().TIDINGS_MAX_WEBHOOKS_PER_ORG }, true);
 }
 

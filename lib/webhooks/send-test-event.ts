@@ -1,4 +1,6 @@
 import 'server-only';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
+import { withTransaction } from '../db-transaction';
 import { z } from 'zod';
 import { assertEventScopes } from '../auth/assert-event-scopes';
 import type { Scope } from '../auth/scopes';
@@ -16,7 +18,7 @@ export const ZSendTestEvent = z.strictObject({
 export type SendTestEventInput = z.input<typeof ZSendTestEvent>;
 
 /** "Send a Test": a catalog sample of the chosen type, to this webhook only, flagged meta.test. */
-export async function sendTestEvent(input: { organizationId: string; webhookId: string; event: string; scopes: readonly Scope[] }) {
+export async function sendTestEvent(input: { organizationId: string; webhookId: string; event: string; scopes: readonly Scope[]; audit?: AuditSource }) {
   const webhook = await findWebhookRow(input);
   const definition = getEventType(input.event);
   if (!definition || !(SUBSCRIBABLE_EVENT_TYPES as readonly string[]).includes(input.event)) {
@@ -28,13 +30,21 @@ export async function sendTestEvent(input: { organizationId: string; webhookId: 
   // should not learn its shape from a receiver it controls either (docs/security-model.md#least-privilege).
   assertEventScopes(input.scopes, [input.event], 'to send a test of this event type');
   const sample = definition.sample();
-  const result = await emitEvent({
-    organizationId: input.organizationId,
-    type: input.event,
-    data: sample,
-    resourceId: webhook.resourceId,
-    test: true,
-    onlyWebhookId: webhook.id,
+  const result = await withTransaction(async (client) => {
+    const emitted = await emitEvent(
+      { organizationId: input.organizationId, type: input.event, data: sample, resourceId: webhook.resourceId, test: true, onlyWebhookId: webhook.id },
+      client,
+    );
+    if (input.audit) {
+      await recordAudit(client, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: 'webhook.tested',
+        target: { type: 'webhook', id: webhook.id },
+        changes: { event: input.event, deliveryId: emitted.deliveries[0]?.id ?? null },
+      });
+    }
+    return emitted;
   });
   return { deliveryId: result.deliveries[0].id, eventId: result.eventId };
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { diffFields, recordAudit, type AuditSource } from '../audit/record-audit';
 import { assertSharedTokenForFormat } from '../organizations/assert-shared-token';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
@@ -9,6 +10,7 @@ import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './
 import { mergeCustomHeaders, openCustomHeaders, sealCustomHeaders } from './custom-headers';
 import { findWebhookRow, rethrowIfWebhookGone } from './get-webhook';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
+import { webhookAuditFields } from './webhook-audit-fields';
 import type { UpdateWebhookData } from './webhook-schema';
 import { Prisma } from '../../generated/prisma/client';
 
@@ -17,7 +19,7 @@ import { Prisma } from '../../generated/prisma/client';
  * reason and failure streak); PAUSED stops sending. Deliveries already created keep the
  * settings they were matched with.
  */
-export async function updateWebhook(input: { organizationId: string; webhookId: string; data: UpdateWebhookData; scopes: readonly Scope[] }) {
+export async function updateWebhook(input: { organizationId: string; webhookId: string; data: UpdateWebhookData; scopes: readonly Scope[]; audit?: AuditSource }) {
   const current = await findWebhookRow(input);
   const { data } = input;
   assertWebhookPatchScopes({ scopes: input.scopes, currentEvents: current.events, patch: data });
@@ -64,14 +66,49 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
       Object.assign(changes, { disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null });
     }
   }
-  const webhook = await db.webhook
-    .update({ where: { id: current.id, organizationId: input.organizationId }, data: changes, select: WEBHOOK_SELECT })
+  const webhook = await db
+    .$transaction(async (tx) => {
+      const updated = await tx.webhook.update({ where: { id: current.id, organizationId: input.organizationId }, data: changes, select: WEBHOOK_SELECT });
+      if (input.audit) {
+        const diff: Record<string, unknown> = diffFields(webhookAuditFields(current), webhookAuditFields(updated));
+        // A new token or header value with the same presence is still a change: shown, masked.
+        if (data.apiToken !== undefined && !diff.apiToken) diff.apiToken = { before: webhookAuditFields(current).apiToken, after: webhookAuditFields(updated).apiToken };
+        if (data.customHeaders !== undefined && !diff.customHeaders) diff.customHeaders = { before: webhookAuditFields(current).customHeaders, after: webhookAuditFields(updated).customHeaders };
+        await recordAudit(tx, {
+          organizationId: input.organizationId,
+          source: input.audit,
+          action: webhookUpdateAction(current.status, updated.status, Object.keys(diff)),
+          target: { type: 'webhook', id: current.id },
+          changes: diff,
+        });
+      }
+      return updated;
+    })
     .catch(rethrowIfWebhookGone(input.webhookId));
   return serializeWebhook(webhook);
 }
 
-export async function deleteWebhook(input: { organizationId: string; webhookId: string }): Promise<void> {
+/** webhook.paused / webhook.resumed when the status is all that changed; webhook.updated otherwise. */
+function webhookUpdateAction(before: string, after: string, changedFields: string[]): string {
+  if (before !== after && changedFields.length === 1) return after === 'PAUSED' ? 'webhook.paused' : after === 'ACTIVE' ? 'webhook.resumed' : 'webhook.updated';
+  return 'webhook.updated';
+}
+
+export async function deleteWebhook(input: { organizationId: string; webhookId: string; audit?: AuditSource }): Promise<void> {
   const current = await findWebhookRow(input);
   // Its deliveries and attempts go with it; queued jobs find nothing and complete.
-  await db.webhook.delete({ where: { id: current.id, organizationId: input.organizationId } }).catch(rethrowIfWebhookGone(input.webhookId));
+  await db
+    .$transaction(async (tx) => {
+      await tx.webhook.delete({ where: { id: current.id, organizationId: input.organizationId } });
+      if (input.audit) {
+        await recordAudit(tx, {
+          organizationId: input.organizationId,
+          source: input.audit,
+          action: 'webhook.deleted',
+          target: { type: 'webhook', id: current.id },
+          changes: webhookAuditFields(current),
+        });
+      }
+    })
+    .catch(rethrowIfWebhookGone(input.webhookId));
 }

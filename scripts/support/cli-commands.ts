@@ -1,4 +1,7 @@
 import { createApiKey } from '../../lib/api-keys/create-api-key';
+import { cliSource } from '../../lib/audit/audit-source';
+import { recordUserAudit } from '../../lib/audit/record-user-audit';
+import { withTransaction } from '../../lib/db-transaction';
 import { isScope, type Role, type Scope } from '../../lib/auth/scopes';
 import { createUser } from '../../lib/auth/create-user';
 import { seedDemoData } from '../../lib/demo/seed-demo-data';
@@ -41,7 +44,7 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
     const unknown = requested.filter((scope) => !isScope(scope));
     if (unknown.length > 0) throw new Error(`Unknown scopes: ${unknown.join(', ')}`);
     const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : 'CLI key';
-    const { apiKey, token } = await createApiKey({ organizationId: organization.id, name, scopes: requested as Scope[] });
+    const { apiKey, token } = await createApiKey({ organizationId: organization.id, name, scopes: requested as Scope[], audit: cliSource('npm run tidings -- api-key create') });
     console.log(`Created API key ${apiKey.id} "${apiKey.name}" for ${organization.name} with scopes ${apiKey.scopes.join(', ')}.`);
     console.log('Store it now: it will not be shown again.');
     console.log(token);
@@ -64,8 +67,12 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
 
   if (command === 'user revoke-sessions') {
     const email = option(values, 'email').toLowerCase();
-    const updated = await db.user.updateMany({ where: { email }, data: { sessionVersion: { increment: 1 } } });
-    if (updated.count === 0) throw new Error(`No user ${email}`);
+    const updated = await withTransaction(async (client) => {
+      const { rows } = await client.query<{ id: string }>(`update "User" set "sessionVersion" = "sessionVersion" + 1 where email = $1 returning id`, [email]);
+      if (rows[0]) await recordUserAudit(client, rows[0].id, { source: cliSource('npm run tidings -- user revoke-sessions'), action: 'user.sessions_revoked', target: { type: 'user', id: rows[0].id } });
+      return rows.length;
+    });
+    if (updated === 0) throw new Error(`No user ${email}`);
     console.log(`Every session of ${email} is revoked.`);
     return;
   }
@@ -122,6 +129,7 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
       email: option(values, 'email'),
       password: option(values, 'password'),
       role: role as Role,
+      audit: cliSource('npm run tidings -- user create'),
     });
     console.log(`User ${user.email} is ${role} of ${organization.name}.`);
   }

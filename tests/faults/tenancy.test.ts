@@ -222,6 +222,8 @@ describe('tenant isolation', () => {
       { operation: op('get', '/event-types') },
       { operation: op('get', '/organization'), expectIds: [orgB.id] },
       { operation: op('get', '/organizations') },
+      { operation: op('get', '/audit-log') },
+      { operation: op('get', '/audit-log'), query: `target=${a.webhook[0]}&cursor=${encodeCursor('aud_zzzzzzzzzzzzzzzzzzzzzzzzzz')}` },
     ];
     const listOperations = OPERATIONS.filter((operation) => operation.method === 'get' && !operation.path.includes('{') && operation.auth !== null);
     for (const operation of listOperations) {

@@ -65,6 +65,8 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { since: 1, status: 'SUCCEEDED', includeSucceeded: true };
     case 'POST /events':
       return { type: 'person.created', data: getEventType('person.created')!.sample() };
+    case 'POST /events/expunge':
+      return { eventIds: ['evt_0000000000nosuchevent0000'] };
     case 'POST /forms':
       return { name: 'A form of the caller', externalId: 'caller-form-1' };
     case 'POST /api-keys':

@@ -4,12 +4,14 @@
 import { collectOperations, openApiDocument, type Operation } from '@/lib/http/openapi';
 import * as apiKeysRoute from './api-keys/route';
 import * as apiKeysIdRoute from './api-keys/[id]/route';
+import * as auditLogRoute from './audit-log/route';
 import * as deliveriesRoute from './deliveries/route';
 import * as deliveriesIdRoute from './deliveries/[id]/route';
 import * as deliveriesIdResendRoute from './deliveries/[id]/resend/route';
 import * as eventTypesRoute from './event-types/route';
 import * as eventTypesTypeSampleRoute from './event-types/[type]/sample/route';
 import * as eventsRoute from './events/route';
+import * as eventsExpungeRoute from './events/expunge/route';
 import * as formsRoute from './forms/route';
 import * as hooksRoute from './hooks/route';
 import * as hooksHookRoute from './hooks/[hook]/route';
@@ -71,9 +73,8 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['post', '/organization/shared-token', organizationSharedTokenRoute],
   ['post', '/hooks', hooksRoute],
   ['get', '/hooks/{hook}', hooksHookRoute],
-  ['get', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
-  ['post', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
-  ['delete', '/webhooks/{id}/portal-links/{linkId}', webhooksIdPortalLinksLinkIdRoute],
+  ['get', '/audit-log', auditLogRoute],
+  ['post', '/events/expunge', eventsExpungeRoute],
   ['get', '/invitations', invitationsRoute],
   ['post', '/invitations', invitationsRoute],
   ['delete', '/invitations/{id}', invitationsIdRoute],
@@ -85,6 +86,9 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['get', '/organizations', organizationsRoute],
   ['post', '/organizations', organizationsRoute],
   ['patch', '/organizations/{id}', organizationsIdRoute],
+  ['get', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
+  ['post', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
+  ['delete', '/webhooks/{id}/portal-links/{linkId}', webhooksIdPortalLinksLinkIdRoute],
 ]);
 
 /** The document served at /api/v1/openapi.json. */

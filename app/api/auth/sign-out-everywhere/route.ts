@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { revokeAllConsoleSessions } from '@/lib/auth/console-sessions';
 import { AppError } from '@/lib/errors';
 import { json, route } from '@/lib/http/route';
@@ -15,9 +16,9 @@ export const POST = route(
       if (caller.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in console user can sign out everywhere');
     },
   },
-  async ({ caller }) => {
+  async ({ caller, request }) => {
     if (caller.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in console user can sign out everywhere');
-    const { revoked } = await revokeAllConsoleSessions({ userId: caller.userId });
+    const { revoked } = await revokeAllConsoleSessions({ userId: caller.userId, audit: auditSource(caller, request) });
     return json({ revokedSessions: revoked });
   },
 );

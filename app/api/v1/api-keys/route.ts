@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { assertCanManageApiKeys } from '@/lib/api-keys/assert-can-manage-api-keys';
 import { ZCreateApiKey } from '@/lib/api-keys/api-key-schema';
 import { createApiKey } from '@/lib/api-keys/create-api-key';
@@ -12,8 +13,8 @@ export const GET = route({ auth: 'any', authorize: (caller) => assertCanManageAp
 );
 
 // The full key is in this response only; Tidings keeps its SHA-256.
-export const POST = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), body: ZCreateApiKey, openapi: { summary: 'Create an API key; the key is returned once (console session, not viewers)', tag: 'API keys', success: 201, auth: 'session' } }, async ({ caller, body }) => {
-  const { apiKey, token } = await createApiKey({ organizationId: caller.organization.id, name: body.name, scopes: body.scopes });
+export const POST = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), body: ZCreateApiKey, openapi: { summary: 'Create an API key; the key is returned once (console session, not viewers)', tag: 'API keys', success: 201, auth: 'session' } }, async ({ caller, body, request }) => {
+  const { apiKey, token } = await createApiKey({ organizationId: caller.organization.id, name: body.name, scopes: body.scopes, audit: auditSource(caller, request) });
   return json({ apiKey: serializeApiKey(apiKey), key: token }, { status: 201 });
 });
 

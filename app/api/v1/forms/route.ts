@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { ZUpsertForm } from '@/lib/forms/form-schema';
 import { listForms } from '@/lib/forms/list-forms';
 import { upsertForm } from '@/lib/forms/upsert-form';
@@ -12,8 +13,8 @@ export const GET = route({ auth: 'forms:read', query: ZListQuery, openapi: { sum
 );
 
 // 201 for a new form, 200 when the external id matched one already registered.
-export const POST = route({ auth: 'forms:write', body: ZUpsertForm, openapi: { summary: 'Register a form, or update the one with the same externalId (200)', tag: 'Forms', success: 201 } }, async ({ caller, body }) => {
-  const { form, created } = await upsertForm({ organizationId: caller.organization.id, ...body });
+export const POST = route({ auth: 'forms:write', body: ZUpsertForm, openapi: { summary: 'Register a form, or update the one with the same externalId (200)', tag: 'Forms', success: 201 } }, async ({ caller, body, request }) => {
+  const { form, created } = await upsertForm({ organizationId: caller.organization.id, ...body, audit: auditSource(caller, request) });
   return json(form, { status: created ? 201 : 200 });
 });
 

@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { createKajabiHook } from '@/lib/hooks/create-kajabi-hook';
 import { ZCreateKajabiHook } from '@/lib/hooks/kajabi-hook-schema';
 import { AppError } from '@/lib/errors';
@@ -19,8 +20,8 @@ export const POST = route(
     },
     openapi: { summary: 'Kajabi: create a hook (JSON:API `data.type: "hooks"`, `attributes.target_url`, `attributes.event` in Kajabi names, optional `resource_id`); needs only the event scopes of Kajabi\'s table (or Tidings\' group scopes), 403 otherwise', tag: 'Kajabi hooks', success: 201 },
   },
-  async ({ caller, body }) =>
-    json(await createKajabiHook({ organizationId: caller.organization.id, scopes: caller.scopes, body }), {
+  async ({ caller, body, request }) =>
+    json(await createKajabiHook({ organizationId: caller.organization.id, scopes: caller.scopes, body, audit: auditSource(caller, request) }), {
       status: 201,
       headers: { 'Content-Type': 'application/vnd.api+json' },
     }),

@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { route } from '@/lib/http/route';
 import { createInbox } from '@/lib/inbox/create-inbox';
 import { inboxOrigin } from '@/lib/inbox/inbox-origin';
@@ -12,7 +13,7 @@ export const GET = route({ auth: 'webhooks:read', openapi: { summary: "The organ
 );
 
 export const POST = route({ auth: 'webhooks:write', body: ZCreateInbox, openapi: { summary: 'Create a request inbox (a URL webhooks can deliver to)', tag: 'Inbox', success: 201 } }, async ({ caller, request, body }) =>
-  Response.json(await createInbox({ organizationId: caller.organization.id, origin: inboxOrigin(request), data: body }), { status: 201 }),
+  Response.json(await createInbox({ organizationId: caller.organization.id, origin: inboxOrigin(request), data: body, audit: auditSource(caller, request) }), { status: 201 }),
 );
 
 // The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).

@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
 import { ZUpdateOrganization } from '@/lib/organizations/organization-schema';
@@ -14,14 +15,14 @@ export const GET = route({ auth: 'webhooks:read', openapi: { summary: "The calle
 
 // The platform's own numeric account id, before the first event (409 after, or when taken),
 // and the organization's name (which also needs organizations:write).
-export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateOrganization, openapi: { summary: "Rename the organization (also needs organizations:write), or set its account id to the platform's own numeric one before its first event (409 after, or when another organization has it)", tag: 'Organization' } }, async ({ caller, body }) => {
+export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateOrganization, openapi: { summary: "Rename the organization (also needs organizations:write), or set its account id to the platform's own numeric one before its first event (409 after, or when another organization has it)", tag: 'Organization' } }, async ({ caller, body, request }) => {
   if (body.name !== undefined && !caller.scopes.includes('organizations:write')) {
     throw caller.kind === 'user'
       ? new AppError('forbidden', 'Your role in this organization cannot make changes')
       : new AppError('insufficient_scope', 'This API key lacks the "organizations:write" scope', { missingScopes: ['organizations:write'] });
   }
-  if (body.accountId !== undefined) await setAccountId({ organizationId: caller.organization.id, accountId: body.accountId });
-  if (body.name !== undefined) await renameOrganization({ organizationId: caller.organization.id, name: body.name });
+  if (body.accountId !== undefined) await setAccountId({ organizationId: caller.organization.id, accountId: body.accountId, audit: auditSource(caller, request) });
+  if (body.name !== undefined) await renameOrganization({ organizationId: caller.organization.id, name: body.name, audit: auditSource(caller, request) });
   return getSharedTokenStatus({ organizationId: caller.organization.id });
 });
 

@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { assertCanManageApiKeys } from '@/lib/api-keys/assert-can-manage-api-keys';
 import { serializeApiKey } from '@/lib/api-keys/list-api-keys';
 import { revokeApiKey } from '@/lib/api-keys/revoke-api-key';
@@ -7,8 +8,8 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 export const dynamic = 'force-dynamic';
 
 // Revoking keeps the row, so the list can still say when a key stopped working.
-export const DELETE = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), openapi: { summary: 'Revoke an API key; it answers 401 from then on (console session, not viewers)', tag: 'API keys', auth: 'session' } }, async ({ caller, params }) => {
-  return serializeApiKey(await revokeApiKey({ organizationId: caller.organization.id, apiKeyId: params.id }));
+export const DELETE = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), openapi: { summary: 'Revoke an API key; it answers 401 from then on (console session, not viewers)', tag: 'API keys', auth: 'session' } }, async ({ caller, params, request }) => {
+  return serializeApiKey(await revokeApiKey({ organizationId: caller.organization.id, apiKeyId: params.id, audit: auditSource(caller, request) }));
 });
 
 // The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).
