@@ -165,11 +165,16 @@ describe('portal links', () => {
     expect(resend.status).toBe(202);
     expect((await db.delivery.findUniqueOrThrow({ where: { id: delivery.a1 } })).status).toBe('PENDING');
 
-    // Each use is counted on the link (and passes the audit hook, lib/portal/record-portal-use.ts).
+    // Each use is counted on the link and audited, the link as the actor (lib/portal/record-portal-use.ts).
     const row = await db.portalLink.findUniqueOrThrow({ where: { id: link.id } });
     // session, four lists (the 400 never reached the link), detail, test, resend: the sample is catalog data, not a use.
     expect(row.useCount).toBe(8);
     expect(row.lastUsedAt).not.toBeNull();
+    const uses = await db.auditEntry.findMany({ where: { organizationId: orgA.id, actorType: 'portalLink' }, orderBy: { id: 'asc' } });
+    expect(uses).toHaveLength(8);
+    expect(uses.every((use) => use.actorId === link.id)).toBe(true);
+    expect(uses.filter((use) => use.action === 'portal.delivery_resent').map((use) => use.targetId)).toEqual([delivery.a1]);
+    expect(uses.filter((use) => use.action === 'portal.test_sent')).toHaveLength(1);
   });
 
   it('cannot reach another webhook’s or another organization’s deliveries through any route', async () => {

@@ -56,6 +56,7 @@ function ChangesCell({ changes }: { changes: unknown }) {
 
 function actorText(row: AuditLogItem): string {
   if (row.actor.type === 'cli') return `CLI${row.actor.label ? ` (${row.actor.label})` : ''}`;
+  if (row.actor.type === 'portalLink') return `Portal link ${row.actor.id ?? ''}`.trim();
   if (row.actor.type === 'apiKey') return `API key ${row.actor.label ?? row.actor.id ?? ''}`.trim();
   return row.actor.label ?? row.actor.id ?? 'unknown user';
 }

@@ -10,7 +10,9 @@ import { maskSecrets } from './mask-secrets';
 export type AuditActor =
   | { type: 'user'; id: string; label: string }
   | { type: 'apiKey'; id: string; label?: string | null }
-  | { type: 'cli'; label?: string | null };
+  | { type: 'cli'; label?: string | null }
+  /** A consumer portal link (lib/portal): whoever holds it, without a console account. */
+  | { type: 'portalLink'; id: string; label?: string | null };
 
 /** Who made a change and from which address: derived from the request (lib/audit/audit-source.ts). */
 export type AuditSource = { actor: AuditActor; address: string | null };

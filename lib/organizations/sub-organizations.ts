@@ -43,7 +43,7 @@ export async function listSubOrganizations(input: { organizationId: string }) {
   return { data: rows.map(serializeOrganization), nextCursor: null };
 }
 
-export async function createSubOrganization(input: { organizationId: string; name: string; slug: string; parentId?: string }) {
+export async function createSubOrganization(input: { organizationId: string; name: string; slug: string; parentId?: string; audit?: AuditSource }) {
   const descendants = await listDescendants(input.organizationId);
   const parentId = input.parentId ?? input.organizationId;
   const parentDepth = parentId === input.organizationId ? 0 : descendants.find((row) => row.id === parentId)?.depth;
@@ -51,9 +51,15 @@ export async function createSubOrganization(input: { organizationId: string; nam
   if (parentDepth + 1 > MAX_DEPTH) throw new AppError('validation_failed', 'Too deep', { issues: [{ path: 'parentId', message: `Sub-organizations nest at most ${MAX_DEPTH} levels deep` }] });
   if (descendants.length >= MAX_SUB_ORGANIZATIONS) throw new AppError('limit_reached', `An organization has at most ${MAX_SUB_ORGANIZATIONS} sub-organizations`);
   try {
-    const created = await db.organization.create({
-      data: { id: createId('org'), slug: input.slug, name: input.name, parentId },
-      select: { id: true, slug: true, name: true, parentId: true, createdAt: true },
+    const created = await db.$transaction(async (tx) => {
+      const row = await tx.organization.create({
+        data: { id: createId('org'), slug: input.slug, name: input.name, parentId },
+        select: { id: true, slug: true, name: true, parentId: true, createdAt: true },
+      });
+      if (input.audit) {
+        await recordAudit(tx, { organizationId: input.organizationId, source: input.audit, action: 'organization.created', target: { type: 'organization', id: row.id }, changes: { name: row.name, slug: row.slug, parentId } });
+      }
+      return row;
     });
     return serializeOrganization(created);
   } catch (error) {
@@ -65,15 +71,22 @@ export async function createSubOrganization(input: { organizationId: string; nam
 }
 
 /** Renames one of the caller's sub-organizations (the caller's own name: PATCH /organization). */
-export async function renameSubOrganization(input: { organizationId: string; subOrganizationId: string; name: string }) {
+export async function renameSubOrganization(input: { organizationId: string; subOrganizationId: string; name: string; audit?: AuditSource }) {
   const descendants = await listDescendants(input.organizationId);
   if (!descendants.some((row) => row.id === input.subOrganizationId)) {
     throw new AppError('organization_not_found', 'No sub-organization with this id under your organization');
   }
-  const updated = await db.organization.update({
-    where: { id: input.subOrganizationId },
-    data: { name: input.name },
-    select: { id: true, slug: true, name: true, parentId: true, createdAt: true },
+  const updated = await db.$transaction(async (tx) => {
+    const before = await tx.organization.findUniqueOrThrow({ where: { id: input.subOrganizationId }, select: { name: true } });
+    const row = await tx.organization.update({
+      where: { id: input.subOrganizationId },
+      data: { name: input.name },
+      select: { id: true, slug: true, name: true, parentId: true, createdAt: true },
+    });
+    if (input.audit) {
+      await recordAudit(tx, { organizationId: input.organizationId, source: input.audit, action: 'organization.updated', target: { type: 'organization', id: row.id }, changes: { name: { before: before.name, after: row.name } } });
+    }
+    return row;
   });
   return serializeOrganization(updated);
 }

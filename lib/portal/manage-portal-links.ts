@@ -1,4 +1,5 @@
 import 'server-only';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import { assertEventScopes } from '../auth/assert-event-scopes';
 import type { Scope } from '../auth/scopes';
 import { db } from '../db';
@@ -45,6 +46,7 @@ export async function createPortalLink(input: {
   createdBy: string;
   /** Where the portal is served: NEXTAUTH_URL, or the request's own origin. */
   origin: string;
+  audit?: AuditSource;
 }) {
   const webhook = await findWebhookRow(input);
   assertEventScopes(input.scopes, webhook.events, "to share this webhook's deliveries");
@@ -52,7 +54,8 @@ export async function createPortalLink(input: {
     throw new AppError('insufficient_scope', 'This API key lacks the "deliveries:write" scope needed for a link that may resend', { missingScopes: ['deliveries:write'] });
   }
   const token = createPortalToken();
-  const row = await db.portalLink.create({
+  const row = await db.$transaction(async (tx) => {
+   const created = await tx.portalLink.create({
     data: {
       id: createId('plk'),
       organizationId: input.organizationId,
@@ -63,6 +66,11 @@ export async function createPortalLink(input: {
       createdBy: input.createdBy,
     },
     select: LINK_SELECT,
+   });
+   if (input.audit) {
+     await recordAudit(tx, { organizationId: input.organizationId, source: input.audit, action: 'portal_link.created', target: { type: 'portal_link', id: created.id }, changes: { webhookId: webhook.id, allowResend: input.data.allowResend, expiresAt: created.expiresAt } });
+   }
+   return created;
   });
   return { ...serializePortalLink(row), url: `${input.origin.replace(/\/$/, '')}/portal/${token}` };
 }
@@ -75,9 +83,15 @@ export async function listPortalLinks(input: { organizationId: string; webhookId
 }
 
 /** Revoking is immediate: the next request with the link's token is refused. Revoking twice is fine. */
-export async function revokePortalLink(input: { organizationId: string; webhookId: string; linkId: string }) {
+export async function revokePortalLink(input: { organizationId: string; webhookId: string; linkId: string; audit?: AuditSource }) {
   const webhook = await findWebhookRow(input);
   const row = await db.portalLink.findFirst({ where: { id: input.linkId, webhookId: webhook.id, organizationId: input.organizationId }, select: { id: true, revokedAt: true } });
   if (!row) throw new AppError('portal_link_not_found', `No portal link "${input.linkId}"`);
-  if (!row.revokedAt) await db.portalLink.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+  if (row.revokedAt) return;
+  await db.$transaction(async (tx) => {
+    await tx.portalLink.update({ where: { id: row.id }, data: { revokedAt: new Date() } });
+    if (input.audit) {
+      await recordAudit(tx, { organizationId: input.organizationId, source: input.audit, action: 'portal_link.revoked', target: { type: 'portal_link', id: row.id }, changes: { webhookId: webhook.id } });
+    }
+  });
 }

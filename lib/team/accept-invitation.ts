@@ -1,4 +1,5 @@
 import 'server-only';
+import { recordAudit } from '../audit/record-audit';
 import { hashPassword, verifyPassword } from '../auth/password';
 import type { Role } from '../auth/scopes';
 import { db } from '../db';
@@ -74,7 +75,7 @@ export async function lookupInvitation(input: { token: string; now?: Date }): Pr
  * adds the membership, and marks the invitation used, all or nothing. Two acceptances of one
  * link race on the row lock: the second finds it used.
  */
-export async function acceptInvitation(input: { token: string; name?: string; password: string; now?: Date }) {
+export async function acceptInvitation(input: { token: string; name?: string; password: string; now?: Date; address?: string | null }) {
   const now = input.now ?? new Date();
   const found = await findByToken(input.token);
   const before = invitationStatus(found, now);
@@ -124,6 +125,13 @@ export async function acceptInvitation(input: { token: string; name?: string; pa
       update: {},
     });
     await tx.invitation.update({ where: { id: found.id }, data: { acceptedAt: now, acceptedById: userId } });
+    await recordAudit(tx, {
+      organizationId: found.organizationId,
+      source: { actor: { type: 'user', id: userId, label: found.email }, address: input.address ?? null },
+      action: 'invitation.accepted',
+      target: { type: 'invitation', id: found.id },
+      changes: { email: found.email, role: found.role, newUser: !existing },
+    });
     return { email: found.email, organizationId: found.organizationId, organizationName: found.organization.name, role: found.role, newUser: !existing };
   });
 }

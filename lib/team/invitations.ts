@@ -1,4 +1,5 @@
 import 'server-only';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import { db } from '../db';
 import { env } from '../env';
 import { AppError } from '../errors';
@@ -57,7 +58,7 @@ const MAX_PENDING_INVITATIONS = 100;
  * hash) and mailed when TIDINGS_SMTP_URL is set. A pending invitation of the same email is
  * replaced: its link stops working.
  */
-export async function createInvitation(input: { manager: TeamManager; email: string; role: Role; baseUrl: string; now?: Date }) {
+export async function createInvitation(input: { manager: TeamManager; email: string; role: Role; baseUrl: string; now?: Date; audit?: AuditSource }) {
   assertCanGrant(input.manager.role, input.role);
   const now = input.now ?? new Date();
   const organizationId = input.manager.organizationId;
@@ -76,10 +77,14 @@ export async function createInvitation(input: { manager: TeamManager; email: str
     if (pending >= MAX_PENDING_INVITATIONS) {
       throw new AppError('limit_reached', `An organization has at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke some first`);
     }
-    return tx.invitation.create({
+    const created = await tx.invitation.create({
       data: { id: createId('inv'), organizationId, email: input.email, role: input.role, tokenHash: hash, invitedById: input.manager.userId, createdAt: now, expiresAt },
       select: INVITATION_SELECT,
     });
+    if (input.audit) {
+      await recordAudit(tx, { organizationId, source: input.audit, action: 'invitation.created', target: { type: 'invitation', id: created.id }, changes: { email: input.email, role: input.role, expiresAt } });
+    }
+    return created;
   });
   const url = invitationUrl(input.baseUrl, token);
   const hours = env().TIDINGS_INVITE_HOURS;
@@ -105,11 +110,16 @@ export async function listInvitations(input: { organizationId: string; now?: Dat
 }
 
 /** The link stops working; revoking twice keeps the first time. Admins cannot revoke an owner's invitation. */
-export async function revokeInvitation(input: { manager: TeamManager; invitationId: string }) {
+export async function revokeInvitation(input: { manager: TeamManager; invitationId: string; audit?: AuditSource }) {
   const where = { id: input.invitationId, organizationId: input.manager.organizationId };
   const found = await db.invitation.findFirst({ where, select: { role: true } });
   if (!found) throw new AppError('invitation_not_found', 'No invitation with this id in your organization');
   assertCanGrant(input.manager.role, found.role);
-  await db.invitation.updateMany({ where: { ...where, revokedAt: null, acceptedAt: null }, data: { revokedAt: new Date() } });
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.invitation.updateMany({ where: { ...where, revokedAt: null, acceptedAt: null }, data: { revokedAt: new Date() } });
+    if (count > 0 && input.audit) {
+      await recordAudit(tx, { organizationId: input.manager.organizationId, source: input.audit, action: 'invitation.revoked', target: { type: 'invitation', id: input.invitationId } });
+    }
+  });
   return serializeInvitation(await db.invitation.findFirstOrThrow({ where, select: INVITATION_SELECT }));
 }

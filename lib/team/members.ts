@@ -1,4 +1,5 @@
 import 'server-only';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import type { Prisma } from '../../generated/prisma/client';
 import { db } from '../db';
 import { AppError } from '../errors';
@@ -60,7 +61,7 @@ async function assertNotLastOwner(tx: Prisma.TransactionClient, organizationId: 
   if (owners <= 1) throw new AppError('conflict', `The last owner cannot be ${what}: make someone else an owner first`);
 }
 
-export async function changeMemberRole(input: { manager: TeamManager; membershipId: string; role: Role }) {
+export async function changeMemberRole(input: { manager: TeamManager; membershipId: string; role: Role; audit?: AuditSource }) {
   const { organizationId } = input.manager;
   return db.$transaction(async (tx) => {
     const member = await lockMember(tx, organizationId, input.membershipId);
@@ -69,6 +70,9 @@ export async function changeMemberRole(input: { manager: TeamManager; membership
     if (member.role === input.role) return serializeMember(member, input.manager.userId);
     if (input.role !== 'owner') await assertNotLastOwner(tx, organizationId, member, 'lowered');
     const updated = await tx.membership.update({ where: { id: member.id }, data: { role: input.role }, select: MEMBER_SELECT });
+    if (input.audit) {
+      await recordAudit(tx, { organizationId, source: input.audit, action: 'member.updated', target: { type: 'member', id: member.id }, changes: { email: member.user.email, role: { before: member.role, after: input.role } } });
+    }
     return serializeMember(updated, input.manager.userId);
   });
 }
@@ -78,7 +82,7 @@ export async function changeMemberRole(input: { manager: TeamManager; membership
  * working on its next request (a session's organizations are re-read each request; ending
  * them also ends any page of this organization that a cookie would otherwise still reach).
  */
-export async function removeMember(input: { manager: TeamManager; membershipId: string }) {
+export async function removeMember(input: { manager: TeamManager; membershipId: string; audit?: AuditSource }) {
   const { organizationId } = input.manager;
   return db.$transaction(async (tx) => {
     const member = await lockMember(tx, organizationId, input.membershipId);
@@ -88,6 +92,9 @@ export async function removeMember(input: { manager: TeamManager; membershipId: 
     const now = new Date();
     await tx.session.updateMany({ where: { userId: member.user.id, revokedAt: null }, data: { revokedAt: now } });
     await tx.user.update({ where: { id: member.user.id }, data: { sessionVersion: { increment: 1 } } });
+    if (input.audit) {
+      await recordAudit(tx, { organizationId, source: input.audit, action: 'member.removed', target: { type: 'member', id: member.id }, changes: { email: member.user.email, role: member.role } });
+    }
     return serializeMember(member, input.manager.userId);
   });
 }

@@ -102,6 +102,7 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
       email: parsed.data.email,
       role: parsed.data.role,
       baseUrl: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+      audit: cliSource('npm run tidings -- user invite'),
     });
     console.log(`Invited ${created.invitation.email} as ${created.invitation.role} of ${organization.name}; the link works once and expires ${new Date((created.invitation.expiresAt ?? 0) * 1000).toISOString()}.`);
     console.log(created.emailed ? 'It was also sent by email.' : 'No email was sent (TIDINGS_SMTP_URL is not set): give them this link.');
@@ -115,7 +116,7 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
     const parsed = ZCreateSubOrganization.safeParse({ name: option(values, 'name'), slug: option(values, 'slug') });
     if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
     const { createSubOrganization } = await import('../../lib/organizations/sub-organizations');
-    const created = await createSubOrganization({ organizationId: parent.id, name: parsed.data.name, slug: parsed.data.slug });
+    const created = await createSubOrganization({ organizationId: parent.id, name: parsed.data.name, slug: parsed.data.slug, audit: cliSource('npm run tidings -- org create') });
     console.log(`Created ${created.name} (${created.slug}, ${created.organizationId}) under ${parent.name}.`);
     return;
   }

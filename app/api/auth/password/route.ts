@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { changePassword } from '@/lib/auth/change-password';
 import { AppError } from '@/lib/errors';
 import { json, route } from '@/lib/http/route';
@@ -16,9 +17,9 @@ export const POST = route(
       if (caller.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in console user can change their password');
     },
   },
-  async ({ caller, body }) => {
+  async ({ caller, body, request }) => {
     if (caller.kind !== 'user') throw new AppError('forbidden', 'Only a signed-in console user can change their password');
-    const { revokedSessions } = await changePassword({ userId: caller.userId, sessionId: caller.sessionId, currentPassword: body.currentPassword, newPassword: body.newPassword });
+    const { revokedSessions } = await changePassword({ userId: caller.userId, sessionId: caller.sessionId, currentPassword: body.currentPassword, newPassword: body.newPassword, audit: auditSource(caller, request) });
     return json({ revokedSessions });
   },
 );

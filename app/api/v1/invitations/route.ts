@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { json, route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { invitationBaseUrl } from '@/lib/team/invitation-base-url';
@@ -22,7 +23,7 @@ export const POST = route(
     openapi: { summary: 'Invite someone by email with a role; the single-use link is returned once and mailed when SMTP is configured (console session, owners and admins)', tag: 'Team', auth: 'session', success: 201, errors: { '409': 'Already a member' } },
   },
   async ({ request, caller, body }) => {
-    const created = await createInvitation({ manager: assertCanManageTeam(caller, 'change'), email: body.email, role: body.role, baseUrl: invitationBaseUrl(request) });
+    const created = await createInvitation({ manager: assertCanManageTeam(caller, 'change'), email: body.email, role: body.role, baseUrl: invitationBaseUrl(request), audit: auditSource(caller, request) });
     return json(created, { status: 201 });
   },
 );

@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { json, route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { ZCreateSubOrganization } from '@/lib/organizations/organization-schema';
@@ -16,7 +17,7 @@ export const POST = route(
     body: ZCreateSubOrganization,
     openapi: { summary: "Create a sub-organization under the caller's organization, or under one of its sub-organizations (parentId)", tag: 'Organization', success: 201, errors: { '409': 'The slug is taken' } },
   },
-  async ({ caller, body }) => json(await createSubOrganization({ organizationId: caller.organization.id, name: body.name, slug: body.slug, parentId: body.parentId }), { status: 201 }),
+  async ({ caller, body, request }) => json(await createSubOrganization({ organizationId: caller.organization.id, name: body.name, slug: body.slug, parentId: body.parentId, audit: auditSource(caller, request) }), { status: 201 }),
 );
 
 // The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).

@@ -1,3 +1,4 @@
+import { requestAddress } from '@/lib/audit/audit-source';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { acceptInvitation } from '@/lib/team/accept-invitation';
@@ -20,7 +21,7 @@ export const POST = route(
   },
   async ({ request, body }) => {
     await consumeInvitationAttempt(request);
-    return acceptInvitation({ token: body.token, name: body.name, password: body.password });
+    return acceptInvitation({ token: body.token, name: body.name, password: body.password, address: requestAddress(request) });
   },
 );
 

@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { changeMemberRole, removeMember } from '@/lib/team/members';
@@ -15,7 +16,7 @@ export const PATCH = route(
     body: ZChangeMemberRole,
     openapi: { summary: "Change a member's role; applies on their next request (console session, owners and admins; the last owner cannot be lowered)", tag: 'Team', auth: 'session', errors: { '409': 'The last owner cannot be lowered' } },
   },
-  ({ caller, params, body }) => changeMemberRole({ manager: assertCanManageTeam(caller, 'change'), membershipId: params.id, role: body.role }),
+  ({ caller, params, body, request }) => changeMemberRole({ manager: assertCanManageTeam(caller, 'change'), membershipId: params.id, role: body.role, audit: auditSource(caller, request) }),
 );
 
 // Removing a member ends every session they have: their open pages stop working.
@@ -25,7 +26,7 @@ export const DELETE = route(
     authorize: (caller) => void assertCanManageTeam(caller, 'change'),
     openapi: { summary: 'Remove a member and end their sessions (console session, owners and admins; the last owner cannot be removed)', tag: 'Team', auth: 'session', errors: { '409': 'The last owner cannot be removed' } },
   },
-  ({ caller, params }) => removeMember({ manager: assertCanManageTeam(caller, 'change'), membershipId: params.id }),
+  ({ caller, params, request }) => removeMember({ manager: assertCanManageTeam(caller, 'change'), membershipId: params.id, audit: auditSource(caller, request) }),
 );
 
 // The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).

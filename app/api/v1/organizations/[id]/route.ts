@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { ZRenameOrganization } from '@/lib/organizations/organization-schema';
@@ -7,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export const PATCH = route(
   { auth: 'organizations:write', body: ZRenameOrganization, openapi: { summary: "Rename one of the caller's sub-organizations", tag: 'Organization' } },
-  ({ caller, params, body }) => renameSubOrganization({ organizationId: caller.organization.id, subOrganizationId: params.id, name: body.name }),
+  ({ caller, params, body, request }) => renameSubOrganization({ organizationId: caller.organization.id, subOrganizationId: params.id, name: body.name, audit: auditSource(caller, request) }),
 );
 
 // The methods this route does not serve: a JSON 405 with Allow (lib/http/method-not-allowed.ts).

@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { env } from '@/lib/env';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
@@ -25,6 +26,7 @@ export const POST = route(
       scopes: caller.scopes,
       createdBy: caller.kind === 'user' ? `user:${caller.userId}` : `apiKey:${caller.apiKeyId}`,
       origin: env().NEXTAUTH_URL ?? new URL(request.url).origin,
+      audit: auditSource(caller, request),
     });
     return Response.json(link, { status: 201 });
   },

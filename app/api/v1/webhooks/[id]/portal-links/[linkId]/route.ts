@@ -1,11 +1,12 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { revokePortalLink } from '@/lib/portal/manage-portal-links';
 
 export const dynamic = 'force-dynamic';
 
-export const DELETE = route({ auth: 'webhooks:write', openapi: { summary: 'Revoke a portal link: its URL stops working at once', tag: 'Webhooks', success: 204 } }, async ({ caller, params }) => {
-  await revokePortalLink({ organizationId: caller.organization.id, webhookId: params.id, linkId: params.linkId });
+export const DELETE = route({ auth: 'webhooks:write', openapi: { summary: 'Revoke a portal link: its URL stops working at once', tag: 'Webhooks', success: 204 } }, async ({ caller, params, request }) => {
+  await revokePortalLink({ organizationId: caller.organization.id, webhookId: params.id, linkId: params.linkId, audit: auditSource(caller, request) });
   return new Response(null, { status: 204 });
 });
 
