@@ -57,6 +57,8 @@ const EnvSchema = z.object({
   TIDINGS_DEMO_TRAFFIC: booleanFlag.default(false),
   TIDINGS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TIDINGS_MAX_WEBHOOKS_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  // Held deliveries kept per PAUSED or DISABLED webhook; events past it are counted on the webhook, not held.
+  TIDINGS_MAX_HELD_PER_WEBHOOK: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;

@@ -6,7 +6,7 @@ import { isTimeInRange, LATEST_TIME_SECONDS } from './replay-schema';
 import { DELIVERY_SELECT, serializeDelivery } from './serialize-delivery';
 import type { Prisma } from '../../generated/prisma/client';
 
-export const DELIVERY_STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'] as const;
+export const DELIVERY_STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED', 'HELD'] as const;
 
 const unixOrIso = z.union([
   z.coerce.number().int().positive().max(LATEST_TIME_SECONDS).transform((seconds) => new Date(seconds * 1000)),

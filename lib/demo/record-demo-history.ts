@@ -209,7 +209,7 @@ export async function recordDemoHistory(input: {
       ).filter((attempt): attempt is AttemptResult => attempt !== null);
       if (results.length === 0) return;
       const latest = new Date(Math.max(...results.map((r) => r.startedAt.getTime() + r.durationMs)));
-      const disabled = await recordAttempts({ results, skipped: [], now: latest });
+      const { disabled } = await recordAttempts({ results, skipped: [], now: latest });
       result.attempts += results.length;
       for (const webhook of disabled) {
         const emitted = await emitEvent({

@@ -5,7 +5,7 @@ import type { DeliveryJob } from './fetch-jobs';
 
 // Delivery semantics (README "Reliability"): automatic attempts (initial, retry) are not
 // sent for a delivery already settled (a job re-run after a crash) or a webhook that is
-// paused or disabled (that fails the delivery with a reason); a resend or test is sent
+// paused or disabled (SPEC §11: the delivery is HELD until the webhook is resumed); a resend or test is sent
 // whatever the state; a job whose delivery is gone is dropped. Per webhook, jobs are sent
 // in the order they were fetched.
 
@@ -48,8 +48,8 @@ describe('preparing a fetched batch', () => {
     expect(prepared.byWebhook.size).toBe(0);
     expect(prepared.skipped).toEqual([
       { skip: { jobId: 'j1', deliveryId: 'msg_1' }, organizationId: 'org_a' },
-      { skip: { jobId: 'j2', deliveryId: 'msg_2', webhookId: 'wh_1', failWith: expect.stringContaining('paused') }, organizationId: 'org_a' },
-      { skip: { jobId: 'j3', deliveryId: 'msg_3', webhookId: 'wh_1', failWith: expect.stringContaining('disabled') }, organizationId: 'org_b' },
+      { skip: { jobId: 'j2', deliveryId: 'msg_2', webhookId: 'wh_1', hold: true }, organizationId: 'org_a' },
+      { skip: { jobId: 'j3', deliveryId: 'msg_3', webhookId: 'wh_1', hold: true }, organizationId: 'org_b' },
       { skip: { jobId: 'j4', deliveryId: 'msg_gone' }, organizationId: 'webhook:wh_1' },
     ]);
   });

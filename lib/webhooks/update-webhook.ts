@@ -8,6 +8,7 @@ import { assertWebhookPatchScopes } from './assert-webhook-flow-scopes';
 import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './create-webhook';
 import { mergeCustomHeaders, openCustomHeaders, sealCustomHeaders } from './custom-headers';
 import { findWebhookRow, rethrowIfWebhookGone } from './get-webhook';
+import { countHeldDeliveriesOf } from './held-deliveries';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 import type { UpdateWebhookData } from './webhook-schema';
 import { Prisma } from '../../generated/prisma/client';
@@ -57,17 +58,19 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
     ...(customHeaders && { ...customHeaders, legacyCustomHeaders: Prisma.DbNull }),
     ...(data.retryPolicy !== undefined && { retryPolicy: data.retryPolicy }),
     ...(data.timeoutSeconds !== undefined && { timeoutSeconds: data.timeoutSeconds }),
+    ...(data.ordering !== undefined && { ordering: data.ordering }),
+    ...(data.maxRequestsPerSecond !== undefined && { maxRequestsPerSecond: data.maxRequestsPerSecond }),
   };
   if (data.status !== undefined && data.status !== current.status) {
     changes.status = data.status;
     if (data.status === 'ACTIVE') {
-      Object.assign(changes, { disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null });
+      Object.assign(changes, { disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null, failingWarnedLevel: 0 });
     }
   }
   const webhook = await db.webhook
     .update({ where: { id: current.id, organizationId: input.organizationId }, data: changes, select: WEBHOOK_SELECT })
     .catch(rethrowIfWebhookGone(input.webhookId));
-  return serializeWebhook(webhook);
+  return serializeWebhook(webhook, await countHeldDeliveriesOf(webhook.id));
 }
 
 export async function deleteWebhook(input: { organizationId: string; webhookId: string }): Promise<void> {
