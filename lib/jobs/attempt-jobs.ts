@@ -46,7 +46,7 @@ export async function attemptJobs(context: WorkerContext, batch: FetchedBatch): 
   await Promise.all([...prepared.byWebhook].map(([webhookId, items]) => sendInLanes(context, webhookId, items)));
 }
 
-/** Sorts a loaded batch into jobs to send (per webhook, in fetch order) and jobs to skip. */
+/** Sorts a loaded batch into jobs to send (per webhook, oldest delivery first) and jobs to skip. */
 export function prepareBatch(batch: FetchedBatch, work: ReadonlyMap<string, DeliveryWork>): PreparedBatch {
   const prepared: PreparedBatch = { byWebhook: new Map(), skipped: [] };
   for (const job of batch.jobs) {
@@ -60,6 +60,11 @@ export function prepareBatch(batch: FetchedBatch, work: ReadonlyMap<string, Deli
     const queue = prepared.byWebhook.get(delivery.webhookId);
     if (queue) queue.push({ job, delivery, organizationId });
     else prepared.byWebhook.set(delivery.webhookId, [{ job, delivery, organizationId }]);
+  }
+  // Oldest delivery first (ids sort by creation time): a batch of one insert (held
+  // deliveries sent on resume) comes from the queue in no guaranteed order.
+  for (const queue of prepared.byWebhook.values()) {
+    if (queue.length > 1) queue.sort((a, b) => (a.delivery.id < b.delivery.id ? -1 : a.delivery.id > b.delivery.id ? 1 : 0));
   }
   return prepared;
 }
