@@ -24,22 +24,26 @@ const LEASE_SECONDS = 120;
  * recording, parking, waking the next), so what this sees cannot change until it lets go.
  */
 export async function passOrderingGate(input: { webhookId: string; orderingKey: string; deliveryId: string; holder: string }): Promise<OrderingGate> {
+  const lease = await pool().query(
+    `insert into "OrderingLease" as l ("webhookId", "orderingKey", holder, "expiresAt")
+     values ($1, $2, $3, now() + make_interval(secs => $4))
+     on conflict ("webhookId", "orderingKey") do update set holder = excluded.holder, "expiresAt" = excluded."expiresAt"
+       where l."expiresAt" < now() or l.holder = excluded.holder
+     returning 1`,
+    [input.webhookId, input.orderingKey, input.holder, LEASE_SECONDS],
+  );
+  if (lease.rowCount === 0) return { kind: 'busy' };
+  // A statement of its own, so its snapshot is taken after the lease was won: one statement
+  // would read the deliveries as they were before it waited for the previous holder's
+  // commit, and could park behind a delivery that holder had just settled (nobody would
+  // wake it).
   const { rows } = await pool().query<{ blocked: boolean }>(
-    `with lease as (
-       insert into "OrderingLease" as l ("webhookId", "orderingKey", holder, "expiresAt")
-       values ($1, $2, $4, now() + make_interval(secs => $5))
-       on conflict ("webhookId", "orderingKey") do update set holder = excluded.holder, "expiresAt" = excluded."expiresAt"
-         where l."expiresAt" < now() or l.holder = excluded.holder
-       returning 1
-     )
-     select exists (
+    `select exists (
        select 1 from "OrderedDelivery" o join "Delivery" d on d.id = o."deliveryId"
        where o."webhookId" = $1 and o."orderingKey" = $2 and o."deliveryId" < $3 and d.status in ('PENDING', 'RETRYING')
-     ) as blocked
-     from lease`,
-    [input.webhookId, input.orderingKey, input.deliveryId, input.holder, LEASE_SECONDS],
+     ) as blocked`,
+    [input.webhookId, input.orderingKey, input.deliveryId],
   );
-  if (rows.length === 0) return { kind: 'busy' };
   return rows[0].blocked ? { kind: 'blocked' } : { kind: 'go' };
 }
 
