@@ -24,6 +24,7 @@ import * as webhooksRoute from './webhooks/route';
 import * as webhooksIdRoute from './webhooks/[id]/route';
 import * as webhooksIdDeliveriesRoute from './webhooks/[id]/deliveries/route';
 import * as webhooksIdReplayRoute from './webhooks/[id]/replay/route';
+import * as webhooksIdResumeRoute from './webhooks/[id]/resume/route';
 import * as webhooksIdRotateSecretRoute from './webhooks/[id]/rotate-secret/route';
 import * as webhooksIdTestRoute from './webhooks/[id]/test/route';
 
@@ -61,6 +62,7 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['post', '/organization/shared-token', organizationSharedTokenRoute],
   ['post', '/hooks', hooksRoute],
   ['get', '/hooks/{hook}', hooksHookRoute],
+  ['post', '/webhooks/{id}/resume', webhooksIdResumeRoute],
 ]);
 
 /** The document served at /api/v1/openapi.json. */
