@@ -8,6 +8,7 @@ import { startBenchDatabase } from './database';
 import { measureDrain } from './drain';
 import { measureFanOut } from './fan-out';
 import { describeFairness, measureFairness } from './fairness';
+import { describeOrdered, measureOrdered } from './ordered';
 import { measureLatency } from './latency';
 import { startReceiver, startWorkerProcess, stopWorkerProcesses } from './processes';
 import { measureRawCeiling } from './raw-ceiling';
@@ -29,6 +30,15 @@ async function main(): Promise<void> {
     // The fair-sharing figure alone (a few seconds), then stop.
     const fairness = await measureFairness(env, receiver);
     console.log(`| ${describeFairness(fairness).join(' | ')} |`);
+    await stopEverything();
+    await rm(directory, { recursive: true, force: true });
+    process.exit(0);
+  }
+
+  if (process.env.BENCH_ORDERED_ONLY === '1') {
+    // The ordered-delivery figure alone, then stop.
+    const ordered = await measureOrdered(env, receiver);
+    console.log(`| ${describeOrdered(ordered).join(' | ')} |`);
     await stopEverything();
     await rm(directory, { recursive: true, force: true });
     process.exit(0);
@@ -72,6 +82,10 @@ async function main(): Promise<void> {
   await receiver.ask('reset');
   const fairness = await measureFairness(env, receiver);
 
+  // 4c. Ordered delivery: one webhook's backlog over 1,000 keys, ordered vs unordered.
+  await receiver.ask('reset');
+  const ordered = await measureOrdered(env, receiver);
+
   // 5. Recent Deliveries with 1,000,000 deliveries stored.
   const query = await measureRecentDeliveries();
   await stopEverything();
@@ -93,6 +107,7 @@ async function main(): Promise<void> {
     latencyUnderLoad: underLoad,
     workerPeakRssMb: Math.round(peakRssMb),
     fairness,
+    ordered,
   };
   const rows: [string, string, string][] = [
     ['sustained signed deliveries, durable, each attempt logged', `${results.deliveriesPerSecond} /s`, '≥ 2,000 /s'],
@@ -105,6 +120,7 @@ async function main(): Promise<void> {
     ]),
     ['fan-out: one event to 1,000 webhooks, all received', `${results.fanOut.allReceivedMs} ms`, '≤ 2,000 ms'],
     describeFairness(fairness),
+    describeOrdered(ordered),
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),
     ['worker resident memory, peak under load', `${results.workerPeakRssMb} MB`, '≤ 250 MB'],
     ['two workers vs one (same database)', `${results.twoWorkers.deliveriesPerSecond} /s = ${results.twoWorkers.ratioToOne}× one; ${results.twoWorkers.duplicates} sent twice`, 'no delivery sent twice'],

@@ -295,6 +295,8 @@ export async function recordDemoHistory(input: {
       await runUntil(Math.min(now, windowStart + WINDOW_MS));
     }
     if (!input.signal?.aborted) await runUntil(now);
+    // Paused above only to stand for "did not exist yet": what it held then was never sent to it.
+    await db.delivery.deleteMany({ where: { webhookId: volunteers.row.id, status: 'HELD' } });
   } finally {
     await receiver.close();
     log.level = logLevel;
