@@ -76,3 +76,17 @@ describe('pattern subscriptions', () => {
     expect(allowed.status, JSON.stringify(allowed.body)).toBe(201);
   });
 });
+
+describe('filtering deliveries by a group pattern', () => {
+  it('GET /deliveries?event=donation.* lists every donation type and nothing else', async () => {
+    const { GET } = await import('../app/api/v1/deliveries/route');
+    const created = await createWebhook(['*']);
+    expect(created.status).toBe(201);
+    await emitEvent({ organizationId, type: 'donation.created', data: { donation: { id: 1, amount_in_cents: 100 } } });
+    await emitEvent({ organizationId, type: 'donation.updated', data: { donation: { id: 1, amount_in_cents: 100 } } });
+    await emitEvent({ organizationId, type: 'person.created', data: { signup: { id: 1 } } });
+    const listed = await call(GET, { key, path: '/api/v1/deliveries?event=donation.*' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.map((delivery: { eventType: string }) => delivery.eventType).sort()).toEqual(['donation.created', 'donation.updated']);
+  });
+});

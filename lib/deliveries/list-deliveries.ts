@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { db, pool } from '../db';
+import { EVENT_TYPE_SUMMARIES, groupOfPattern } from '../events/catalog/names';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { isTimeInRange, LATEST_TIME_SECONDS } from './replay-schema';
 import { DELIVERY_SELECT, serializeDelivery } from './serialize-delivery';
@@ -17,12 +18,19 @@ export const ZListDeliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(200).optional(),
   status: z.enum(DELIVERY_STATUSES, { error: `status is one of ${DELIVERY_STATUSES.join(', ')}` }).optional(),
-  event: z.string().trim().min(1).max(100).optional(),
+  event: z.string().trim().min(1).max(100).optional().describe('An event type, or a group pattern such as donation.*'),
   since: unixOrIso.optional(),
   webhookId: z.string().max(100).optional(),
 });
 
 export type ListDeliveriesQuery = z.output<typeof ZListDeliveriesQuery>;
+
+/** `event` is an exact type, or a group pattern (`donation.*`: every type of the group). */
+function eventTypeFilter(event: string): string | { in: string[] } {
+  const group = groupOfPattern(event);
+  if (!group) return event;
+  return { in: EVENT_TYPE_SUMMARIES.filter((summary) => summary.group === group).map((summary) => summary.name) };
+}
 
 /**
  * Recent Deliveries, newest first, by keyset on the time-sortable id: every page costs
@@ -35,7 +43,7 @@ export async function listDeliveries(input: { organizationId: string; webhookId?
     organizationId: input.organizationId,
     ...((input.webhookId ?? query.webhookId) ? { webhookId: input.webhookId ?? query.webhookId } : {}),
     ...(query.status ? { status: query.status } : {}),
-    ...(query.event ? { eventType: query.event } : {}),
+    ...(query.event ? { eventType: eventTypeFilter(query.event) } : {}),
     ...(query.since ? { createdAt: { gte: query.since } } : {}),
     ...(before ? { id: { lt: before } } : {}),
   };

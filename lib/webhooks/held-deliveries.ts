@@ -4,6 +4,7 @@ import { assertEventScopes } from '../auth/assert-event-scopes';
 import { pool } from '../db';
 import { withTransaction } from '../db-transaction';
 import { AppError } from '../errors';
+import { releaseParkedDeliveries } from '../deliveries/release-parked-deliveries';
 import { enqueueDeliveries } from '../queue/delivery-jobs';
 import { findWebhookRow } from './get-webhook';
 
@@ -48,6 +49,8 @@ export async function resumeWebhook(input: { organizationId: string; webhookId: 
     if (rowCount === 0) throw new AppError('webhook_not_found', `No webhook "${input.webhookId}"`);
     if (input.held === 'discard') {
       const { rowCount: discarded } = await client.query(`delete from "Delivery" where "webhookId" = $1 and status = 'HELD'`, [current.id]);
+      // Ordered deliveries parked behind a discarded one would wait for nothing.
+      await releaseParkedDeliveries(client, { webhookId: current.id });
       return { sent: 0, discarded: discarded ?? 0 };
     }
     // Ids sort by creation time: oldest first is the order the events were accepted.

@@ -3,7 +3,7 @@ import { assertSharedTokenForFormat } from '../organizations/assert-shared-token
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { withTransaction } from '../db-transaction';
-import { enqueueDeliveries } from '../queue/delivery-jobs';
+import { releaseParkedDeliveries } from '../deliveries/release-parked-deliveries';
 import { AppError } from '../errors';
 import type { Scope } from '../auth/scopes';
 import { assertWebhookPatchScopes } from './assert-webhook-flow-scopes';
@@ -72,7 +72,7 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
   const webhook = await db.webhook
     .update({ where: { id: current.id, organizationId: input.organizationId }, data: changes, select: WEBHOOK_SELECT })
     .catch(rethrowIfWebhookGone(input.webhookId));
-  if (data.ordering === 'none' && current.ordering === 'key') await releaseParkedDeliveries(webhook.id);
+  if (data.ordering === 'none' && current.ordering === 'key') await releaseParked(webhook.id);
   return serializeWebhook(webhook, await countHeldDeliveriesOf(webhook.id));
 }
 
@@ -83,16 +83,6 @@ export async function deleteWebhook(input: { organizationId: string; webhookId: 
 }
 
 /** Ordering turned off: deliveries parked behind an earlier one of their key go now. */
-async function releaseParkedDeliveries(webhookId: string): Promise<void> {
-  await withTransaction(async (client) => {
-    const { rows } = await client.query<{ deliveryId: string; attemptCount: number }>(
-      `update "OrderedDelivery" o set parked = false from "Delivery" d
-       where o."webhookId" = $1 and o.parked and d.id = o."deliveryId" returning o."deliveryId", d."attemptCount"`,
-      [webhookId],
-    );
-    await enqueueDeliveries(
-      client,
-      rows.map((row) => ({ deliveryId: row.deliveryId, webhookId, trigger: row.attemptCount > 0 ? 'retry' : 'initial' })),
-    );
-  });
+async function releaseParked(webhookId: string): Promise<void> {
+  await withTransaction((client) => releaseParkedDeliveries(client, { webhookId }));
 }
