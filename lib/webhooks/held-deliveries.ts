@@ -54,17 +54,18 @@ export async function resumeWebhook(input: { organizationId: string; webhookId: 
       return { sent: 0, discarded: discarded ?? 0 };
     }
     // Ids sort by creation time: oldest first is the order the events were accepted.
-    const { rows } = await client.query<{ id: string }>(
+    const { rows } = await client.query<{ id: string; attemptCount: number }>(
       `update "Delivery" d set status = 'PENDING', "nextAttemptAt" = now()
        from (select id from "Delivery" where "webhookId" = $1 and status = 'HELD' for update) held
-       where d.id = held.id returning d.id`,
+       where d.id = held.id returning d.id, d."attemptCount"`,
       [current.id],
     );
-    const ids = rows.map((row) => row.id).sort();
+    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // One held after a failed attempt (its webhook was paused while it retried) goes on as a retry.
     await enqueueDeliveries(
       client,
-      ids.map((id) => ({ deliveryId: id, webhookId: current.id, trigger: 'initial' })),
+      rows.map((row) => ({ deliveryId: row.id, webhookId: current.id, trigger: row.attemptCount > 0 ? 'retry' : 'initial' })),
     );
-    return { sent: ids.length, discarded: 0 };
+    return { sent: rows.length, discarded: 0 };
   });
 }
