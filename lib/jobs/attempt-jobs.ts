@@ -101,7 +101,14 @@ type Gate = { kind: 'send' } | { kind: 'defer'; delayMs: number } | { kind: 'par
 async function passGates(job: DeliveryJob, delivery: DeliveryWork): Promise<Gate> {
   const automatic = job.data.trigger === 'initial' || job.data.trigger === 'retry';
   if (automatic && delivery.orderingKey) {
-    const gate = await passOrderingGate({ webhookId: delivery.webhookId, orderingKey: delivery.orderingKey, deliveryId: delivery.id, holder: job.id });
+    const ask = () => passOrderingGate({ webhookId: delivery.webhookId, orderingKey: delivery.orderingKey!, deliveryId: delivery.id, holder: job.id });
+    let gate = await ask();
+    // The key's other delivery is usually one request away from done (often in this very
+    // worker's batch): a few short waits here cost less than a rescheduled job.
+    for (let wait = 10; gate.kind === 'busy' && wait <= 160; wait *= 2) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      gate = await ask();
+    }
     if (gate.kind === 'busy') return { kind: 'defer', delayMs: LEASE_BUSY_RETRY_MS + Math.random() * LEASE_BUSY_RETRY_MS };
     if (gate.kind === 'blocked') return { kind: 'park' };
   }
