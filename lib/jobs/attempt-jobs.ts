@@ -78,8 +78,13 @@ export function skipReason(job: DeliveryJob, delivery: DeliveryWork | undefined)
     return { jobId: job.id, deliveryId: delivery.id };
   }
   // Paused or disabled after the job was queued: held until the webhook is resumed
-  // (docs/delivery-semantics.md#held-deliveries).
+  // (docs/delivery-semantics.md#held-deliveries). Not the creation ping: it says "this
+  // webhook is set up" and means nothing later, so it is not sent, as before holding existed.
   if (automatic && delivery.webhookStatus !== 'ACTIVE') {
+    if (delivery.eventType === 'ping') {
+      const state = delivery.webhookStatus === 'PAUSED' ? 'paused' : 'disabled';
+      return { jobId: job.id, deliveryId: delivery.id, webhookId: delivery.webhookId, failWith: `Not sent: the webhook was ${state}. Resend it when the webhook is active.` };
+    }
     return { jobId: job.id, deliveryId: delivery.id, webhookId: delivery.webhookId, hold: true };
   }
   return null;
