@@ -8,6 +8,7 @@ import { startBenchDatabase } from './database';
 import { measureDrain } from './drain';
 import { measureFanOut } from './fan-out';
 import { describeFairness, measureFairness } from './fairness';
+import { describeOrdered, measureOrdered } from './ordered';
 import { measureLatency } from './latency';
 import { startReceiver, startWorkerProcess, stopWorkerProcesses } from './processes';
 import { measureRawCeiling } from './raw-ceiling';
@@ -53,6 +54,15 @@ async function main(): Promise<void> {
     process.exit(0);
   }
 
+  if (process.env.BENCH_ORDERED_ONLY === '1') {
+    // The ordered-delivery figure alone, then stop.
+    const ordered = await measureOrdered(env, receiver);
+    console.log(`| ${describeOrdered(ordered).join(' | ')} |`);
+    await stopEverything();
+    await rm(directory, { recursive: true, force: true });
+    process.exit(0);
+  }
+
   // 1. The raw ceiling: signed POSTs straight to the same receiver, same concurrency, no database.
   const rawPerSecond = await measureRawCeiling(receiver);
 
@@ -91,6 +101,10 @@ async function main(): Promise<void> {
   await receiver.ask('reset');
   const fairness = await measureFairness(env, receiver);
 
+  // 4c. Ordered delivery: one webhook's backlog over 1,000 keys, ordered vs unordered.
+  await receiver.ask('reset');
+  const ordered = await measureOrdered(env, receiver);
+
   // 5. Recent Deliveries with 1,000,000 deliveries stored.
   const query = await measureRecentDeliveries();
 
@@ -119,6 +133,7 @@ async function main(): Promise<void> {
     workerPeakRssMb: Math.round(peakRssMb),
     fairness,
     retention,
+    ordered,
   };
   const rows: [string, string, string][] = [
     ['sustained signed deliveries, durable, each attempt logged', `${results.deliveriesPerSecond} /s`, '≥ 2,000 /s'],
@@ -131,6 +146,7 @@ async function main(): Promise<void> {
     ]),
     ['fan-out: one event to 1,000 webhooks, all received', `${results.fanOut.allReceivedMs} ms`, '≤ 2,000 ms'],
     describeFairness(fairness),
+    describeOrdered(ordered),
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),
     ...search.cases.map((entry): [string, string, string] => [`Delivery search, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms`, `≤ ${entry.target} ms`]),
     [`retention: dropping one day of ${retention.deliveries.toLocaleString('en-US')} deliveries (event + delivery + attempt: ${retention.bytesPerDelivery} bytes each)`, `${retention.dropMs} ms, ${Math.round(retention.bytesFreed / 2 ** 20)} MB freed`, 'reported'],

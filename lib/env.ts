@@ -66,6 +66,8 @@ const EnvSchema = z.object({
   // How long an invitation link stays valid.
   TIDINGS_INVITE_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
   TIDINGS_MAX_WEBHOOKS_PER_ORG: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  // Held deliveries kept per PAUSED or DISABLED webhook; events past it are counted on the webhook, not held.
+  TIDINGS_MAX_HELD_PER_WEBHOOK: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
 });
 
 export type RawEnv = z.infer<typeof EnvSchema>;

@@ -372,7 +372,9 @@ describe('matching', () => {
     const matched = async (input: Parameters<typeof emitEvent>[0]) => {
       const result = await emitEvent(input);
       const ids = Object.fromEntries(Object.entries(hooks).map(([name, hook]) => [hook.webhookId, name]));
-      return result.deliveries.map((delivery) => ids[delivery.webhookId]).filter(Boolean).sort();
+      // Sent now; a paused or disabled webhook's match is HELD instead (SPEC §11), checked below.
+      const pending = await db.delivery.findMany({ where: { id: { in: result.deliveries.map((delivery) => delivery.id) }, status: 'PENDING' }, select: { webhookId: true } });
+      return pending.map((delivery) => ids[delivery.webhookId]).filter(Boolean).sort();
     };
     expect(await matched({ organizationId, type: 'contact.tag_added', data: sample, resourceId: 'tag-7' })).toEqual(['forms', 'ownOnly', 'resource', 'subs', 'types', 'wildcard']);
     expect(await matched({ organizationId, type: 'contact.tag_added', data: sample, resourceId: 'tag-8' })).toEqual(['forms', 'ownOnly', 'subs', 'types', 'wildcard']);
@@ -384,6 +386,9 @@ describe('matching', () => {
     await call(webhookRoute.PATCH, { method: 'PATCH', key, params: { id: hooks.types.webhookId }, body: { status: 'PAUSED' } });
     await db.webhook.update({ where: { id: hooks.ownOnly.webhookId }, data: { status: 'DISABLED', disabledReason: 'test' } });
     expect(await matched({ organizationId, type: 'contact.tag_added', data: sample })).toEqual(['forms', 'subs', 'wildcard']);
+    const held = await db.delivery.findMany({ where: { webhookId: hooks.paused.webhookId, eventType: { not: 'ping' } }, select: { status: true } });
+    expect(held.length).toBeGreaterThan(0);
+    expect(new Set(held.map((delivery) => delivery.status))).toEqual(new Set(['HELD']));
   });
 });
 

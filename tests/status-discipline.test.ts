@@ -48,6 +48,8 @@ describe('status discipline on every route', () => {
           ? { event: 'donation.created' }
           : operation.path.endsWith('/replay')
             ? { since: 1 }
+            : operation.path.endsWith('/resume')
+              ? { held: 'send' }
             : operation.method === 'patch'
               ? { name: 'renamed' }
               : operation.body

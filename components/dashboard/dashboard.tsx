@@ -5,6 +5,8 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { PageHeader, QueryState } from '@/components/ui/page';
+import { useWebhooks } from '@/components/webhooks/api';
+import { FailingBanner } from '@/components/webhooks/failing-banner';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { browserTimeZone, statsApi, statsKeys, type DeliveryStats, type WebhookStats } from './api';
@@ -34,6 +36,7 @@ export function Dashboard() {
         title="Dashboard"
         description={`How ${organization.name}'s deliveries went over the last day and week, and which webhooks need attention.`}
       />
+      <DashboardFailingBanner />
       {query.data ? (
         <DashboardContent stats={query.data} />
       ) : (
@@ -41,6 +44,12 @@ export function Dashboard() {
       )}
     </section>
   );
+}
+
+/** Webhooks failing every delivery, before Tidings disables them (the Webhooks list shows the same). */
+function DashboardFailingBanner() {
+  const webhooks = useWebhooks();
+  return webhooks.data ? <FailingBanner webhooks={webhooks.data.data} /> : null;
 }
 
 function DashboardContent({ stats }: { stats: DeliveryStats }) {

@@ -13,7 +13,7 @@ export type { AttemptResource, DeliveryDetail, DeliveryListItem };
 
 export type DeliveryStatus = DeliveryListItem['status'];
 
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'];
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED', 'HELD'];
 
 /** What the lists can be narrowed by; `webhookId` scopes the list to one webhook's route. */
 export type DeliveryFeedFilters = {

@@ -256,6 +256,17 @@ export function DeliveryDetail({ id, headingLevel = 2 }: { id: string; headingLe
           <StatusBadge status={delivery.status} />
           {delivery.test ? <TestTag /> : null}
         </div>
+        {delivery.ordering?.orderBroken ? (
+          <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="order-broken">
+            Order broken here: this delivery ran out of retries, so later deliveries with ordering key{' '}
+            <code className="font-mono text-xs">{delivery.ordering.key}</code> were sent after it.
+          </p>
+        ) : null}
+        {delivery.status === 'HELD' ? (
+          <p className="rounded-md border border-violet-200 bg-violet-50 px-3 py-2 text-sm text-violet-900" data-testid="held-explanation">
+            Held: the webhook was off when this event arrived. Resuming the webhook sends it (or discards it).
+          </p>
+        ) : null}
         <dl className="grid grid-cols-[4.5rem_minmax(0,1fr)] gap-x-4 gap-y-1.5 text-sm sm:grid-cols-[auto_minmax(0,1fr)] sm:gap-x-6">
           <dt className="text-slate-500">Event</dt>
           <dd className="min-w-0 font-mono text-xs leading-5 text-slate-800">

@@ -1,6 +1,9 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
+import { FailingBanner } from '@/components/webhooks/failing-banner';
+import { ResumeWebhookDialog } from '@/components/webhooks/webhook-dialogs';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { BackLink } from '@/components/ui/page';
@@ -21,6 +24,7 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
   const replayOpen = canEdit && url.get('replay') === '1';
   const portalOpen = url.get('portal') === '1';
   const editHref = `/webhooks/${encodeURIComponent(webhookId)}/edit`;
+  const [resuming, setResuming] = useState(false);
 
   if (webhook.isError) {
     return (
@@ -72,13 +76,39 @@ export function WebhookDeliveries({ webhookId }: { webhookId: string }) {
         </div>
         {webhook.data?.status === 'DISABLED' && webhook.data.disabledReason ? (
           <p className="mt-3 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            Tidings turned this webhook off: {webhook.data.disabledReason}. Nothing is sent until an admin re-enables it.
+            Tidings turned this webhook off: {webhook.data.disabledReason}. New events are held, not sent, until an admin re-enables it.
           </p>
         ) : webhook.data?.status === 'PAUSED' ? (
           <p className="mt-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            This webhook is paused: new events are not sent to it until it is resumed (tests and resends still are).
+            This webhook is paused: new events are held, not sent, until it is resumed (tests and resends still are sent).
           </p>
         ) : null}
+        {webhook.data ? (
+          <div className="mt-3">
+            <FailingBanner webhooks={[webhook.data]} linkToWebhook={false} />
+          </div>
+        ) : null}
+        {webhook.data && (webhook.data.heldDeliveries > 0 || webhook.data.heldOverflow.count > 0) ? (
+          <div className="mt-3 flex flex-wrap items-center gap-3 rounded-md border border-violet-200 bg-violet-50 px-3 py-2 text-sm text-violet-900" data-testid="held-notice">
+            <span>
+              <strong className="font-semibold" data-testid="held-count">{webhook.data.heldDeliveries}</strong> held deliver
+              {webhook.data.heldDeliveries === 1 ? 'y' : 'ies'} waiting for a resume.
+              {webhook.data.heldOverflow.count > 0 ? (
+                <span data-testid="held-overflow">
+                  {' '}
+                  {webhook.data.heldOverflow.count} more event{webhook.data.heldOverflow.count === 1 ? ' was' : 's were'} not held: the limit of held
+                  deliveries per webhook was reached (the oldest held ones are kept).
+                </span>
+              ) : null}
+            </span>
+            {canEdit && webhook.data.heldDeliveries > 0 ? (
+              <Button size="sm" variant="secondary" onClick={() => setResuming(true)} data-testid="open-resume">
+                {webhook.data.status === 'ACTIVE' ? 'Send or discard them' : webhook.data.status === 'DISABLED' ? 'Re-enable…' : 'Resume…'}
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+        <ResumeWebhookDialog webhook={resuming && webhook.data ? webhook.data : null} onClose={() => setResuming(false)} onResumed={() => undefined} />
       </div>
 
       {webhook.data && testOpen ? (

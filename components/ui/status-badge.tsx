@@ -6,6 +6,7 @@ const TONES: Record<string, string> = {
   RETRYING: 'bg-amber-50 text-amber-800 ring-amber-600/20',
   DISABLED: 'bg-red-50 text-red-700 ring-red-600/20',
   FAILED: 'bg-red-50 text-red-700 ring-red-600/20',
+  HELD: 'bg-violet-50 text-violet-800 ring-violet-600/20',
 };
 
 export function StatusBadge({ status }: { status: string }) {

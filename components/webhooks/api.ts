@@ -32,6 +32,8 @@ export const webhookMutationsApi = {
   update: (id: string, body: UpdateWebhookInput) => apiFetch<WebhookResource>(path(id), { method: 'PATCH', body }),
   remove: (id: string) => apiFetch<null>(path(id), { method: 'DELETE' }),
   rotateSecret: (id: string) => apiFetch<RotatedWebhook>(`${path(id)}/rotate-secret`, { method: 'POST' }),
+  resume: (id: string, held: 'send' | 'discard') =>
+    apiFetch<{ sent: number; discarded: number }>(`${path(id)}/resume`, { method: 'POST', body: { held } }),
 };
 
 export function useWebhooks() {
@@ -117,6 +119,18 @@ export function useDeleteWebhook() {
       // Its deliveries are deleted with it.
       void queryClient.invalidateQueries({ queryKey: deliveryKeys.all });
       return queryClient.invalidateQueries({ queryKey: webhookKeys.list() });
+    },
+  });
+}
+
+/** Resume with held deliveries: send them in order, or discard them. The lists and deliveries refresh. */
+export function useResumeWebhook() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, held }: { id: string; held: 'send' | 'discard' }) => webhookMutationsApi.resume(id, held),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: deliveryKeys.all });
+      return queryClient.invalidateQueries({ queryKey: webhookKeys.all });
     },
   });
 }

@@ -1,15 +1,19 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { EVENT_GROUPS, EVENT_TYPE_SUMMARIES, WILDCARD, type EventTypeSummary } from '@/lib/events/catalog/names';
+import { EVENT_GROUP_PATTERNS, EVENT_GROUPS, EVENT_TYPE_SUMMARIES, WILDCARD, type EventTypeSummary } from '@/lib/events/catalog/names';
 
 // Nobody subscribes to a ping: it goes to a new webhook (or a test) only.
 const SUBSCRIBABLE = EVENT_TYPE_SUMMARIES.filter((event) => event.name !== 'ping');
 
 const GROUPS = EVENT_GROUPS.map((group) => ({
   ...group,
+  pattern: EVENT_GROUP_PATTERNS[group.id],
   events: SUBSCRIBABLE.filter((event) => event.group === group.id),
 })).filter((group) => group.events.length > 0);
+
+// The order a saved list reads in: group patterns first, then names in catalog order.
+const ENTRY_ORDER = [...GROUPS.map((group) => group.pattern), ...SUBSCRIBABLE.map((event) => event.name)];
 
 function Checkbox({
   checked,
@@ -70,7 +74,18 @@ export function EventsPicker({
       else next.delete(name);
     }
     // Catalog order, so the saved list reads like the picker.
-    onChange(SUBSCRIBABLE.map((event) => event.name).filter((name) => next.has(name)));
+    onChange(ENTRY_ORDER.filter((name) => next.has(name)));
+  };
+  // A group pattern replaces the group's individual events, as * replaces them all.
+  const setPattern = (group: (typeof GROUPS)[number], checked: boolean) => {
+    const next = new Set(selected);
+    if (checked) {
+      next.add(group.pattern);
+      for (const event of group.events) next.delete(event.name);
+    } else {
+      next.delete(group.pattern);
+    }
+    onChange(ENTRY_ORDER.filter((name) => next.has(name)));
   };
 
   return (
@@ -105,7 +120,8 @@ export function EventsPicker({
       <div className={`grid items-start gap-3 sm:grid-cols-2 ${all ? 'opacity-60' : ''}`}>
         {GROUPS.map((group) => {
           const names = group.events.map((event) => event.name);
-          const count = names.filter((name) => selected.has(name)).length;
+          const whole = selected.has(group.pattern);
+          const count = whole ? names.length : names.filter((name) => selected.has(name)).length;
           return (
             <fieldset key={group.id} className="min-w-0 rounded-lg border border-slate-200 bg-white px-3 pb-2 pt-1" data-testid={`event-group-${group.id}`}>
               <legend className="sr-only">{group.label} events</legend>
@@ -113,13 +129,27 @@ export function EventsPicker({
                 <Checkbox
                   checked={count === names.length}
                   indeterminate={count > 0 && count < names.length}
-                  disabled={disabled || all}
+                  disabled={disabled || all || whole}
                   onChange={(event) => setMany(names, event.target.checked)}
-                  aria-label={`All ${group.label} events`}
+                  aria-label={`Today's ${group.label} events`}
                 />
                 <span className="text-sm font-semibold text-slate-800">{group.label}</span>
                 <span className="ml-auto text-xs text-slate-500">
-                  {all ? 'all' : `${count} of ${names.length}`}
+                  {all || whole ? 'all' : `${count} of ${names.length}`}
+                </span>
+              </label>
+              <label className="flex items-start gap-2 rounded px-1 py-1.5 hover:bg-slate-50">
+                <Checkbox
+                  checked={whole}
+                  disabled={disabled || all}
+                  onChange={(event) => setPattern(group, event.target.checked)}
+                  value={group.pattern}
+                  data-testid="event-group-pattern"
+                  className="mt-0.5 h-4 w-4 shrink-0 accent-brand-600"
+                />
+                <span className="min-w-0 text-sm leading-5">
+                  <span className="text-slate-800">All {group.label} events, including future ones</span>{' '}
+                  <code className="inline-block max-w-full break-words font-mono text-xs text-slate-500">{group.pattern}</code>
                 </span>
               </label>
               <ul className="space-y-0.5 py-1">
@@ -127,8 +157,8 @@ export function EventsPicker({
                   <EventOption
                     key={event.name}
                     event={event}
-                    checked={selected.has(event.name)}
-                    disabled={disabled || all}
+                    checked={whole || selected.has(event.name)}
+                    disabled={disabled || all || whole}
                     onChange={(checked) => setMany([event.name], checked)}
                   />
                 ))}

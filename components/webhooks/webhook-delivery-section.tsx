@@ -18,7 +18,17 @@ const RETRY_OPTIONS: RadioCardOption<WebhookFormValues['retryPolicy']>[] = [
   },
 ];
 
-/** The request format, the creation ping, the retry policy and the timeout of a webhook. */
+const ORDERING_OPTIONS: RadioCardOption<WebhookFormValues['ordering']>[] = [
+  { value: 'none', label: 'As they come', explanation: 'Deliveries go out in parallel; the fastest way.' },
+  {
+    value: 'key',
+    label: 'In order per key',
+    explanation:
+      'Events that carry the same orderingKey (a person or a donation id) reach this webhook one at a time, in the order they were accepted. A failing delivery holds back later ones of its key until it succeeds or runs out of retries.',
+  },
+];
+
+/** The request format, the creation ping, the retry policy, the timeout, ordering and rate limit of a webhook. */
 export function WebhookDeliverySection({ mode }: { mode: 'create' | 'edit' }) {
   const { register, control, watch, errors } = useWebhookFields();
   const format = watch('format');
@@ -62,6 +72,30 @@ export function WebhookDeliverySection({ mode }: { mode: 'create' | 'edit' }) {
             />
           </div>
           <span className="text-sm text-slate-600">seconds</span>
+        </div>
+      </Field>
+      <RadioCards legend="Ordering" options={ORDERING_OPTIONS} registration={register('ordering')} errorId="ordering-error" error={errors.ordering?.message} />
+      <Field
+        label="Rate limit"
+        htmlFor="maxRequestsPerSecond"
+        error={errors.maxRequestsPerSecond?.message}
+        hint="At most this many requests per second to this URL, across all workers. Deliveries over the limit wait; they do not fail. Leave blank for no limit."
+      >
+        <div className="flex items-center gap-2">
+          <div className="w-28">
+            <TextInput
+              id="maxRequestsPerSecond"
+              type="number"
+              min={1}
+              step={1}
+              inputMode="numeric"
+              placeholder="No limit"
+              data-testid="rate-limit-input"
+              {...register('maxRequestsPerSecond')}
+              {...fieldAria('maxRequestsPerSecond', errors.maxRequestsPerSecond?.message)}
+            />
+          </div>
+          <span className="text-sm text-slate-600">requests per second</span>
         </div>
       </Field>
     </Section>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog, ConfirmFooter, Dialog } from '@/components/ui/dialog';
 import { FormError } from '@/components/ui/form';
-import { useDeleteWebhook, useRotateWebhookSecret, type RotatedWebhook, type WebhookResource } from './api';
+import { useDeleteWebhook, useResumeWebhook, useRotateWebhookSecret, type RotatedWebhook, type WebhookResource } from './api';
 import { SecretReveal } from './secret-reveal';
 
 const formatDateTime = (unixSeconds: number) =>
@@ -138,5 +138,74 @@ export function DeleteWebhookDialog({
       }}
       error={remove.isError ? `Could not delete the webhook: ${remove.error.message}` : undefined}
     />
+  );
+}
+
+/**
+ * Resuming a webhook that held deliveries while it was off (docs/delivery-semantics.md#held-deliveries):
+ * send them, in their original order, or discard them; Cancel leaves the webhook as it is.
+ */
+export function ResumeWebhookDialog({
+  webhook,
+  onClose,
+  onResumed,
+}: {
+  webhook: WebhookResource | null;
+  onClose: () => void;
+  onResumed: (webhook: WebhookResource, result: { sent: number; discarded: number }) => void;
+}) {
+  const resume = useResumeWebhook();
+  useEffect(() => {
+    if (webhook) resume.reset();
+  }, [webhook?.webhookId]);
+  const held = webhook?.heldDeliveries ?? 0;
+  const choose = (choice: 'send' | 'discard') => {
+    if (!webhook) return;
+    resume.mutate(
+      { id: webhook.webhookId, held: choice },
+      {
+        onSuccess: (result) => {
+          onResumed(webhook, result);
+          onClose();
+        },
+      },
+    );
+  };
+  const verb = webhook?.status === 'DISABLED' ? 'Re-enable' : 'Resume';
+  return (
+    <Dialog
+      open={webhook !== null}
+      onClose={onClose}
+      title={`${verb} “${webhook?.name ?? ''}”?`}
+      testId="resume-dialog"
+      description={
+        <>
+          While it was {webhook?.status === 'DISABLED' ? 'disabled' : 'paused'}, {held} event{held === 1 ? '' : 's'} for this webhook
+          {held === 1 ? ' was' : ' were'} held. Send them now, oldest first, or discard them; new events are sent either way.
+          {webhook && webhook.heldOverflow.count > 0 ? (
+            <>
+              {' '}
+              {webhook.heldOverflow.count} more event{webhook.heldOverflow.count === 1 ? ' was' : 's were'} not held: the webhook had reached
+              its limit of held deliveries.
+            </>
+          ) : null}
+        </>
+      }
+      footer={
+        <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <Button variant="secondary" onClick={onClose} disabled={resume.isPending} data-testid="resume-cancel">
+            Cancel
+          </Button>
+          <Button variant="secondary" onClick={() => choose('discard')} disabled={resume.isPending} data-testid="resume-discard">
+            Discard them
+          </Button>
+          <Button onClick={() => choose('send')} disabled={resume.isPending} data-testid="resume-send" autoFocus>
+            {resume.isPending ? 'Resuming…' : `Send the ${held} held deliver${held === 1 ? 'y' : 'ies'}`}
+          </Button>
+        </div>
+      }
+    >
+      <FormError message={resume.isError ? `Could not resume the webhook: ${resume.error.message}` : undefined} />
+    </Dialog>
   );
 }

@@ -6,6 +6,7 @@ import {
   type RETRY_POLICIES,
   type UpdateWebhookInput,
   type WEBHOOK_FORMATS,
+  type WEBHOOK_ORDERINGS,
 } from '@/lib/webhooks/webhook-schema';
 
 // What the create/edit form edits. It differs from the API body only where a form needs
@@ -37,6 +38,9 @@ export type WebhookFormValues = {
   retryPolicy: (typeof RETRY_POLICIES)[number];
   timeoutSeconds: number;
   customHeaders: HeaderRow[];
+  ordering: (typeof WEBHOOK_ORDERINGS)[number];
+  /** Requests per second as typed; '' is no limit. */
+  maxRequestsPerSecond: string;
   /** Create only: null follows the format's default (a ping for standard and sitestacker). */
   pingOnCreate: boolean | null;
 };
@@ -58,6 +62,8 @@ export const EMPTY_WEBHOOK_FORM: WebhookFormValues = {
   retryPolicy: 'fixed',
   timeoutSeconds: 15,
   customHeaders: [],
+  ordering: 'none',
+  maxRequestsPerSecond: '',
   pingOnCreate: null,
 };
 
@@ -81,6 +87,8 @@ export function webhookToFormValues(webhook: WebhookResource): WebhookFormValues
     timeoutSeconds: webhook.timeoutSeconds,
     // Names only: values are write-only secrets (the API answers each with a mask).
     customHeaders: Object.keys(webhook.customHeaders ?? {}).map((name) => ({ name, value: '', stored: true })),
+    ordering: webhook.ordering,
+    maxRequestsPerSecond: webhook.maxRequestsPerSecond === null ? '' : String(webhook.maxRequestsPerSecond),
     pingOnCreate: webhook.pingOnCreate,
   };
 }
@@ -115,6 +123,9 @@ function commonBody(values: WebhookFormValues) {
     customHeaders: headersRecord(values.customHeaders),
     retryPolicy: values.retryPolicy,
     timeoutSeconds: values.timeoutSeconds,
+    ordering: values.ordering,
+    // Blank is no limit; anything else goes as a number for the schema to judge.
+    maxRequestsPerSecond: values.maxRequestsPerSecond.trim() === '' ? null : Number(values.maxRequestsPerSecond),
   };
 }
 

@@ -11,7 +11,8 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { Switch } from '@/components/ui/switch';
 import { Table, type Column } from '@/components/ui/table';
 import { useSetWebhookStatus, useWebhooks, type WebhookResource } from './api';
-import { DeleteWebhookDialog, RotateSecretDialog } from './webhook-dialogs';
+import { FailingBanner } from './failing-banner';
+import { DeleteWebhookDialog, ResumeWebhookDialog, RotateSecretDialog } from './webhook-dialogs';
 
 export function summarizeEvents(events: string[]): string {
   if (events.includes('*')) return 'All events';
@@ -23,7 +24,7 @@ const deliveriesHref = (webhook: WebhookResource) => `/webhooks/${encodeURICompo
 const editHref = (webhook: WebhookResource) => `/webhooks/${encodeURIComponent(webhook.webhookId)}/edit`;
 
 type OpenMenu = { webhookId: string; anchor: MenuAnchor; focusLast: boolean };
-type OpenDialog = { kind: 'rotate' | 'delete'; webhook: WebhookResource };
+type OpenDialog = { kind: 'rotate' | 'delete' | 'resume'; webhook: WebhookResource };
 type Notice = { tone: 'info' | 'error'; text: string };
 
 export function WebhooksList() {
@@ -88,6 +89,11 @@ function WebhooksTable({ webhooks, canEdit }: { webhooks: WebhookResource[]; can
 
   const changeStatus = useCallback(
     (webhook: WebhookResource, status: 'ACTIVE' | 'PAUSED') => {
+      // Held deliveries wait for a choice: send them or discard them (the dialog resumes).
+      if (status === 'ACTIVE' && webhook.heldDeliveries > 0) {
+        setDialog({ kind: 'resume', webhook });
+        return;
+      }
       const verb = status === 'PAUSED' ? 'paused' : webhook.status === 'DISABLED' ? 're-enabled' : 'resumed';
       setStatus.mutate(
         { id: webhook.webhookId, status },
@@ -225,6 +231,8 @@ function WebhooksTable({ webhooks, canEdit }: { webhooks: WebhookResource[]; can
         ) : null}
       </div>
 
+      <FailingBanner webhooks={webhooks} />
+
       <p className="hidden text-xs text-slate-500 sm:block">
         Right-click a webhook (or press Shift+F10 on it) for its actions: deliveries, edit, test, pause, rotate secret, delete.
       </p>
@@ -268,6 +276,19 @@ function WebhooksTable({ webhooks, canEdit }: { webhooks: WebhookResource[]; can
       />
 
       <RotateSecretDialog webhook={dialog?.kind === 'rotate' ? dialog.webhook : null} onClose={() => setDialog(null)} />
+      <ResumeWebhookDialog
+        webhook={dialog?.kind === 'resume' ? dialog.webhook : null}
+        onClose={() => setDialog(null)}
+        onResumed={(webhook, result) =>
+          setNotice({
+            tone: 'info',
+            text:
+              result.sent > 0
+                ? `“${webhook.name}” resumed; ${result.sent} held deliver${result.sent === 1 ? 'y is' : 'ies are'} being sent.`
+                : `“${webhook.name}” resumed; ${result.discarded} held deliver${result.discarded === 1 ? 'y was' : 'ies were'} discarded.`,
+          })
+        }
+      />
       <DeleteWebhookDialog
         webhook={dialog?.kind === 'delete' ? dialog.webhook : null}
         onClose={() => setDialog(null)}
@@ -335,6 +356,11 @@ function StatusCell({
         busy={busy}
         testId="status-toggle"
       />
+      {webhook.heldDeliveries > 0 ? (
+        <p className="mt-1 text-xs text-violet-800" data-testid="held-count">
+          {webhook.heldDeliveries} held
+        </p>
+      ) : null}
     </div>
   );
 }

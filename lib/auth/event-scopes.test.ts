@@ -89,4 +89,15 @@ describe('event scopes (docs/security-model.md and Kajabi table)', () => {
       expect(missingEventScopes([], [definition.name]).length, definition.name).toBeGreaterThan(0);
     }
   });
+
+  // SPEC §7/§11: a group pattern needs the group's scope, even where other scopes reach today's types.
+  it('a group pattern needs its group\'s own scope and covers the group\'s types', () => {
+    expect(missingEventScopes([], ['donation.*'])).toEqual(['view:transactions']);
+    expect(missingEventScopes(['view:transactions'], ['donation.*'])).toEqual([]);
+    // Kajabi's view:purchases reaches purchase.created, not the commerce group as a whole.
+    expect(missingEventScopes(['view:purchases'], ['purchase.created'])).toEqual([]);
+    expect(missingEventScopes(['view:purchases'], ['commerce.*'])).toContain('view:transactions');
+    expect(missingEventScopes([], ['system.*'])).toEqual([]);
+    expect(expandSubscription(['registration.*']).sort()).toEqual(['registrant.cancelled', 'registrant.updated', 'registration.created', 'ticket.cancelled', 'ticket.updated']);
+  });
 });

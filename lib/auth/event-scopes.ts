@@ -1,4 +1,4 @@
-import { EVENT_GROUP_SCOPES, getEventTypeSummary, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog/names';
+import { EVENT_GROUP_SCOPES, EVENT_TYPE_SUMMARIES, getEventTypeSummary, groupOfPattern, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog/names';
 import type { EventScopeName, Scope } from './scopes';
 
 // Which scopes give access to an event's data (docs/security-model.md#least-privilege). Shared by the
@@ -31,10 +31,21 @@ export function eventScopeAlternatives(type: string): (readonly EventScopeName[]
   return [[groupScope], kajabi];
 }
 
-/** Event types a subscription covers: `*` is every subscribable type; exact names are themselves. */
+/**
+ * Event types a subscription covers today: `*` is every subscribable type; a group pattern
+ * (`donation.*`) the group's types; exact names are themselves.
+ */
 export function expandSubscription(events: readonly string[]): string[] {
   if (events.includes(WILDCARD)) return [...SUBSCRIBABLE_EVENT_TYPES];
-  return [...new Set(events)];
+  return [
+    ...new Set(
+      events.flatMap((entry) => {
+        const group = groupOfPattern(entry);
+        if (!group) return [entry];
+        return EVENT_TYPE_SUMMARIES.filter((summary) => summary.group === group && SUBSCRIBABLE_EVENT_TYPES.includes(summary.name)).map((summary) => summary.name);
+      }),
+    ),
+  ];
 }
 
 /**
@@ -44,6 +55,13 @@ export function expandSubscription(events: readonly string[]): string[] {
  */
 export function missingEventScopes(held: readonly Scope[], eventTypes: readonly string[]): EventScopeName[] {
   const missing = new Set<EventScopeName>();
+  // A pattern takes the group's own scope: it covers types added to the group later, which
+  // no other scope (Kajabi's per-event ones) vouches for in advance.
+  for (const entry of eventTypes) {
+    const group = groupOfPattern(entry);
+    const scope = group ? EVENT_GROUP_SCOPES[group] : null;
+    if (scope && !held.includes(scope)) missing.add(scope);
+  }
   for (const type of expandSubscription(eventTypes)) {
     const alternatives = eventScopeAlternatives(type);
     if (alternatives.length === 0) continue;

@@ -26,6 +26,8 @@ export type AttemptResult = {
   retryAfterSeconds: number | null;
   gone: boolean;
   retryPolicy: RetryPolicyName;
+  /** The ordering key the attempt was sent under (its lease is released with the record). */
+  orderingKey?: string | null;
 };
 
 // Decrypting is cheap, but a busy worker signs the same webhook thousands of times.
@@ -103,7 +105,7 @@ export async function attemptDelivery(
 ): Promise<AttemptResult> {
   const startedAt = options.now?.() ?? new Date();
   const attempt = work.attemptCount + 1;
-  const base = { deliveryId: work.id, webhookId: work.webhookId, eventId: work.eventId, jobId: job.id, trigger: job.trigger, attempt, startedAt };
+  const base = { deliveryId: work.id, webhookId: work.webhookId, eventId: work.eventId, jobId: job.id, trigger: job.trigger, attempt, startedAt, orderingKey: work.orderingKey };
   let wire: ReturnType<typeof buildAttemptRequest>;
   try {
     wire = buildAttemptRequest(work, attempt, startedAt);

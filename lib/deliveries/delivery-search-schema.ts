@@ -6,7 +6,7 @@ import { isTimeInRange, LATEST_TIME_SECONDS } from './replay-schema';
 // /webhooks/{id}/deliveries, the consumer portal's list). Shared with the console, which
 // keeps them in the URL, so it stays free of server-only imports.
 
-export const DELIVERY_STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED'] as const;
+export const DELIVERY_STATUSES = ['PENDING', 'RETRYING', 'SUCCEEDED', 'FAILED', 'HELD'] as const;
 
 /** Shorter search words would match the start of too many words of the data to help (docs/architecture.md#delivery-search). */
 export const SEARCH_TEXT_MIN = 3;

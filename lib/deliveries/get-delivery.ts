@@ -30,10 +30,11 @@ export async function getDelivery(input: {
         },
       },
       attempts: { orderBy: { attempt: 'asc' } },
+      ordered: { select: { orderingKey: true, orderBroken: true } },
     },
   });
   if (!delivery) throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);
-  const { event, attempts, webhook, ...row } = delivery;
+  const { event, attempts, webhook, ordered, ...row } = delivery;
   return {
     ...serializeDelivery(row),
     webhookName: webhook.name,
@@ -46,6 +47,9 @@ export async function getDelivery(input: {
     // The event as the standard format sends it; `test` stands in for the per-webhook meta.
     payload: { ...standardEnvelope(event), test: event.test },
     attempts: attempts.map(serializeAttempt),
+    // Ordered delivery (webhook ordering "key"): its key, and whether its retries ran out while
+    // later deliveries of the key waited, so they went on after it (order broken here).
+    ordering: ordered ? { key: ordered.orderingKey, orderBroken: ordered.orderBroken } : null,
   };
 }
 

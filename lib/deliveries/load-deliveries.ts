@@ -36,6 +36,10 @@ export type DeliveryWork = {
   retryPolicy: RetryPolicy;
   timeoutSeconds: number;
   sharedTokenEncrypted: string | null;
+  /** Set when the webhook orders by key and the delivery's event carried one: sent one at a time per key. */
+  orderingKey: string | null;
+  /** The webhook's limit across all workers; null: none. */
+  maxRequestsPerSecond: number | null;
 };
 
 export async function loadDeliveries(ids: string[]): Promise<Map<string, DeliveryWork>> {
@@ -54,7 +58,8 @@ export async function loadDeliveries(ids: string[]): Promise<Map<string, Deliver
             case when d.format is null then w."appKey" else d."appKey" end as "appKey",
             w."apiTokenEncrypted", w."customHeadersEncrypted", w."secretEncrypted", w."previousSecretEncrypted",
             w."previousSecretExpiresAt", w."retryPolicy", w."timeoutSeconds",
-            coalesce(o."sharedTokenEncrypted", po."sharedTokenEncrypted") as "sharedTokenEncrypted"
+            coalesce(o."sharedTokenEncrypted", po."sharedTokenEncrypted") as "sharedTokenEncrypted",
+            od."orderingKey", w."maxRequestsPerSecond"
      from "Delivery" d
      join "Event" e on e.id = d."eventId"
      join "Organization" eo on eo.id = e."organizationId"
@@ -62,6 +67,7 @@ export async function loadDeliveries(ids: string[]): Promise<Map<string, Deliver
      join "Webhook" w on w.id = d."webhookId"
      join "Organization" o on o.id = w."organizationId"
      left join "Organization" po on po.id = o."parentId"
+     left join "OrderedDelivery" od on w.ordering = 'key' and od."deliveryId" = d.id
      where d.id = any($1::text[])`,
     [ids],
   );

@@ -10,10 +10,30 @@ import type { AttemptResult } from './attempt-delivery';
 import type { DeliveryTrigger } from './delivery-trigger';
 import { decideRetry } from './retry-schedule';
 
-/** A job finished without an HTTP attempt: its delivery vanished, was already delivered, or its webhook is off. */
-export type SkippedJob = { jobId: string; deliveryId: string; webhookId?: string; failWith?: string };
+/**
+ * A job finished without an HTTP attempt: its delivery vanished or was already delivered
+ * (nothing to write), or its webhook is off (`hold`: the delivery becomes HELD).
+ */
+export type SkippedJob = { jobId: string; deliveryId: string; webhookId?: string; failWith?: string; hold?: boolean };
+
+/**
+ * A job put off without an attempt (nothing counted): its webhook's rate limit or its
+ * ordering key's lease held it back. A new job runs it again at `startAfter`.
+ */
+export type DeferredJob = { jobId: string; deliveryId: string; webhookId: string; trigger: DeliveryTrigger; startAfter: Date };
+
+/** A job of an ordered delivery that waits for an earlier one of its key: no job until that one settles. */
+export type ParkedJob = { jobId: string; deliveryId: string; webhookId: string };
 
 export type DisabledWebhook = { id: string; organizationId: string; url: string; reason: string; disabledAt: Date };
+
+/** A webhook whose failure streak just crossed a warning threshold (lib/webhooks/failing-warnings.ts). */
+export type FailingWebhook = { id: string; organizationId: string; url: string; failingSince: Date; disableAt: Date; failingForHours: number; consecutiveFailures: number; lastError: string | null };
+
+export type RecordedOutcomes = { disabled: DisabledWebhook[]; failing: FailingWebhook[] };
+
+/** Hours into a failure streak at which `webhook.failing` goes out, once each (only those before the disable). */
+export const FAILING_WARNING_HOURS = [1, 24, 72] as const;
 
 type WebhookTally = {
   successes: number;
@@ -60,12 +80,16 @@ function tallyByWebhook(results: AttemptResult[]): Map<string, WebhookTally> {
 export async function recordAttempts(input: {
   results: AttemptResult[];
   skipped: SkippedJob[];
+  deferred?: DeferredJob[];
+  parked?: ParkedJob[];
   now?: Date;
-}): Promise<DisabledWebhook[]> {
+}): Promise<RecordedOutcomes> {
   const { results, skipped } = input;
+  const deferred = input.deferred ?? [];
+  const parked = input.parked ?? [];
   const now = input.now ?? new Date();
   const config = env();
-  if (results.length === 0 && skipped.length === 0) return [];
+  if (results.length === 0 && skipped.length === 0 && deferred.length === 0 && parked.length === 0) return { disabled: [], failing: [] };
 
   const retries: DeliveryJob<DeliveryTrigger>[] = [];
   const updates = results.map((result) => {
@@ -88,12 +112,19 @@ export async function recordAttempts(input: {
   // The number each attempt is logged under, where it is not the one it was sent with.
   const recordedAttempt = new Map<AttemptResult, number>();
   let settled = updates;
-  const disabled = await withTransaction(async (client) => {
+  const recorded = await withTransaction(async (client) => {
     // Deleting a webhook locks its row, then its deliveries (by cascade). A key-share lock
     // on the webhooks first makes a deletion wait for this batch, in the same order, so
     // the two never deadlock; key-share locks do not conflict, so workers recording
     // results of the same webhooks at once do not wait for each other here.
-    const webhookIds = [...new Set([...results.map((r) => r.webhookId), ...skipped.flatMap((skip) => (skip.webhookId ? [skip.webhookId] : []))])].sort();
+    const webhookIds = [
+      ...new Set([
+        ...results.map((r) => r.webhookId),
+        ...skipped.flatMap((skip) => (skip.webhookId ? [skip.webhookId] : [])),
+        ...deferred.map((job) => job.webhookId),
+        ...parked.map((job) => job.webhookId),
+      ]),
+    ].sort();
     if (webhookIds.length > 0) {
       await client.query(`select id from "Webhook" where id = any($1::text[]) order by id for key share`, [webhookIds]);
     }
@@ -162,9 +193,32 @@ export async function recordAttempts(input: {
       );
     }
 
-    await enqueueDeliveries(client, retries);
+    const held = skipped.filter((skip) => skip.hold);
+    if (held.length > 0) {
+      // Its webhook was paused or disabled after the job was queued: kept, as events that
+      // arrive while it is off are (docs/delivery-semantics.md#held-deliveries).
+      await client.query(
+        `update "Delivery" set status = 'HELD', "nextAttemptAt" = null where id = any($1::text[]) and status in ('PENDING', 'RETRYING')`,
+        [held.map((skip) => skip.deliveryId)],
+      );
+    }
+    if (parked.length > 0) {
+      await client.query(`update "OrderedDelivery" set parked = true where "deliveryId" = any($1::text[])`, [parked.map((job) => job.deliveryId)]);
+    }
+    const woken = await settleOrderedDeliveries(client, updates.filter((u) => u.result.orderingKey).map((u) => ({ result: u.result, status: u.status })));
+
+    await enqueueDeliveries(client, [
+      ...retries,
+      ...deferred.map((job) => ({ deliveryId: job.deliveryId, webhookId: job.webhookId, trigger: job.trigger, startAfter: job.startAfter })),
+      ...woken,
+    ]);
     // A settled job is deleted, not marked completed (see settleDeliveryJobs).
-    await settleDeliveryJobs(client, [...results.map((r) => r.jobId), ...skipped.map((skip) => skip.jobId)]);
+    const settledJobs = [...results.map((r) => r.jobId), ...skipped.map((skip) => skip.jobId), ...deferred.map((job) => job.jobId), ...parked.map((job) => job.jobId)];
+    await settleDeliveryJobs(client, settledJobs);
+    // The ordering leases these jobs held: released with what they did, so the next holder sees it.
+    if (parked.length > 0 || deferred.length > 0 || woken.length > 0 || results.some((r) => r.orderingKey)) {
+      await client.query(`delete from "OrderingLease" where holder = any($1::text[])`, [settledJobs]);
+    }
 
     // Last, the rows every worker updates (webhook counters, metrics): locked in id order
     // and held only until the commit that follows, so concurrent batches barely wait.
@@ -181,6 +235,7 @@ export async function recordAttempts(input: {
            "failingSince" = case when u.trailing_failures = 0 then null
                                  when u.saw_success then u.first_failure
                                  else coalesce(w."failingSince", u.first_failure) end,
+           "failingWarnedLevel" = case when u.saw_success then 0 else w."failingWarnedLevel" end,
            "lastDeliveryAt" = greatest(w."lastDeliveryAt", u.last_at)
          from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bool[], $6::timestamptz[], $7::timestamptz[])
               as u(id, successes, failures, trailing_failures, saw_success, first_failure, last_at)
@@ -208,8 +263,35 @@ export async function recordAttempts(input: {
       disabledRows.push(...rows);
     }
     const failing = [...new Set(results.filter((r) => !r.succeeded).map((r) => r.webhookId))];
+    const warned: FailingWebhook[] = [];
     if (failing.length > 0) {
       const days = config.TIDINGS_DISABLE_AFTER_DAYS;
+      // Thresholds before the disable only; each crossed once per streak (failingWarnedLevel).
+      const thresholds = FAILING_WARNING_HOURS.filter((hours) => hours < days * 24);
+      const { rows: warnings } = await client.query<FailingWebhook & { level: number }>(
+        `with levels as (
+           select w.id, (select count(*)::int from unnest($3::int[]) as t(hours) where w."failingSince" <= $2::timestamptz - make_interval(hours => t.hours)) as level
+           from "Webhook" w
+           where w.id = any($1::text[]) and w.status = 'ACTIVE' and w."consecutiveFailures" > 0 and w."failingSince" is not null
+         )
+         update "Webhook" w set "failingWarnedLevel" = levels.level
+         from levels where w.id = levels.id and levels.level > w."failingWarnedLevel"
+         returning w.id, w."organizationId", w.url, w."failingSince", w."consecutiveFailures", levels.level`,
+        [failing, now, thresholds],
+      );
+      for (const row of warnings) {
+        const last = [...results].reverse().find((r) => r.webhookId === row.id && !r.succeeded);
+        warned.push({
+          id: row.id,
+          organizationId: row.organizationId,
+          url: row.url,
+          failingSince: row.failingSince,
+          disableAt: new Date(row.failingSince.getTime() + days * 86_400_000),
+          failingForHours: thresholds[row.level - 1],
+          consecutiveFailures: row.consecutiveFailures,
+          lastError: last?.error ?? null,
+        });
+      }
       const { rows } = await client.query<DisabledWebhook>(
         `update "Webhook" set status = 'DISABLED', "disabledAt" = $2, "updatedAt" = $2,
                 "disabledReason" = $3
@@ -230,10 +312,50 @@ export async function recordAttempts(input: {
         webhooksDisabled: disabledRows.length,
       }),
     );
-    return disabledRows;
+    // A webhook disabled by this batch is past warning.
+    const disabledIds = new Set(disabledRows.map((row) => row.id));
+    return { disabled: disabledRows, failing: warned.filter((webhook) => !disabledIds.has(webhook.id)) };
   });
   logOutcomes(updates);
-  return disabled;
+  return recorded;
+}
+
+/**
+ * Ordered deliveries that just settled (SUCCEEDED, or FAILED with retries exhausted) let the
+ * next parked delivery of their key go: it gets a job again. One that ran out of retries
+ * while later deliveries of its key waited is marked: order was broken there.
+ */
+async function settleOrderedDeliveries(
+  client: pg.PoolClient,
+  settled: { result: AttemptResult; status: string }[],
+): Promise<DeliveryJob<DeliveryTrigger>[]> {
+  const done = settled.filter((item) => item.status === 'SUCCEEDED' || item.status === 'FAILED');
+  if (done.length === 0) return [];
+  const exhausted = done.filter((item) => item.status === 'FAILED').map((item) => item.result.deliveryId);
+  if (exhausted.length > 0) {
+    await client.query(
+      `update "OrderedDelivery" o set "orderBroken" = true
+       where o."deliveryId" = any($1::text[]) and exists (
+         select 1 from "OrderedDelivery" l join "Delivery" d on d.id = l."deliveryId"
+         where l."webhookId" = o."webhookId" and l."orderingKey" = o."orderingKey" and l."deliveryId" > o."deliveryId"
+           and d.status in ('PENDING', 'RETRYING'))`,
+      [exhausted],
+    );
+  }
+  const { rows } = await client.query<{ deliveryId: string; webhookId: string; attemptCount: number }>(
+    `with keys as (select distinct "webhookId", "orderingKey" from "OrderedDelivery" where "deliveryId" = any($1::text[])),
+     next as (
+       select distinct on (o."webhookId", o."orderingKey") o."deliveryId"
+       from "OrderedDelivery" o join keys k on k."webhookId" = o."webhookId" and k."orderingKey" = o."orderingKey"
+       where o.parked
+       order by o."webhookId", o."orderingKey", o."deliveryId"
+     )
+     update "OrderedDelivery" o set parked = false from next, "Delivery" d
+     where o."deliveryId" = next."deliveryId" and d.id = o."deliveryId"
+     returning o."deliveryId", o."webhookId", d."attemptCount"`,
+    [done.map((item) => item.result.deliveryId)],
+  );
+  return rows.map((row) => ({ deliveryId: row.deliveryId, webhookId: row.webhookId, trigger: row.attemptCount > 0 ? 'retry' : 'initial' }));
 }
 
 type DeliveryUpdate = { result: AttemptResult; status: string; next: Date | null };

@@ -18,6 +18,7 @@ import { DELIVERY_QUEUE } from '../queue/queues';
 import { createWebhook } from '../webhooks/create-webhook';
 import { sendTestEvent } from '../webhooks/send-test-event';
 import { pickType, varySample } from './simulate-traffic';
+import { webhookFailingEvent } from '../webhooks/failing-warnings';
 
 // A week of history for the demo organization, recorded through the real delivery path:
 // events are emitted as the API does (deliveries and queued jobs in one transaction), each
@@ -209,7 +210,11 @@ export async function recordDemoHistory(input: {
       ).filter((attempt): attempt is AttemptResult => attempt !== null);
       if (results.length === 0) return;
       const latest = new Date(Math.max(...results.map((r) => r.startedAt.getTime() + r.durationMs)));
-      const disabled = await recordAttempts({ results, skipped: [], now: latest });
+      const { disabled, failing } = await recordAttempts({ results, skipped: [], now: latest });
+      for (const webhook of failing) {
+        const emitted = await emitEvent(webhookFailingEvent(webhook));
+        await dateEvents([{ ...emitted, at: latest.getTime() }]);
+      }
       result.attempts += results.length;
       for (const webhook of disabled) {
         const emitted = await emitEvent({
@@ -295,6 +300,8 @@ export async function recordDemoHistory(input: {
       await runUntil(Math.min(now, windowStart + WINDOW_MS));
     }
     if (!input.signal?.aborted) await runUntil(now);
+    // Paused above only to stand for "did not exist yet": what it held then was never sent to it.
+    await db.delivery.deleteMany({ where: { webhookId: volunteers.row.id, status: 'HELD' } });
   } finally {
     await receiver.close();
     log.level = logLevel;

@@ -12,6 +12,16 @@ export const ZEmitEvent = z.strictObject({
   formId: z.string().trim().min(1).max(100).nullable().optional(),
   resourceId: z.string().trim().min(1).max(200).nullable().optional(),
   organizationId: z.string().trim().min(1).max(100).optional(),
+  orderingKey: z
+    .string({ error: 'orderingKey is a string' })
+    .trim()
+    .min(1)
+    .max(200)
+    .nullable()
+    .optional()
+    .describe(
+      'Deliveries of events sharing this key reach each webhook whose ordering is "key" one at a time, in the order Tidings accepted them. Use the record the events are about: for people the person\'s id (data.signup.nationbuilder_id), for donations the donation\'s id (data.donation.id), so created, updated and cancelled arrive in order.',
+    ),
 });
 
 export type EmitEventInput = z.input<typeof ZEmitEvent>;
@@ -32,7 +42,7 @@ async function resolveTargetOrganization(callerOrganizationId: string, requested
  */
 export async function acceptEvent(input: { callerOrganizationId: string; event: EmitEventData; idempotencyKey: string | null }) {
   const { event } = input;
-  if (event.type === 'ping' || event.type === 'webhook.disabled') {
+  if (event.type === 'ping' || event.type === 'webhook.disabled' || event.type === 'webhook.failing') {
     throw new AppError('validation_failed', `"${event.type}" is sent by Tidings itself`, {
       issues: [{ path: 'type', message: `"${event.type}" is sent by Tidings itself` }],
     });
@@ -40,7 +50,7 @@ export async function acceptEvent(input: { callerOrganizationId: string; event: 
   const organizationId = await resolveTargetOrganization(input.callerOrganizationId, event.organizationId);
   const emit = async (client?: pg.PoolClient) => {
     const result = await emitEvent(
-      { organizationId, type: event.type, data: event.data, formId: event.formId, resourceId: event.resourceId },
+      { organizationId, type: event.type, data: event.data, formId: event.formId, resourceId: event.resourceId, orderingKey: event.orderingKey },
       client,
     );
     return { status: 202, body: { eventId: result.eventId, deliveries: result.deliveries.length } };

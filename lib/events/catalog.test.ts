@@ -50,6 +50,8 @@ const SPEC_EVENT_NAMES = [
   'sms_donation.created',
   'ping',
   'webhook.disabled',
+  // SPEC §11: warn before disabling.
+  'webhook.failing',
 ];
 
 // docs/security-model.md#scopes-and-least-privilege, written out again rather than imported so a change to the catalog's map is caught.

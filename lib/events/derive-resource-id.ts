@@ -33,7 +33,7 @@ function idOfObject(value: unknown): string | undefined {
  * `{ donation: { id } }`); null when the data names none.
  */
 export function deriveResourceId(type: string, data: Record<string, unknown>): string | null {
-  if (type === 'ping' || type === 'webhook.disabled') return null;
+  if (type === 'ping' || type === 'webhook.disabled' || type === 'webhook.failing') return null;
   const key = RESOURCE_KEY_BY_EVENT[type];
   if (key) return idOfObject(data[key]) ?? null;
   const flat = scalarId(data.id);

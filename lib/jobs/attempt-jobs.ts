@@ -1,6 +1,7 @@
 import 'server-only';
 import { attemptDelivery } from '../deliveries/attempt-delivery';
 import { loadDeliveries, type DeliveryWork } from '../deliveries/load-deliveries';
+import { passOrderingGate, reserveRequestSlot } from '../deliveries/delivery-gates';
 import type { SkippedJob } from '../deliveries/record-attempts';
 import { logger } from '../log';
 import type { DeliveryJob, FetchedBatch } from './fetch-jobs';
@@ -45,7 +46,7 @@ export async function attemptJobs(context: WorkerContext, batch: FetchedBatch): 
   await Promise.all([...prepared.byWebhook].map(([webhookId, items]) => sendInLanes(context, webhookId, items)));
 }
 
-/** Sorts a loaded batch into jobs to send (per webhook, in fetch order) and jobs to skip. */
+/** Sorts a loaded batch into jobs to send (per webhook, oldest delivery first) and jobs to skip. */
 export function prepareBatch(batch: FetchedBatch, work: ReadonlyMap<string, DeliveryWork>): PreparedBatch {
   const prepared: PreparedBatch = { byWebhook: new Map(), skipped: [] };
   for (const job of batch.jobs) {
@@ -60,6 +61,11 @@ export function prepareBatch(batch: FetchedBatch, work: ReadonlyMap<string, Deli
     if (queue) queue.push({ job, delivery, organizationId });
     else prepared.byWebhook.set(delivery.webhookId, [{ job, delivery, organizationId }]);
   }
+  // Oldest delivery first (ids sort by creation time): a batch of one insert (held
+  // deliveries sent on resume) comes from the queue in no guaranteed order.
+  for (const queue of prepared.byWebhook.values()) {
+    if (queue.length > 1) queue.sort((a, b) => (a.delivery.id < b.delivery.id ? -1 : a.delivery.id > b.delivery.id ? 1 : 0));
+  }
   return prepared;
 }
 
@@ -71,11 +77,52 @@ export function skipReason(job: DeliveryJob, delivery: DeliveryWork | undefined)
   if (automatic && (delivery.status === 'SUCCEEDED' || delivery.status === 'FAILED')) {
     return { jobId: job.id, deliveryId: delivery.id };
   }
+  // Paused or disabled after the job was queued: held until the webhook is resumed
+  // (docs/delivery-semantics.md#held-deliveries). Not the creation ping: it says "this
+  // webhook is set up" and means nothing later, so it is not sent, as before holding existed.
   if (automatic && delivery.webhookStatus !== 'ACTIVE') {
-    const state = delivery.webhookStatus === 'PAUSED' ? 'paused' : 'disabled';
-    return { jobId: job.id, deliveryId: delivery.id, webhookId: delivery.webhookId, failWith: `Not sent: the webhook was ${state}. Resend it when the webhook is active.` };
+    if (delivery.eventType === 'ping') {
+      const state = delivery.webhookStatus === 'PAUSED' ? 'paused' : 'disabled';
+      return { jobId: job.id, deliveryId: delivery.id, webhookId: delivery.webhookId, failWith: `Not sent: the webhook was ${state}. Resend it when the webhook is active.` };
+    }
+    return { jobId: job.id, deliveryId: delivery.id, webhookId: delivery.webhookId, hold: true };
   }
   return null;
+}
+
+// A rate-limited job waits in its lane for a slot at most this long; a later slot is not
+// reserved and the job is rescheduled for then instead (it keeps no worker slot meanwhile).
+const MAX_RATE_WAIT_MS = 1_000;
+// How soon a job of a key another worker is sending tries again.
+const LEASE_BUSY_RETRY_MS = 200;
+
+type Gate = { kind: 'send' } | { kind: 'defer'; delayMs: number } | { kind: 'park' };
+
+/**
+ * What stands between an automatic job and its request, for webhooks that set it: the
+ * ordering key (one delivery of a key at a time, in order) and the rate limit (a slot
+ * reserved across all workers). Unordered, unlimited deliveries pass without a query.
+ */
+async function passGates(job: DeliveryJob, delivery: DeliveryWork): Promise<Gate> {
+  const automatic = job.data.trigger === 'initial' || job.data.trigger === 'retry';
+  if (automatic && delivery.orderingKey) {
+    const ask = () => passOrderingGate({ webhookId: delivery.webhookId, orderingKey: delivery.orderingKey!, deliveryId: delivery.id, holder: job.id });
+    let gate = await ask();
+    // The key's other delivery is usually one request away from done (often in this very
+    // worker's batch): a few short waits here cost less than a rescheduled job.
+    for (let wait = 10; gate.kind === 'busy' && wait <= 160; wait *= 2) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      gate = await ask();
+    }
+    if (gate.kind === 'busy') return { kind: 'defer', delayMs: LEASE_BUSY_RETRY_MS + Math.random() * LEASE_BUSY_RETRY_MS };
+    if (gate.kind === 'blocked') return { kind: 'park' };
+  }
+  if (delivery.maxRequestsPerSecond) {
+    const slot = await reserveRequestSlot({ webhookId: delivery.webhookId, maxRequestsPerSecond: delivery.maxRequestsPerSecond, maxWaitMs: MAX_RATE_WAIT_MS });
+    if (!slot.reserved) return { kind: 'defer', delayMs: slot.waitMs + Math.random() * Math.min(slot.waitMs, 1_000) };
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+  }
+  return { kind: 'send' };
 }
 
 /**
@@ -90,6 +137,19 @@ async function sendInLanes(context: WorkerContext, webhookId: string, items: Rea
       await capacity.acquireOrganization(organizationId);
       capacity.startSending(webhookId);
       try {
+        if (delivery.orderingKey || delivery.maxRequestsPerSecond) {
+          const gate = await passGates(job, delivery);
+          if (gate.kind !== 'send') {
+            capacity.finished();
+            const ids = { jobId: job.id, deliveryId: delivery.id, webhookId };
+            context.recorder.record(
+              gate.kind === 'park'
+                ? { kind: 'park', park: ids }
+                : { kind: 'defer', defer: { ...ids, trigger: job.data.trigger, startAfter: new Date(Date.now() + gate.delayMs) } },
+            );
+            continue;
+          }
+        }
         const result = await attemptDelivery(delivery, { id: job.id, trigger: job.data.trigger }, context.send);
         capacity.finished();
         context.recorder.record({ kind: 'attempt', result });

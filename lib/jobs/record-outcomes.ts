@@ -1,11 +1,28 @@
 import 'server-only';
 import type { AttemptResult } from '../deliveries/attempt-delivery';
-import { recordAttempts, type DisabledWebhook, type SkippedJob } from '../deliveries/record-attempts';
+import { recordAttempts, type DeferredJob, type DisabledWebhook, type FailingWebhook, type ParkedJob, type SkippedJob } from '../deliveries/record-attempts';
 import { logger } from '../log';
 import type { ActiveJobs } from './active-jobs';
 
 /** What the attempt stage hands to the record stage: one per job. */
-export type Outcome = { kind: 'attempt'; result: AttemptResult } | { kind: 'skip'; skip: SkippedJob };
+export type Outcome =
+  | { kind: 'attempt'; result: AttemptResult }
+  | { kind: 'skip'; skip: SkippedJob }
+  | { kind: 'defer'; defer: DeferredJob }
+  | { kind: 'park'; park: ParkedJob };
+
+function jobIdOf(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'attempt':
+      return outcome.result.jobId;
+    case 'skip':
+      return outcome.skip.jobId;
+    case 'defer':
+      return outcome.defer.jobId;
+    case 'park':
+      return outcome.park.jobId;
+  }
+}
 
 const FLUSH_BATCH = 250;
 const FLUSH_DELAY_MS = 2;
@@ -14,6 +31,7 @@ type RecorderDependencies = {
   activeJobs: ActiveJobs;
   stopped: AbortSignal;
   onWebhookDisabled?: (webhook: DisabledWebhook) => Promise<void>;
+  onWebhookFailing?: (webhook: FailingWebhook) => Promise<void>;
 };
 
 /**
@@ -60,13 +78,16 @@ export class OutcomeRecorder {
   }
 
   private async write(outcomes: Outcome[]): Promise<void> {
-    const { activeJobs, stopped, onWebhookDisabled } = this.dependencies;
+    const { activeJobs, stopped, onWebhookDisabled, onWebhookFailing } = this.dependencies;
     const results = outcomes.flatMap((outcome) => (outcome.kind === 'attempt' ? [outcome.result] : []));
     const skipped = outcomes.flatMap((outcome) => (outcome.kind === 'skip' ? [outcome.skip] : []));
+    const deferred = outcomes.flatMap((outcome) => (outcome.kind === 'defer' ? [outcome.defer] : []));
+    const parked = outcomes.flatMap((outcome) => (outcome.kind === 'park' ? [outcome.park] : []));
     for (let tries = 0; ; tries += 1) {
       try {
-        const disabled = await recordAttempts({ results, skipped });
+        const { disabled, failing } = await recordAttempts({ results, skipped, deferred, parked });
         for (const webhook of disabled) await onWebhookDisabled?.(webhook);
+        for (const webhook of failing) await onWebhookFailing?.(webhook);
         break;
       } catch (error) {
         logger().error({ err: error, tries }, 'recording delivery attempts failed; retrying');
@@ -77,8 +98,6 @@ export class OutcomeRecorder {
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 200 * 2 ** tries)));
       }
     }
-    for (const outcome of outcomes) {
-      activeJobs.delete(outcome.kind === 'attempt' ? outcome.result.jobId : outcome.skip.jobId);
-    }
+    for (const outcome of outcomes) activeJobs.delete(jobIdOf(outcome));
   }
 }

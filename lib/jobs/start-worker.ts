@@ -6,6 +6,7 @@ import type { LookupFunction } from '../outbound/ssrf-guard';
 import { createWorkerBoss } from '../queue/boss';
 import { createQueues } from '../queue/queues';
 import { announceWebhookDisabled } from '../webhooks/webhook-disabled-event';
+import { announceWebhookFailing } from '../webhooks/failing-warnings';
 import { startDeliveryWorker } from './delivery-worker';
 import { registerMaintenance } from './maintenance';
 
@@ -27,6 +28,7 @@ export async function startWorker(options: { lookup?: LookupFunction; pollInterv
     pollIntervalMs: options.pollIntervalMs,
     lookup: options.lookup,
     onWebhookDisabled: announceWebhookDisabled,
+    onWebhookFailing: announceWebhookFailing,
   });
   await registerMaintenance(boss);
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { PgBoss } from 'pg-boss';
-import type { DisabledWebhook } from '../deliveries/record-attempts';
+import type { DisabledWebhook, FailingWebhook } from '../deliveries/record-attempts';
 import { env } from '../env';
 import { parseCidrList, type Allowlist, type LookupFunction } from '../outbound/ssrf-guard';
 import { ActiveJobs } from './active-jobs';
@@ -20,6 +20,7 @@ export type DeliveryWorkerOptions = {
   pollIntervalMs?: number;
   lookup?: LookupFunction;
   onWebhookDisabled?: (webhook: DisabledWebhook) => Promise<void>;
+  onWebhookFailing?: (webhook: FailingWebhook) => Promise<void>;
 };
 
 /** Everything the stages (listen → fetch → attempt → record) depend on, built once per worker. */
@@ -49,6 +50,6 @@ export function createWorkerContext(boss: PgBoss, options: DeliveryWorkerOptions
     wakeup,
     capacity: new WorkerCapacity(options, wakeup),
     activeJobs,
-    recorder: new OutcomeRecorder({ activeJobs, stopped, onWebhookDisabled: options.onWebhookDisabled }),
+    recorder: new OutcomeRecorder({ activeJobs, stopped, onWebhookDisabled: options.onWebhookDisabled, onWebhookFailing: options.onWebhookFailing }),
   };
 }

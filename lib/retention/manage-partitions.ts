@@ -138,6 +138,11 @@ export async function dropExpiredPartitions(input: { retentionDays: number; now?
     [idFloorAt('evt', new Date(cutoff.getTime() - DAY_MS))],
   );
   result.defaultRows.events = events.rowCount ?? 0;
+  // Ordered-delivery rows of what was dropped ("OrderedDelivery" has no foreign key into the partitions).
+  await pool().query(
+    `delete from "OrderedDelivery" o where o."deliveryId" < $1 and not exists (select 1 from "Delivery" d where d.id = o."deliveryId")`,
+    [idFloorAt('msg', cutoff)],
+  );
   return result;
 }
 

@@ -83,6 +83,8 @@ async function insertWebhook(client: pg.PoolClient, input: { organizationId: str
     retryPolicy: data.retryPolicy ?? 'fixed',
     timeoutSeconds: data.timeoutSeconds ?? 15,
     pingOnCreate: data.pingOnCreate ?? defaultPingOnCreate(format),
+    ordering: data.ordering ?? 'none',
+    maxRequestsPerSecond: data.maxRequestsPerSecond ?? null,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { AppError } from '../errors';
+import { countHeldDeliveriesOf } from './held-deliveries';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 
 /** Another organization's webhook is "not found", never "forbidden": ids reveal nothing. */
@@ -14,7 +15,8 @@ export async function findWebhookRow(input: { organizationId: string; webhookId:
 }
 
 export async function getWebhook(input: { organizationId: string; webhookId: string }) {
-  return serializeWebhook(await findWebhookRow(input));
+  const webhook = await findWebhookRow(input);
+  return serializeWebhook(webhook, await countHeldDeliveriesOf(webhook.id));
 }
 
 /**

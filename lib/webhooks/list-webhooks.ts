@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from '../db';
 import { decodeCursor, pageOf } from '../http/cursor';
+import { countHeldDeliveries } from './held-deliveries';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 
 export async function listWebhooks(input: { organizationId: string; limit: number; cursor?: string }) {
@@ -12,5 +13,6 @@ export async function listWebhooks(input: { organizationId: string; limit: numbe
     select: WEBHOOK_SELECT,
   });
   const { rows: page, nextCursor } = pageOf(rows, input.limit);
-  return { data: page.map(serializeWebhook), nextCursor };
+  const held = await countHeldDeliveries(page.map((row) => row.id));
+  return { data: page.map((row) => serializeWebhook(row, held.get(row.id) ?? 0)), nextCursor };
 }

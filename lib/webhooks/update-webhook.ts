@@ -3,12 +3,15 @@ import { diffFields, recordAudit, type AuditSource } from '../audit/record-audit
 import { assertSharedTokenForFormat } from '../organizations/assert-shared-token';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
+import { withTransaction } from '../db-transaction';
+import { releaseParkedDeliveries } from '../deliveries/release-parked-deliveries';
 import { AppError } from '../errors';
 import type { Scope } from '../auth/scopes';
 import { assertWebhookPatchScopes } from './assert-webhook-flow-scopes';
 import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './create-webhook';
 import { mergeCustomHeaders, openCustomHeaders, sealCustomHeaders } from './custom-headers';
 import { findWebhookRow, rethrowIfWebhookGone } from './get-webhook';
+import { countHeldDeliveriesOf } from './held-deliveries';
 import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
 import { webhookAuditFields } from './webhook-audit-fields';
 import type { UpdateWebhookData } from './webhook-schema';
@@ -59,11 +62,13 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
     ...(customHeaders && { ...customHeaders, legacyCustomHeaders: Prisma.DbNull }),
     ...(data.retryPolicy !== undefined && { retryPolicy: data.retryPolicy }),
     ...(data.timeoutSeconds !== undefined && { timeoutSeconds: data.timeoutSeconds }),
+    ...(data.ordering !== undefined && { ordering: data.ordering }),
+    ...(data.maxRequestsPerSecond !== undefined && { maxRequestsPerSecond: data.maxRequestsPerSecond }),
   };
   if (data.status !== undefined && data.status !== current.status) {
     changes.status = data.status;
     if (data.status === 'ACTIVE') {
-      Object.assign(changes, { disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null });
+      Object.assign(changes, { disabledReason: null, disabledAt: null, consecutiveFailures: 0, failingSince: null, failingWarnedLevel: 0 });
     }
   }
   const webhook = await db
@@ -85,7 +90,8 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
       return updated;
     })
     .catch(rethrowIfWebhookGone(input.webhookId));
-  return serializeWebhook(webhook);
+  if (data.ordering === 'none' && current.ordering === 'key') await releaseParked(webhook.id);
+  return serializeWebhook(webhook, await countHeldDeliveriesOf(webhook.id));
 }
 
 /** webhook.paused / webhook.resumed when the status is all that changed; webhook.updated otherwise. */
@@ -111,4 +117,9 @@ export async function deleteWebhook(input: { organizationId: string; webhookId: 
       }
     })
     .catch(rethrowIfWebhookGone(input.webhookId));
+}
+
+/** Ordering turned off: deliveries parked behind an earlier one of their key go now. */
+async function releaseParked(webhookId: string): Promise<void> {
+  await withTransaction((client) => releaseParkedDeliveries(client, { webhookId }));
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog/names';
+import { canonicalSubscriptionEntry, EVENT_GROUP_PATTERNS, groupOfPattern, isGroupPattern, SUBSCRIBABLE_EVENT_TYPES, WILDCARD } from '../events/catalog/names';
 
 // One schema per input, shared by the API routes and the console's forms.
 
 export const WEBHOOK_FORMATS = ['standard', 'sitestacker', 'webconnex', 'nationbuilder', 'kajabi', 'charitystack'] as const;
 export const RETRY_POLICIES = ['fixed', 'exponential'] as const;
 export const WEBHOOK_STATUSES = ['ACTIVE', 'PAUSED', 'DISABLED'] as const;
+export const WEBHOOK_ORDERINGS = ['none', 'key'] as const;
 
 // Headers Tidings sets itself, or that would break the request if overridden.
 const RESERVED_HEADERS = [
@@ -102,13 +103,25 @@ export const ZWebhookEvents = z
   .max(100)
   .superRefine((events, context) => {
     events.forEach((name, index) => {
-      if (name !== WILDCARD && !(SUBSCRIBABLE_EVENT_TYPES as readonly string[]).includes(name)) {
-        context.addIssue({ code: 'custom', path: [index], message: `Unknown event type "${name}"` });
+      if (name === WILDCARD || (SUBSCRIBABLE_EVENT_TYPES as readonly string[]).includes(name)) return;
+      if (isGroupPattern(name)) {
+        if (!groupOfPattern(name)) {
+          context.addIssue({
+            code: 'custom',
+            path: [index],
+            message: `Unknown event group "${name}"; groups are ${Object.values(EVENT_GROUP_PATTERNS).join(', ')}`,
+          });
+        }
+        return;
       }
+      context.addIssue({ code: 'custom', path: [index], message: `Unknown event type "${name}"` });
     });
   })
-  // The wildcard replaces every other entry (Site Stacker).
-  .transform((events) => (events.includes(WILDCARD) ? [WILDCARD] : [...new Set(events)]));
+  // The wildcard replaces every other entry (Site Stacker); a pattern is stored in its canonical form.
+  .transform((events) => (events.includes(WILDCARD) ? [WILDCARD] : [...new Set(events.map(canonicalSubscriptionEntry))]))
+  .describe(
+    'Event types (exact names), group patterns (`donation.*`: every type of the group, including types added later) or `["*"]` (every event but ping).',
+  );
 
 const optionalText = (max: number, label: string) =>
   z.string().trim().max(max, `${label} is limited to ${max} characters`).nullable().optional();
@@ -142,6 +155,16 @@ const webhookFields = {
     .int('Timeout is a whole number of seconds')
     .min(1, 'Timeout is at least 1 second')
     .max(30, 'Timeout is at most 30 seconds'),
+  ordering: z
+    .enum(WEBHOOK_ORDERINGS, { error: 'Ordering is none or key' })
+    .describe('"key": deliveries of events that share an orderingKey are sent one at a time, in the order the events were accepted; "none" (default): as they come.'),
+  maxRequestsPerSecond: z
+    .number({ error: 'The rate limit is a number of requests per second' })
+    .int('The rate limit is a whole number of requests per second')
+    .min(1, 'The rate limit is at least 1 request per second')
+    .max(10_000, 'The rate limit is at most 10,000 requests per second')
+    .nullable()
+    .describe('Requests per second to this webhook, across all workers; null: no limit. Deliveries held back wait; they do not fail.'),
 };
 
 function refineForms(value: { allForms?: boolean; formIds?: string[] }, context: z.RefinementCtx): void {
@@ -167,6 +190,8 @@ export const ZCreateWebhook = z
     customHeaders: webhookFields.customHeaders.optional(),
     retryPolicy: webhookFields.retryPolicy.optional(),
     timeoutSeconds: webhookFields.timeoutSeconds.optional(),
+    ordering: webhookFields.ordering.optional(),
+    maxRequestsPerSecond: webhookFields.maxRequestsPerSecond.optional(),
     // "Send a ping on creation": only at creation, so not a field of the update schema.
     pingOnCreate: z.boolean({ error: 'pingOnCreate is true or false' }).optional(),
   })
@@ -198,3 +223,10 @@ export const ZListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
+
+export const ZResumeWebhook = z.strictObject({
+  held: z
+    .enum(['send', 'discard'], { error: 'held is "send" or "discard"' })
+    .describe('What to do with the deliveries held while the webhook was off: send them, in their original order, or discard them.'),
+});
+export type ResumeWebhookInput = z.input<typeof ZResumeWebhook>;

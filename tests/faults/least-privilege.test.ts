@@ -99,15 +99,17 @@ async function setUp(events: string[], deliveries: string[] = []): Promise<Setup
     const emitted = await emitEvent({ organizationId: organization.id, type, data: getEventType(type)!.sample(), onlyWebhookId: row.id });
     deliveryIds[type] = emitted.deliveries[0].id;
   }
-  // The worker settles a paused webhook's deliveries as FAILED ("not sent: paused"); wait for
-  // that, so nothing moves while the table below compares before and after.
+  // The worker holds a paused webhook's deliveries (HELD, SPEC §11); wait for that, so nothing
+  // moves while the table below compares before and after, then make them the FAILED
+  // deliveries the table replays and resends.
   await waitUntil(async () => {
     const { rows } = await pool().query<{ unsettled: number }>(
-      `select count(*)::int as unsettled from "Delivery" where "webhookId" = $1 and (status <> 'FAILED' or "lastError" is null)`,
+      `select count(*)::int as unsettled from "Delivery" where "webhookId" = $1 and status <> 'HELD'`,
       [row.id],
     );
     return rows[0].unsettled === 0;
-  }, 20_000, 'the worker to settle the paused deliveries');
+  }, 20_000, 'the worker to hold the paused deliveries');
+  await pool().query(`update "Delivery" set status = 'FAILED', "lastError" = 'set up as failed' where "webhookId" = $1`, [row.id]);
   return { organizationId: organization.id, webhookId: row.id, deliveryIds };
 }
 

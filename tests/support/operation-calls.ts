@@ -63,6 +63,8 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { event: 'donation.created' };
     case 'POST /webhooks/{id}/replay':
       return { since: 1, status: 'SUCCEEDED', includeSucceeded: true };
+    case 'POST /webhooks/{id}/resume':
+      return { held: 'send' };
     case 'POST /events':
       return { type: 'person.created', data: getEventType('person.created')!.sample() };
     case 'POST /events/expunge':

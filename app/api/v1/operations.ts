@@ -36,6 +36,7 @@ import * as webhooksIdDeliveriesRoute from './webhooks/[id]/deliveries/route';
 import * as webhooksIdPortalLinksRoute from './webhooks/[id]/portal-links/route';
 import * as webhooksIdPortalLinksLinkIdRoute from './webhooks/[id]/portal-links/[linkId]/route';
 import * as webhooksIdReplayRoute from './webhooks/[id]/replay/route';
+import * as webhooksIdResumeRoute from './webhooks/[id]/resume/route';
 import * as webhooksIdRotateSecretRoute from './webhooks/[id]/rotate-secret/route';
 import * as webhooksIdTestRoute from './webhooks/[id]/test/route';
 
@@ -73,6 +74,7 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['post', '/organization/shared-token', organizationSharedTokenRoute],
   ['post', '/hooks', hooksRoute],
   ['get', '/hooks/{hook}', hooksHookRoute],
+  ['post', '/webhooks/{id}/resume', webhooksIdResumeRoute],
   ['get', '/audit-log', auditLogRoute],
   ['post', '/events/expunge', eventsExpungeRoute],
   ['get', '/invitations', invitationsRoute],

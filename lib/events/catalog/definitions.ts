@@ -12,7 +12,7 @@ import { ZPersonContactedData, ZPersonEventData, ZPersonTypeAssignedData } from 
 import { ZRegistrant, ZRegistrationData, ZTicket } from './schemas/registrations';
 import { ZSmsDonationData } from './schemas/sms';
 import { ZSubscriptionEventData, ZSubscriptionProcessedData } from './schemas/subscriptions';
-import { ZPingData, ZWebhookDisabledData } from './schemas/system';
+import { ZPingData, ZWebhookDisabledData, ZWebhookFailingData } from './schemas/system';
 import donationCreated from './samples/donation.created.json' with { type: 'json' };
 import donationUpdated from './samples/donation.updated.json' with { type: 'json' };
 import donationCancelled from './samples/donation.cancelled.json' with { type: 'json' };
@@ -48,6 +48,7 @@ import couponRedeemed from './samples/coupon.redeemed.json' with { type: 'json' 
 import smsDonationCreated from './samples/sms_donation.created.json' with { type: 'json' };
 import ping from './samples/ping.json' with { type: 'json' };
 import webhookDisabled from './samples/webhook.disabled.json' with { type: 'json' };
+import webhookFailing from './samples/webhook.failing.json' with { type: 'json' };
 
 // The full event catalog (docs/architecture.md#event-catalog): every event type with what its data looks like and a
 // realistic example. Server-side (the API, the worker, tests): it carries every zod schema
@@ -107,6 +108,7 @@ const SCHEMAS_AND_SAMPLES: {
   'sms_donation.created': { schema: ZSmsDonationData, sample: smsDonationCreated },
   ping: { schema: ZPingData, sample: ping },
   'webhook.disabled': { schema: ZWebhookDisabledData, sample: webhookDisabled },
+  'webhook.failing': { schema: ZWebhookFailingData, sample: webhookFailing },
 };
 
 export const EVENT_CATALOG: readonly EventTypeDefinition[] = EVENT_TYPE_SUMMARIES.map((summary) => {

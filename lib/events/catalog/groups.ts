@@ -46,3 +46,41 @@ export const EVENT_GROUP_SCOPES: Readonly<Record<EventGroup, EventScope>> = {
   sms: 'view:forms',
   system: null,
 };
+
+/**
+ * The pattern that subscribes to a whole group, today's types and any added later
+ * (`donation.*`): the singular of the group's name, as its types begin. Some groups hold
+ * types with other prefixes (`registration.*` also covers `registrant.*` and `ticket.*`);
+ * the pattern follows the group, not the prefix. The group's own name (`donations.*`) is
+ * accepted as well and stored as this form.
+ */
+export const EVENT_GROUP_PATTERNS: Readonly<Record<EventGroup, string>> = {
+  donations: 'donation.*',
+  people: 'person.*',
+  contacts: 'contact.*',
+  subscriptions: 'subscription.*',
+  registrations: 'registration.*',
+  forms: 'form.*',
+  commerce: 'commerce.*',
+  inventory: 'inventory.*',
+  coupons: 'coupon.*',
+  sms: 'sms.*',
+  system: 'system.*',
+};
+
+const GROUP_BY_PATTERN: ReadonlyMap<string, EventGroup> = new Map(
+  (Object.entries(EVENT_GROUP_PATTERNS) as [EventGroup, string][]).flatMap(([group, pattern]) => [
+    [pattern, group],
+    [`${group}.*`, group],
+  ]),
+);
+
+/** Whether an entry of `events` is a group pattern (`something.*`), known or not. */
+export function isGroupPattern(entry: string): boolean {
+  return entry.endsWith('.*') && entry.length > 2;
+}
+
+/** The group a pattern names (`donation.*` or `donations.*` → donations); undefined when none. */
+export function groupOfPattern(pattern: string): EventGroup | undefined {
+  return GROUP_BY_PATTERN.get(pattern);
+}

@@ -1,11 +1,11 @@
-import { EVENT_GROUP_SCOPES, type EventGroup, type EventScope } from './groups';
+import { EVENT_GROUP_PATTERNS, EVENT_GROUP_SCOPES, groupOfPattern, type EventGroup, type EventScope } from './groups';
 
 // The names of the event catalog, their groups, labels and descriptions:
 // everything the console shows about an event type. Browser-safe on purpose: no zod
 // schemas and no samples here (those are server-side, in ./definitions); a client
 // component that needs a sample asks GET /api/v1/event-types/{type}/sample.
 
-export { EVENT_GROUPS, EVENT_GROUP_SCOPES, type EventGroup, type EventScope } from './groups';
+export { EVENT_GROUPS, EVENT_GROUP_PATTERNS, EVENT_GROUP_SCOPES, groupOfPattern, isGroupPattern, type EventGroup, type EventScope } from './groups';
 
 export const EVENT_TYPE_NAME_LIST = [
   'donation.created',
@@ -43,6 +43,7 @@ export const EVENT_TYPE_NAME_LIST = [
   'sms_donation.created',
   'ping',
   'webhook.disabled',
+  'webhook.failing',
 ] as const;
 
 export type EventTypeName = (typeof EVENT_TYPE_NAME_LIST)[number];
@@ -242,6 +243,12 @@ const SUMMARIES: { [Name in EventTypeName]: Omit<EventTypeSummary, 'name' | 'sco
     label: 'Webhook disabled',
     description: 'A webhook was turned off by Tidings after failing repeatedly; an admin can re-enable it.',
   },
+  'webhook.failing': {
+    group: 'system',
+    label: 'Webhook failing',
+    description:
+      'A webhook has failed every delivery for 1 hour, 24 hours and then 72 hours (one event each): it will be disabled at disableAt unless a delivery succeeds.',
+  },
 };
 
 /** Every event type in catalog order. */
@@ -267,8 +274,28 @@ export function getEventTypeSummary(name: string): EventTypeSummary | undefined 
 // so neither an explicit subscription nor the wildcard selects it.
 export const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = EVENT_TYPE_NAME_LIST.filter((name) => name !== 'ping');
 
-/** Whether a webhook subscribed to `events` (names or `["*"]`) receives an event of `type`. */
-export function isSubscribedTo(events: readonly string[], type: string): boolean {
-  if (type === 'ping' || !isEventType(type)) return false;
-  return events.includes(WILDCARD) || events.includes(type);
+/**
+ * The entries of a webhook's `events` that select an event of `type` in `group`: its own
+ * name and its group's pattern (`*` aside). The group comes from the catalog when the
+ * event is delivered, so a pattern also selects types added to its group later.
+ */
+export function subscriptionEntriesFor(type: string, group: EventGroup): [string, string] {
+  return [type, EVENT_GROUP_PATTERNS[group]];
+}
+
+/**
+ * Whether a webhook subscribed to `events` (names, `group.*` patterns or `["*"]`) receives
+ * an event of `type`. `group` defaults to the catalog's; pass it for a type the catalog
+ * does not list (yet).
+ */
+export function isSubscribedTo(events: readonly string[], type: string, group: EventGroup | undefined = getEventTypeSummary(type)?.group): boolean {
+  if (type === 'ping' || !group) return false;
+  if (events.includes(WILDCARD)) return true;
+  return subscriptionEntriesFor(type, group).some((entry) => events.includes(entry));
+}
+
+/** The canonical form of a known pattern (`donations.*` → `donation.*`); other entries unchanged. */
+export function canonicalSubscriptionEntry(entry: string): string {
+  const group = groupOfPattern(entry);
+  return group ? EVENT_GROUP_PATTERNS[group] : entry;
 }

@@ -11,7 +11,9 @@ const EXAMPLE_BODIES: Record<string, unknown> = {
   'patch /webhooks/{id}': { status: 'PAUSED' },
   'post /webhooks/{id}/test': { event: 'registration.created' },
   'post /webhooks/{id}/replay': { since: '2026-11-01T00:00:00Z' },
-  'post /events': { type: 'donation.created', data: { donation: { id: 42, amount_in_cents: 2500 } } },
+  'post /webhooks/{id}/resume': { held: 'send' },
+  // orderingKey: the donation's id, so its created/updated/cancelled reach an ordered webhook in order.
+  'post /events': { type: 'donation.created', data: { donation: { id: 42, amount_in_cents: 2500 } }, orderingKey: '42' },
   'put /organization/shared-token': { token: 'your-nation-shared-secret' },
   'patch /organization': { accountId: 123456 },
   'post /hooks': { data: { type: 'hooks', attributes: { target_url: 'https://example.com/webhook', event: 'tag_added', resource_id: '123' } } },

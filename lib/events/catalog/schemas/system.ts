@@ -19,3 +19,12 @@ export const ZWebhookDisabledData = z.looseObject({
   reason: z.string().min(1),
   disabledAt: ZTimestamp.min(1),
 });
+
+/** Sent at each warning threshold of a failure streak (1 h, 24 h, 72 h), before the webhook is disabled. */
+export const ZWebhookFailingData = z.looseObject({
+  webhookId: z.string().min(1),
+  url: z.string().min(1),
+  failingSince: ZTimestamp.min(1),
+  disableAt: ZTimestamp.min(1),
+  failingForHours: z.number().int().positive(),
+});
