@@ -1,4 +1,6 @@
 import 'server-only';
+import type pg from 'pg';
+import { recordAudit, type AuditSource } from '../audit/record-audit';
 import type { Scope } from '../auth/scopes';
 import { assertEventScopes } from '../auth/assert-event-scopes';
 import { pool } from '../db';
@@ -33,10 +35,24 @@ export async function countHeldDeliveriesOf(webhookId: string): Promise<number> 
  * an ACTIVE webhook too (held deliveries left from before). Sending needs the event scopes of
  * the webhook's subscription, as resuming does (docs/security-model.md#least-privilege).
  */
-export async function resumeWebhook(input: { organizationId: string; webhookId: string; held: 'send' | 'discard'; scopes: readonly Scope[] }) {
+export async function resumeWebhook(input: { organizationId: string; webhookId: string; held: 'send' | 'discard'; scopes: readonly Scope[]; audit?: AuditSource }) {
   const current = await findWebhookRow(input);
   assertEventScopes(input.scopes, current.events, 'to resume a webhook that carries these events');
   return withTransaction(async (client) => {
+    const result = await settleHeld(client);
+    if (input.audit) {
+      await recordAudit(client, {
+        organizationId: input.organizationId,
+        source: input.audit,
+        action: 'webhook.resumed',
+        target: { type: 'webhook', id: current.id },
+        changes: { status: { before: current.status, after: 'ACTIVE' }, held: input.held, ...result },
+      });
+    }
+    return result;
+  });
+
+  async function settleHeld(client: pg.PoolClient): Promise<{ sent: number; discarded: number }> {
     const { rowCount } = await client.query(
       `update "Webhook" set status = 'ACTIVE', "updatedAt" = now(),
               "disabledReason" = null, "disabledAt" = null,
@@ -69,5 +85,5 @@ export async function resumeWebhook(input: { organizationId: string; webhookId: 
       rows.map((row) => ({ deliveryId: row.id, webhookId: current.id, trigger: row.attemptCount > 0 ? 'retry' : 'initial' })),
     );
     return { sent: rows.length, discarded: 0 };
-  });
+  }
 }

@@ -1,3 +1,4 @@
+import { auditSource } from '@/lib/audit/audit-source';
 import { json, route } from '@/lib/http/route';
 import { methodNotAllowed } from '@/lib/http/method-not-allowed';
 import { resumeWebhook } from '@/lib/webhooks/held-deliveries';
@@ -5,8 +6,8 @@ import { ZResumeWebhook } from '@/lib/webhooks/webhook-schema';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route({ auth: 'webhooks:write', body: ZResumeWebhook, openapi: { summary: 'Resume a paused or disabled webhook, sending (in their original order) or discarding the deliveries it held meanwhile; answers {sent, discarded}', tag: 'Webhooks', requires: { events: 'the event scopes of the webhook\'s subscription (`*`: every event scope), as setting status ACTIVE does' } } }, async ({ caller, params, body }) => {
-  const result = await resumeWebhook({ organizationId: caller.organization.id, webhookId: params.id, held: body.held, scopes: caller.scopes });
+export const POST = route({ auth: 'webhooks:write', body: ZResumeWebhook, openapi: { summary: 'Resume a paused or disabled webhook, sending (in their original order) or discarding the deliveries it held meanwhile; answers {sent, discarded}', tag: 'Webhooks', requires: { events: 'the event scopes of the webhook\'s subscription (`*`: every event scope), as setting status ACTIVE does' } } }, async ({ caller, params, body, request }) => {
+  const result = await resumeWebhook({ organizationId: caller.organization.id, webhookId: params.id, held: body.held, scopes: caller.scopes, audit: auditSource(caller, request) });
   return json(result);
 });
 
