@@ -96,7 +96,6 @@ describe('a receiver written from each seed document', () => {
     expect(batches.sort((a, b) => Number(a.contribution_batch_id) - Number(b.contribution_batch_id))).toEqual([
       { contribution_batch_id: '9' },
       { contribution_batch_id: '10' },
-      { contribution_batch_id: '9' },
     ]);
     expect(decoded.find((entry) => entry.event === 'person_type_assignment')!.body).toEqual({ person_type: { id: '18', name: 'Donor' }, person_id: '4609' });
     // "`hook` | The webhook configuration", without its secret.
