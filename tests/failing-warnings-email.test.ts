@@ -1,46 +1,21 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../lib/auth/create-user';
 import { db } from '../lib/db';
-import { resetEnvCache } from '../lib/env';
 import { announceWebhookFailing } from '../lib/webhooks/failing-warnings';
 import { createOrganization } from './support/fixtures';
+import { startSmtpReceiver } from './support/smtp-receiver';
 
 // Issue #17 item 2: a webhook crossing a failing threshold is announced by email to the
 // organization's owners and admins when SMTP is configured (TIDINGS_SMTP_URL), read here by a
 // real SMTP server on loopback. Viewers and other organizations' people get nothing.
 
-const received: { to: string[]; subject: string; text: string }[] = [];
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((address) => address.value.map((entry) => entry.address ?? ''));
-          received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  process.env.TIDINGS_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  resetEnvCache();
+  smtp = await startSmtpReceiver();
 });
 
-afterAll(async () => {
-  delete process.env.TIDINGS_SMTP_URL;
-  resetEnvCache();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
-});
+afterAll(() => smtp.stop());
 
 describe('the failing warning by email', () => {
   it('reaches the owners and admins of the organization, with the URL, the streak and the disable date', async () => {
@@ -64,8 +39,8 @@ describe('the failing warning by email', () => {
       lastError: 'HTTP 503',
     });
 
-    expect(received).toHaveLength(1);
-    const [mail] = received;
+    expect(smtp.received).toHaveLength(1);
+    const [mail] = smtp.received;
     expect(mail.to.sort()).toEqual(['admin@failing.example', 'owner@failing.example']);
     expect(mail.subject).toBe('Webhook failing for 24 hours: https://receiver.example/hook');
     expect(mail.text).toContain(failingSince.toUTCString());

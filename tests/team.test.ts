@@ -1,7 +1,3 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as memberRoute from '../app/api/v1/members/[id]/route';
 import * as membersRoute from '../app/api/v1/members/route';
@@ -17,10 +13,10 @@ import { authenticateWithPassword } from '../lib/auth/auth-options';
 import { resolveSessionCaller } from '../lib/auth/resolve-caller';
 import { listAccessibleOrganizations } from '../lib/organizations/accessible-organizations';
 import { db } from '../lib/db';
-import { resetEnvCache } from '../lib/env';
 import { stampClientAddress } from '../lib/http/client-address';
 import { createInvitation } from '../lib/team/invitations';
 import { call, createOrganization } from './support/fixtures';
+import { startSmtpReceiver } from './support/smtp-receiver';
 
 // Issue 16: invitations (single use, expiring, revocable, stored as a hash, mailed through a
 // real SMTP server on loopback), role rules (owners manage everyone, admins admins and viewers,
@@ -38,8 +34,7 @@ type Handler = Parameters<typeof call>[0];
 type Person = { id: string; email: string; password: string; claims: { uid: string; sv: number; sid: string } };
 
 const ORIGIN = 'http://localhost';
-const received: { to: string[]; subject: string; text: string }[] = [];
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let organization: { id: string; name: string };
 let other: { id: string; name: string };
 let owner: Person;
@@ -63,23 +58,7 @@ const roleOf = (caller: Awaited<ReturnType<typeof resolveSessionCaller>>) => (ca
 const tokenOf = (url: string) => url.slice(url.indexOf('#') + 1);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((address) => address.value.map((entry) => entry.address ?? ''));
-          received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '' });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  smtp.listen(0, '127.0.0.1');
-  await once(smtp.server, 'listening');
-  process.env.TIDINGS_SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  resetEnvCache();
+  smtp = await startSmtpReceiver();
   organization = await createOrganization({ slug: 'team-org', name: 'Team Org' });
   other = await createOrganization({ slug: 'team-other', name: 'Team Other' });
   owner = await person(organization.id, 'owner@team.example', 'owner');
@@ -88,9 +67,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.TIDINGS_SMTP_URL;
-  resetEnvCache();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.stop();
 });
 
 describe('invitations', () => {
@@ -104,8 +81,8 @@ describe('invitations', () => {
     const token = tokenOf(url);
 
     // The message really arrived at the loopback SMTP server, with the link.
-    await vi.waitFor(() => expect(received.some((mail) => mail.to.includes('new.viewer@team.example'))).toBe(true));
-    const mail = received.find((entry) => entry.to.includes('new.viewer@team.example'))!;
+    await vi.waitFor(() => expect(smtp.received.some((mail) => mail.to.includes('new.viewer@team.example'))).toBe(true));
+    const mail = smtp.received.find((entry) => entry.to.includes('new.viewer@team.example'))!;
     expect(mail.subject).toContain('Team Org');
     expect(mail.text).toContain(url);
     console.log(`SMTP on loopback received "${mail.subject}" for ${mail.to.join(', ')} with the link`);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { withTransaction } from '../db-transaction';
 import type pg from 'pg';
 import { pool } from '../db';
 import { idFloorAt } from '../stats/id-floor';
@@ -21,20 +22,12 @@ type DayPartition = { table: string; day: Date };
 const utcDay = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 const isoDay = (day: Date) => day.toISOString().slice(0, 10);
 
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  try {
-    await client.query('BEGIN');
+/** A transaction that gives up on a lock it cannot take within LOCK_TIMEOUT (retried next hour). */
+function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(async (client) => {
     await client.query(`set local lock_timeout = '${LOCK_TIMEOUT}'`);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    return work(client);
+  });
 }
 
 /** The daily partitions of a parent table, oldest first. */
