@@ -70,7 +70,7 @@ export async function acceptEventBatch(input: { callerOrganizationId: string; it
       if (Buffer.byteLength(JSON.stringify(event)) > MAX_BODY_BYTES) {
         throw new AppError('payload_too_large', `Each event is limited to ${MAX_BODY_BYTES / 1024} KB, as in POST /events`);
       }
-      const emitInput = await prepareAcceptedEvent(input.callerOrganizationId, event satisfies EmitEventData, resolveOrganization);
+      const emitInput = await prepareAcceptedEvent({ callerOrganizationId: input.callerOrganizationId, event: event satisfies EmitEventData, resolveOrganization });
       validateEventData(emitInput.type, emitInput.data);
       // The hash of the event as POST /events hashes its body: one key means one event on either route.
       candidates.push({ index, input: emitInput, key: idempotencyKey ?? null, requestHash: idempotencyKey ? hashRequestBody(event) : null });

@@ -41,11 +41,13 @@ async function resolveTargetOrganization(callerOrganizationId: string, requested
  * batch: not a type Tidings sends itself, and for the caller's organization or one of its
  * sub-organizations (`resolveOrganization` lets a batch look each organization up once).
  */
-export async function prepareAcceptedEvent(
-  callerOrganizationId: string,
-  event: EmitEventData,
-  resolveOrganization: (requested: string | undefined) => Promise<string> = (requested) => resolveTargetOrganization(callerOrganizationId, requested),
-): Promise<EmitInput> {
+export async function prepareAcceptedEvent(input: {
+  callerOrganizationId: string;
+  event: EmitEventData;
+  resolveOrganization?: (requested: string | undefined) => Promise<string>;
+}): Promise<EmitInput> {
+  const { event } = input;
+  const resolveOrganization = input.resolveOrganization ?? ((requested) => resolveTargetOrganization(input.callerOrganizationId, requested));
   if (event.type === 'ping' || event.type === 'webhook.disabled' || event.type === 'webhook.failing') {
     throw new AppError('validation_failed', `"${event.type}" is sent by Tidings itself`, {
       issues: [{ path: 'type', message: `"${event.type}" is sent by Tidings itself` }],
@@ -81,7 +83,7 @@ export function acceptedEventBody(result: EmitResult): { eventId: string; delive
  */
 export async function acceptEvent(input: { callerOrganizationId: string; event: EmitEventData; idempotencyKey: string | null }) {
   const { event } = input;
-  const emitInput = await prepareAcceptedEvent(input.callerOrganizationId, event);
+  const emitInput = await prepareAcceptedEvent({ callerOrganizationId: input.callerOrganizationId, event });
   const emit = async (client?: pg.PoolClient) => ({ status: 202, body: acceptedEventBody(await emitEvent(emitInput, client)) });
   if (!input.idempotencyKey) return { ...(await emit()), replayed: false };
   return runIdempotent({ organizationId: input.callerOrganizationId, key: input.idempotencyKey, requestBody: event, work: emit });
