@@ -4,6 +4,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { describeBatchIngestion, measureBatchIngestion } from './batch-ingestion';
 import { startBenchDatabase } from './database';
 import { measureDrain } from './drain';
 import { measureFanOut } from './fan-out';
@@ -36,6 +37,16 @@ async function main(): Promise<void> {
     process.exit(0);
   }
 
+  if (process.env.BENCH_BATCH_ONLY === '1') {
+    // Batch ingestion alone (a few seconds), then stop.
+    const batch = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
+    console.log(JSON.stringify(batch));
+    console.log(`| ${describeBatchIngestion(batch).join(' | ')} |`);
+    await stopEverything();
+    await rm(directory, { recursive: true, force: true });
+    process.exit(0);
+  }
+
   if (process.env.BENCH_FAIRNESS_ONLY === '1') {
     // The fair-sharing figure alone (a few seconds), then stop.
     const fairness = await measureFairness(env, receiver);
@@ -62,6 +73,9 @@ async function main(): Promise<void> {
     await rm(directory, { recursive: true, force: true });
     process.exit(0);
   }
+
+  // 0. Batch ingestion, before anything else fills the database: durable events per second.
+  const batchIngestion = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
 
   // 1. The raw ceiling: signed POSTs straight to the same receiver, same concurrency, no database.
   const rawPerSecond = await measureRawCeiling(receiver);
@@ -134,6 +148,7 @@ async function main(): Promise<void> {
     fairness,
     retention,
     ordered,
+    batchIngestion,
   };
   const rows: [string, string, string][] = [
     ['sustained signed deliveries, durable, each attempt logged', `${results.deliveriesPerSecond} /s`, '≥ 2,000 /s'],
@@ -145,6 +160,7 @@ async function main(): Promise<void> {
       'reported',
     ]),
     ['fan-out: one event to 1,000 webhooks, all received', `${results.fanOut.allReceivedMs} ms`, '≤ 2,000 ms'],
+    describeBatchIngestion(batchIngestion),
     describeFairness(fairness),
     describeOrdered(ordered),
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),

@@ -12,3 +12,9 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
+
+// Batch ingestion (POST /events/batch): batches of 100 as the target says. 300 batches
+// stay under the API key's 1,200 requests a minute.
+export const BATCH_SIZE = 100;
+export const BATCH_COUNT = Number(process.env.BENCH_BATCHES ?? 300);
+export const BATCH_CONCURRENCY = Number(process.env.BENCH_BATCH_CONCURRENCY ?? 4);

@@ -44,6 +44,7 @@ const CONSOLE = { host: 'localhost', origin: 'http://localhost' };
  */
 const NOT_AUDITED: Record<string, string> = {
   'POST /events': 'the data plane: the event itself is the record',
+  'POST /events/batch': 'the data plane, as POST /events: each event itself is the record',
   'POST /invitations/lookup': 'reads an invitation by its token; changes nothing',
 };
 

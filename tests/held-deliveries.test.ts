@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import * as batchRoute from '../app/api/v1/events/batch/route';
 import * as eventsRoute from '../app/api/v1/events/route';
 import * as resumeRoute from '../app/api/v1/webhooks/[id]/resume/route';
 import * as webhookDeliveriesRoute from '../app/api/v1/webhooks/[id]/deliveries/route';
@@ -111,6 +112,24 @@ describe('held deliveries', () => {
     expect(shown.body.heldDeliveries).toBe(5);
     expect(shown.body.heldOverflow.count).toBe(3);
     expect(typeof shown.body.heldOverflow.lastAt).toBe('number');
+  });
+
+  it('keeps the same cap for a batch (POST /events/batch): the first events are held, the rest counted, and resuming sends them in order', async () => {
+    const path = freshPath();
+    const webhook = await createPausedWebhook(path);
+    await sendDonations(2);
+    const events = Array.from({ length: 6 }, (_, index) => ({ type: 'donation.created', data: { donation: { id: 2000 + index, amount_in_cents: 1 } } }));
+    const response = await call(batchRoute.POST, { method: 'POST', key, body: { events } });
+    expect(response.status).toBe(200);
+    expect(response.body.results.map((result: { deliveries: number }) => result.deliveries)).toEqual([1, 1, 1, 0, 0, 0]);
+    const shown = await call(webhookRoute.GET, { key, params: { id: webhook.webhookId } });
+    expect(shown.body.heldDeliveries).toBe(5);
+    expect(shown.body.heldOverflow.count).toBe(3);
+    const resumed = await call(resumeRoute.POST, { method: 'POST', key, params: { id: webhook.webhookId }, body: { held: 'send' } });
+    expect(resumed.status).toBe(200);
+    await receiver.waitForCount(path, 5);
+    const ids = receiver.on(path).map((request) => (JSON.parse(request.body) as { data: { donation: { id: number } } }).data.donation.id);
+    expect(ids).toEqual([1000, 1001, 2000, 2001, 2002]);
   });
 
   it('refuses a resume body that is not send or discard, and another organization\'s webhook', async () => {

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { listOrganizationAncestors } from '../organizations/accessible-organizations';
-import { emitEvent } from './emit';
+import { emitEvent, type EmitInput, type EmitResult } from './emit';
 import { runIdempotent } from './idempotency';
 
 export const ZEmitEvent = z.strictObject({
@@ -25,7 +25,7 @@ export const ZEmitEvent = z.strictObject({
 });
 
 export type EmitEventInput = z.input<typeof ZEmitEvent>;
-type EmitEventData = z.output<typeof ZEmitEvent>;
+export type EmitEventData = z.output<typeof ZEmitEvent>;
 
 async function resolveTargetOrganization(callerOrganizationId: string, requested: string | undefined): Promise<string> {
   if (!requested || requested === callerOrganizationId) return callerOrganizationId;
@@ -37,24 +37,54 @@ async function resolveTargetOrganization(callerOrganizationId: string, requested
 }
 
 /**
- * The API's event intake: the caller's organization or one of its sub-organizations,
- * optionally idempotent (`Idempotency-Key`, 24 h). Answers 202 `{eventId, deliveries}`.
+ * What POST /events checks of an event before storing it, for one event or each item of a
+ * batch: not a type Tidings sends itself, and for the caller's organization or one of its
+ * sub-organizations (`resolveOrganization` lets a batch look each organization up once).
  */
-export async function acceptEvent(input: { callerOrganizationId: string; event: EmitEventData; idempotencyKey: string | null }) {
+export async function prepareAcceptedEvent(input: {
+  callerOrganizationId: string;
+  event: EmitEventData;
+  resolveOrganization?: (requested: string | undefined) => Promise<string>;
+}): Promise<EmitInput> {
   const { event } = input;
+  const resolveOrganization = input.resolveOrganization ?? ((requested) => resolveTargetOrganization(input.callerOrganizationId, requested));
   if (event.type === 'ping' || event.type === 'webhook.disabled' || event.type === 'webhook.failing') {
     throw new AppError('validation_failed', `"${event.type}" is sent by Tidings itself`, {
       issues: [{ path: 'type', message: `"${event.type}" is sent by Tidings itself` }],
     });
   }
-  const organizationId = await resolveTargetOrganization(input.callerOrganizationId, event.organizationId);
-  const emit = async (client?: pg.PoolClient) => {
-    const result = await emitEvent(
-      { organizationId, type: event.type, data: event.data, formId: event.formId, resourceId: event.resourceId, orderingKey: event.orderingKey },
-      client,
-    );
-    return { status: 202, body: { eventId: result.eventId, deliveries: result.deliveries.length } };
+  const organizationId = await resolveOrganization(event.organizationId);
+  return { organizationId, type: event.type, data: event.data, formId: event.formId, resourceId: event.resourceId, orderingKey: event.orderingKey };
+}
+
+/** Looks each requested organization up once: a batch names the same few again and again. */
+export function organizationResolver(callerOrganizationId: string): (requested: string | undefined) => Promise<string> {
+  const resolved = new Map<string, Promise<string>>();
+  return (requested) => {
+    const key = requested ?? '';
+    let found = resolved.get(key);
+    if (!found) {
+      found = resolveTargetOrganization(callerOrganizationId, requested);
+      found.catch(() => undefined);
+      resolved.set(key, found);
+    }
+    return found;
   };
+}
+
+/** POST /events' answer for an accepted event, stored with its Idempotency-Key and replayed. */
+export function acceptedEventBody(result: EmitResult): { eventId: string; deliveries: number } {
+  return { eventId: result.eventId, deliveries: result.deliveries.length };
+}
+
+/**
+ * The API's event intake: the caller's organization or one of its sub-organizations,
+ * optionally idempotent (`Idempotency-Key`, 24 h). Answers 202 `{eventId, deliveries}`.
+ */
+export async function acceptEvent(input: { callerOrganizationId: string; event: EmitEventData; idempotencyKey: string | null }) {
+  const { event } = input;
+  const emitInput = await prepareAcceptedEvent({ callerOrganizationId: input.callerOrganizationId, event });
+  const emit = async (client?: pg.PoolClient) => ({ status: 202, body: acceptedEventBody(await emitEvent(emitInput, client)) });
   if (!input.idempotencyKey) return { ...(await emit()), replayed: false };
   return runIdempotent({ organizationId: input.callerOrganizationId, key: input.idempotencyKey, requestBody: event, work: emit });
 }

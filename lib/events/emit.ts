@@ -46,57 +46,75 @@ export function validateEventData(type: string, data: unknown): Record<string, u
 // sub-organizations' events; subscribed to the type, its group's pattern (`donation.*`) or
 // `*` (neither of the last two selects a ping); limited to the event's form when not
 // "every page"; limited to one resource when set. PAUSED and DISABLED webhooks match too:
-// their deliveries are HELD (docs/delivery-semantics.md#held-deliveries).
+// their deliveries are HELD (docs/delivery-semantics.md#held-deliveries). Several events of
+// one organization are matched in one statement (a batch), each row saying which event.
 const MATCH_WEBHOOKS = `
   with recursive ancestors as (
     select id, "parentId", 0 as depth from "Organization" where id = $1
     union all
     select o.id, o."parentId", a.depth + 1 from "Organization" o join ancestors a on o.id = a."parentId" where a.depth < 32
   )
-  select w.id, w.status, w.ordering from "Webhook" w
-  where (w."organizationId" = $1 or (w."includeSubOrganizations" and w."organizationId" in (select id from ancestors where depth > 0)))
-    and ($2 = any(w.events) or ($2 <> 'ping' and ('*' = any(w.events) or $5 = any(w.events))))
-    and (w."allForms" or $3::text is null or $3 = any(w."formIds"))
-    and (w."resourceId" is null or w."resourceId" = $4)
-  order by w.id`;
+  select e.index, w.id, w.status, w.ordering
+  from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) as e(index, type, pattern, "formId", "resourceId")
+  join "Webhook" w
+    on (w."organizationId" = $1 or (w."includeSubOrganizations" and w."organizationId" in (select id from ancestors where depth > 0)))
+    and (e.type = any(w.events) or (e.type <> 'ping' and ('*' = any(w.events) or e.pattern = any(w.events))))
+    and (w."allForms" or e."formId" is null or e."formId" = any(w."formIds"))
+    and (w."resourceId" is null or w."resourceId" = e."resourceId")
+  order by e.index, w.id`;
 
 type MatchedWebhook = { id: string; status: 'ACTIVE' | 'PAUSED' | 'DISABLED'; ordering: 'none' | 'key' };
+
+type MatchInput = { type: string; group: EventGroup; formId: string | null; resourceId: string | null };
+
+/** The webhooks each of several events of one organization goes to, in the events' order. */
+async function matchWebhooksForEvents(client: pg.PoolClient, organizationId: string, events: MatchInput[]): Promise<MatchedWebhook[][]> {
+  const matched: MatchedWebhook[][] = events.map(() => []);
+  if (events.length === 0) return matched;
+  const { rows } = await client.query<MatchedWebhook & { index: number }>(MATCH_WEBHOOKS, [
+    organizationId,
+    events.map((_event, index) => index),
+    events.map((event) => event.type),
+    events.map((event) => subscriptionEntriesFor(event.type, event.group)[1]),
+    events.map((event) => event.formId),
+    events.map((event) => event.resourceId),
+  ]);
+  for (const { index, ...webhook } of rows) matched[index].push(webhook);
+  return matched;
+}
 
 /**
  * The webhooks an event of `type` (in catalog group `group`) goes to. The group is a
  * parameter, so a `group.*` subscription selects whatever the catalog puts in its group.
  */
-export async function matchWebhooks(
-  client: pg.PoolClient,
-  input: { organizationId: string; type: string; group: EventGroup; formId: string | null; resourceId: string | null },
-): Promise<MatchedWebhook[]> {
-  const [, pattern] = subscriptionEntriesFor(input.type, input.group);
-  const { rows } = await client.query<MatchedWebhook>(MATCH_WEBHOOKS, [input.organizationId, input.type, input.formId, input.resourceId, pattern]);
-  return rows;
+export async function matchWebhooks(client: pg.PoolClient, input: MatchInput & { organizationId: string }): Promise<MatchedWebhook[]> {
+  return (await matchWebhooksForEvents(client, input.organizationId, [input]))[0];
 }
 
 /**
- * Which of the matched PAUSED or DISABLED webhooks may hold one more delivery: those under
- * TIDINGS_MAX_HELD_PER_WEBHOOK. The others count the event as not held (heldOverflowCount,
- * shown on the webhook). Concurrent events may pass the cap by a few: it bounds storage,
- * it is not a quota.
+ * How many more deliveries each of the matched PAUSED or DISABLED webhooks may hold: what
+ * is left under TIDINGS_MAX_HELD_PER_WEBHOOK. Events past it count as not held
+ * (heldOverflowCount, shown on the webhook). Concurrent events may pass the cap by a few:
+ * it bounds storage, it is not a quota.
  */
-async function webhooksWithRoomToHold(client: pg.PoolClient, webhookIds: string[]): Promise<Set<string>> {
-  if (webhookIds.length === 0) return new Set();
+async function roomToHold(client: pg.PoolClient, webhookIds: string[]): Promise<Map<string, number>> {
+  if (webhookIds.length === 0) return new Map();
   const cap = env().TIDINGS_MAX_HELD_PER_WEBHOOK;
-  const { rows } = await client.query<{ id: string; full: boolean }>(
-    `select w.id, (select count(*) from (select 1 from "Delivery" d where d."webhookId" = w.id and d.status = 'HELD' limit $2) held) >= $2 as full
+  const { rows } = await client.query<{ id: string; held: number }>(
+    `select w.id, (select count(*) from (select 1 from "Delivery" d where d."webhookId" = w.id and d.status = 'HELD' limit $2) held)::int as held
      from unnest($1::text[]) as w(id)`,
     [webhookIds, cap],
   );
-  const full = rows.filter((row) => row.full).map((row) => row.id);
-  if (full.length > 0) {
-    await client.query(
-      `update "Webhook" set "heldOverflowCount" = "heldOverflowCount" + 1, "heldOverflowAt" = now() where id = any($1::text[])`,
-      [full],
-    );
-  }
-  return new Set(rows.filter((row) => !row.full).map((row) => row.id));
+  return new Map(rows.map((row) => [row.id, Math.max(0, cap - row.held)]));
+}
+
+async function countHeldOverflow(client: pg.PoolClient, overflow: Map<string, number>): Promise<void> {
+  if (overflow.size === 0) return;
+  await client.query(
+    `update "Webhook" w set "heldOverflowCount" = w."heldOverflowCount" + o.count, "heldOverflowAt" = now()
+     from unnest($1::text[], $2::int[]) as o(id, count) where w.id = o.id`,
+    [[...overflow.keys()], [...overflow.values()]],
+  );
 }
 
 /**
@@ -106,78 +124,146 @@ async function webhooksWithRoomToHold(client: pg.PoolClient, webhookIds: string[
  * it can be lost.
  */
 export async function emitEvent(input: EmitInput, transaction?: pg.PoolClient): Promise<EmitResult> {
-  const data = validateEventData(input.type, input.data);
-  const group = getEventType(input.type)!.group;
-  const eventId = createId('evt');
-  const trigger: DeliveryTrigger = input.test ? 'test' : 'initial';
-  const orderingKey = input.orderingKey ?? null;
+  return (await emitEvents([input], transaction))[0];
+}
+
+/**
+ * Accepts several events the way emitEvent accepts one, in one transaction (the caller's
+ * when given) and a fixed number of statements whatever their count: POST /events/batch.
+ * Every event is validated before anything is written; one invalid event throws and
+ * stores nothing. Results come in the inputs' order, and so do the deliveries' ids, which
+ * is the order ordered deliveries go in.
+ */
+export async function emitEvents(inputs: EmitInput[], transaction?: pg.PoolClient): Promise<EmitResult[]> {
+  if (inputs.length === 0) return [];
+  const events = inputs.map((input) => {
+    const data = validateEventData(input.type, input.data);
+    return {
+      input,
+      type: input.type,
+      data,
+      group: getEventType(input.type)!.group,
+      eventId: createId('evt'),
+      trigger: (input.test ? 'test' : 'initial') as DeliveryTrigger,
+      orderingKey: input.orderingKey ?? null,
+      formId: input.formId ?? null,
+      // Taken from the data when the platform sent none, so a webhook's resource filter and the
+      // resource a body names (Kajabi `id`) are always the same value.
+      resourceId: input.resourceId ?? deriveResourceId(input.type, data),
+    };
+  });
 
   // Inside the caller's transaction when given one (idempotent intake), else in our own.
   const inTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>) => (transaction ? work(transaction) : withTransaction(work));
   return inTransaction(async (client) => {
     // Platforms know their forms by their own ids; registered forms are matched by either.
-    let formId = input.formId ?? null;
-    if (formId) {
-      const { rows } = await client.query<{ id: string }>(
-        `select id from "Form" where "organizationId" = $1 and (id = $2 or "externalId" = $2) limit 1`,
-        [input.organizationId, formId],
+    const withForm = events.filter((event) => event.formId !== null);
+    if (withForm.length > 0) {
+      const { rows } = await client.query<{ index: number; id: string }>(
+        `select distinct on (e.index) e.index, f.id from unnest($1::int[], $2::text[], $3::text[]) as e(index, "organizationId", "formId")
+         join "Form" f on f."organizationId" = e."organizationId" and (f.id = e."formId" or f."externalId" = e."formId")
+         order by e.index, f.id`,
+        [withForm.map((_event, index) => index), withForm.map((event) => event.input.organizationId), withForm.map((event) => event.formId)],
       );
-      formId = rows[0]?.id ?? formId;
+      for (const row of rows) withForm[row.index].formId = row.id;
     }
-    // Taken from the data when the platform sent none, so a webhook's resource filter and the
-    // resource a body names (Kajabi `id`) are always the same value.
-    const resourceId = input.resourceId ?? deriveResourceId(input.type, data);
     await client.query(
-      `insert into "Event" (id, "organizationId", type, "formId", "resourceId", data, test, "orderingKey") values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [eventId, input.organizationId, input.type, formId, resourceId, JSON.stringify(data), input.test ?? false, orderingKey],
+      `insert into "Event" (id, "organizationId", type, "formId", "resourceId", data, test, "orderingKey")
+       select id, "organizationId", type, "formId", "resourceId", data::jsonb, test, "orderingKey"
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[]) with ordinality
+         as e(id, "organizationId", type, "formId", "resourceId", data, test, "orderingKey", position)
+       order by position`,
+      [
+        events.map((event) => event.eventId),
+        events.map((event) => event.input.organizationId),
+        events.map((event) => event.input.type),
+        events.map((event) => event.formId),
+        events.map((event) => event.resourceId),
+        events.map((event) => JSON.stringify(event.data)),
+        events.map((event) => event.input.test ?? false),
+        events.map((event) => event.orderingKey),
+      ],
     );
 
     // A ping or a Send a Test goes to its one webhook whatever its status: never held.
-    let matched: MatchedWebhook[] = input.onlyWebhookId
-      ? [{ id: input.onlyWebhookId, status: 'ACTIVE', ordering: 'none' }]
-      : await matchWebhooks(client, { organizationId: input.organizationId, type: input.type, group, formId, resourceId });
-    const off = matched.filter((webhook) => webhook.status !== 'ACTIVE').map((webhook) => webhook.id);
-    if (off.length > 0) {
-      const room = await webhooksWithRoomToHold(client, off);
-      matched = matched.filter((webhook) => webhook.status === 'ACTIVE' || room.has(webhook.id));
+    const matched: MatchedWebhook[][] = events.map((event) => (event.input.onlyWebhookId ? [{ id: event.input.onlyWebhookId, status: 'ACTIVE', ordering: 'none' }] : []));
+    const byOrganization = new Map<string, number[]>();
+    events.forEach((event, index) => {
+      if (event.input.onlyWebhookId) return;
+      const indexes = byOrganization.get(event.input.organizationId) ?? [];
+      indexes.push(index);
+      byOrganization.set(event.input.organizationId, indexes);
+    });
+    for (const [organizationId, indexes] of byOrganization) {
+      const found = await matchWebhooksForEvents(client, organizationId, indexes.map((index) => events[index]));
+      indexes.forEach((eventIndex, position) => (matched[eventIndex] = found[position]));
     }
-    if (matched.length === 0) return { eventId, deliveries: [] };
 
-    const deliveries = matched.map((webhook) => ({
-      id: createId('msg'),
-      webhookId: webhook.id,
-      status: webhook.status === 'ACTIVE' ? ('PENDING' as const) : ('HELD' as const),
-      ordered: orderingKey !== null && webhook.ordering === 'key',
-    }));
-    // The delivery belongs to the webhook's organization (a parent, for sub-organization events).
-    // It copies the webhook settings that shape its body (format, name, app key): a delivery
-    // is an immutable message, later edits to the webhook change future deliveries only.
-    await client.query(
-      `insert into "Delivery" (id, "organizationId", "webhookId", "eventId", "eventType", test, status, format, "webhookName", "appKey")
-       select d.id, w."organizationId", w.id, $3, $4, $5, d.status::"DeliveryStatus", w.format, w.name, w."appKey"
-       from unnest($1::text[], $2::text[], $6::text[]) as d(id, "webhookId", status) join "Webhook" w on w.id = d."webhookId"`,
-      [
-        deliveries.map((delivery) => delivery.id),
-        deliveries.map((delivery) => delivery.webhookId),
-        eventId,
-        input.type,
-        input.test ?? false,
-        deliveries.map((delivery) => delivery.status),
-      ],
+    // Paused and disabled webhooks hold deliveries up to their cap, in the events' order.
+    const off = [...new Set(matched.flat().filter((webhook) => webhook.status !== 'ACTIVE').map((webhook) => webhook.id))];
+    const room = await roomToHold(client, off);
+    const overflow = new Map<string, number>();
+    const deliveries = events.flatMap((event, index) =>
+      matched[index]
+        .filter((webhook) => {
+          if (webhook.status === 'ACTIVE') return true;
+          const left = room.get(webhook.id) ?? 0;
+          if (left > 0) {
+            room.set(webhook.id, left - 1);
+            return true;
+          }
+          overflow.set(webhook.id, (overflow.get(webhook.id) ?? 0) + 1);
+          return false;
+        })
+        .map((webhook) => ({
+          id: createId('msg'),
+          event,
+          webhookId: webhook.id,
+          status: webhook.status === 'ACTIVE' ? ('PENDING' as const) : ('HELD' as const),
+          ordered: event.orderingKey !== null && webhook.ordering === 'key',
+        })),
     );
-    const ordered = deliveries.filter((delivery) => delivery.ordered);
-    if (ordered.length > 0) {
+    await countHeldOverflow(client, overflow);
+
+    if (deliveries.length > 0) {
+      // The delivery belongs to the webhook's organization (a parent, for sub-organization events).
+      // It copies the webhook settings that shape its body (format, name, app key): a delivery
+      // is an immutable message, later edits to the webhook change future deliveries only.
       await client.query(
-        `insert into "OrderedDelivery" ("deliveryId", "webhookId", "orderingKey") select id, "webhookId", $3 from unnest($1::text[], $2::text[]) as d(id, "webhookId")`,
-        [ordered.map((delivery) => delivery.id), ordered.map((delivery) => delivery.webhookId), orderingKey],
+        `insert into "Delivery" (id, "organizationId", "webhookId", "eventId", "eventType", test, status, format, "webhookName", "appKey")
+         select d.id, w."organizationId", w.id, d."eventId", d."eventType", d.test, d.status::"DeliveryStatus", w.format, w.name, w."appKey"
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[]) with ordinality
+           as d(id, "webhookId", "eventId", "eventType", test, status, position)
+         join "Webhook" w on w.id = d."webhookId"
+         order by d.position`,
+        [
+          deliveries.map((delivery) => delivery.id),
+          deliveries.map((delivery) => delivery.webhookId),
+          deliveries.map((delivery) => delivery.event.eventId),
+          deliveries.map((delivery) => delivery.event.input.type),
+          deliveries.map((delivery) => delivery.event.input.test ?? false),
+          deliveries.map((delivery) => delivery.status),
+        ],
+      );
+      const ordered = deliveries.filter((delivery) => delivery.ordered);
+      if (ordered.length > 0) {
+        await client.query(
+          `insert into "OrderedDelivery" ("deliveryId", "webhookId", "orderingKey")
+           select id, "webhookId", "orderingKey" from unnest($1::text[], $2::text[], $3::text[]) with ordinality as d(id, "webhookId", "orderingKey", position)
+           order by position`,
+          [ordered.map((delivery) => delivery.id), ordered.map((delivery) => delivery.webhookId), ordered.map((delivery) => delivery.event.orderingKey)],
+        );
+      }
+      await enqueueDeliveries(
+        client,
+        deliveries
+          .filter((delivery) => delivery.status === 'PENDING')
+          .map((delivery) => ({ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger: delivery.event.trigger })),
       );
     }
-    await enqueueDeliveries(
-      client,
-      deliveries
-        .filter((delivery) => delivery.status === 'PENDING')
-        .map((delivery) => ({ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger })),
-    );
-    return { eventId, deliveries: deliveries.map(({ id, webhookId }) => ({ id, webhookId })) };
+    return events.map((event) => ({
+      eventId: event.eventId,
+      deliveries: deliveries.filter((delivery) => delivery.event === event).map(({ id, webhookId }) => ({ id, webhookId })),
+    }));
   });
 }

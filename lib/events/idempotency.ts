@@ -20,6 +20,72 @@ export function parseIdempotencyKey(header: string | null): string | null {
   return key;
 }
 
+export function hashRequestBody(requestBody: unknown): string {
+  return createHash('sha256').update(JSON.stringify(requestBody)).digest('hex');
+}
+
+/** What claiming a key found: it is ours now, or its first request's response to replay. */
+export type IdempotencyClaim = { claimed: true } | { claimed: false; response: { status: number; body: unknown } };
+
+/**
+ * Claims (organization, key) pairs for 24 hours inside the caller's transaction, in key
+ * order (two requests claiming the same keys cannot deadlock). A key another transaction
+ * holds waits on the key's unique index until it commits, then answers its response; the
+ * same key with another body throws idempotency_conflict, or is that claim's `conflict`
+ * when claiming several (a batch answers it for that item alone).
+ */
+export async function claimIdempotencyKeys(
+  client: pg.PoolClient,
+  input: { organizationId: string; claims: { key: string; requestHash: string }[]; now?: Date },
+): Promise<Map<string, IdempotencyClaim | { claimed: false; conflict: AppError }>> {
+  const now = input.now ?? new Date();
+  const claims = [...input.claims].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const keys = claims.map((claim) => claim.key);
+  const answers = new Map<string, IdempotencyClaim | { claimed: false; conflict: AppError }>();
+  if (claims.length === 0) return answers;
+  // An expired key is free again.
+  await client.query(`delete from "IdempotencyKey" where "organizationId" = $1 and key = any($2::text[]) and "expiresAt" <= $3`, [input.organizationId, keys, now]);
+  const { rows: inserted } = await client.query<{ key: string }>(
+    `insert into "IdempotencyKey" (id, "organizationId", key, "requestHash", "createdAt", "expiresAt")
+     select c.id, $1, c.key, c."requestHash", $4, $5 from unnest($2::text[], $3::text[], $6::text[]) with ordinality as c(key, "requestHash", id, position)
+     order by c.position
+     on conflict ("organizationId", key) do nothing returning key`,
+    [input.organizationId, keys, claims.map((claim) => claim.requestHash), now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS), claims.map(() => createId('idem'))],
+  );
+  for (const { key } of inserted) answers.set(key, { claimed: true });
+  const taken = claims.filter((claim) => !answers.has(claim.key));
+  if (taken.length === 0) return answers;
+  const { rows } = await client.query<{ key: string; requestHash: string; responseStatus: number | null; responseBody: unknown }>(
+    `select key, "requestHash", "responseStatus", "responseBody" from "IdempotencyKey" where "organizationId" = $1 and key = any($2::text[])`,
+    [input.organizationId, taken.map((claim) => claim.key)],
+  );
+  const existing = new Map(rows.map((row) => [row.key, row]));
+  for (const claim of taken) {
+    const row = existing.get(claim.key);
+    if (!row || row.requestHash !== claim.requestHash) {
+      answers.set(claim.key, { claimed: false, conflict: new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body') });
+    } else if (row.responseStatus === null) {
+      answers.set(claim.key, { claimed: false, conflict: new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still being processed') });
+    } else {
+      answers.set(claim.key, { claimed: false, response: { status: row.responseStatus, body: row.responseBody } });
+    }
+  }
+  return answers;
+}
+
+/** Stores the responses of claimed keys, in the transaction that claimed them and did the work. */
+export async function recordIdempotentResponses(
+  client: pg.PoolClient,
+  input: { organizationId: string; responses: { key: string; status: number; body: unknown }[] },
+): Promise<void> {
+  if (input.responses.length === 0) return;
+  await client.query(
+    `update "IdempotencyKey" k set "responseStatus" = r.status, "responseBody" = r.body::jsonb
+     from unnest($2::text[], $3::int[], $4::text[]) as r(key, status, body) where k."organizationId" = $1 and k.key = r.key`,
+    [input.organizationId, input.responses.map((response) => response.key), input.responses.map((response) => response.status), input.responses.map((response) => JSON.stringify(response.body))],
+  );
+}
+
 /**
  * Runs `work` at most once per (organization, key) for 24 hours, in one transaction
  * with the key's record. A concurrent request with the same key waits on the key's
@@ -33,35 +99,12 @@ export async function runIdempotent(input: {
   work: (client: pg.PoolClient) => Promise<{ status: number; body: unknown }>;
   now?: Date;
 }): Promise<StoredResponse> {
-  const requestHash = createHash('sha256').update(JSON.stringify(input.requestBody)).digest('hex');
-  const now = input.now ?? new Date();
   return withTransaction(async (client) => {
-    // An expired key is free again.
-    await client.query(`delete from "IdempotencyKey" where "organizationId" = $1 and key = $2 and "expiresAt" <= $3`, [input.organizationId, input.key, now]);
-    const inserted = await client.query(
-      `insert into "IdempotencyKey" (id, "organizationId", key, "requestHash", "createdAt", "expiresAt")
-       values ($1, $2, $3, $4, $5, $6) on conflict ("organizationId", key) do nothing returning id`,
-      [createId('idem'), input.organizationId, input.key, requestHash, now, new Date(now.getTime() + IDEMPOTENCY_TTL_MS)],
-    );
-    if (inserted.rowCount === 0) {
-      const { rows } = await client.query<{ requestHash: string; responseStatus: number | null; responseBody: unknown }>(
-        `select "requestHash", "responseStatus", "responseBody" from "IdempotencyKey" where "organizationId" = $1 and key = $2`,
-        [input.organizationId, input.key],
-      );
-      const existing = rows[0];
-      if (!existing || existing.requestHash !== requestHash) {
-        throw new AppError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body');
-      }
-      if (existing.responseStatus === null) {
-        throw new AppError('idempotency_conflict', 'A request with this Idempotency-Key is still being processed');
-      }
-      return { status: existing.responseStatus, body: existing.responseBody, replayed: true };
-    }
+    const claim = (await claimIdempotencyKeys(client, { organizationId: input.organizationId, claims: [{ key: input.key, requestHash: hashRequestBody(input.requestBody) }], now: input.now })).get(input.key)!;
+    if ('conflict' in claim) throw claim.conflict;
+    if (!claim.claimed) return { ...claim.response, replayed: true };
     const response = await input.work(client);
-    await client.query(
-      `update "IdempotencyKey" set "responseStatus" = $3, "responseBody" = $4 where "organizationId" = $1 and key = $2`,
-      [input.organizationId, input.key, response.status, JSON.stringify(response.body)],
-    );
+    await recordIdempotentResponses(client, { organizationId: input.organizationId, responses: [{ key: input.key, ...response }] });
     return { ...response, replayed: false };
   });
 }

@@ -64,8 +64,8 @@ export function findJsonProblem(root: unknown): JsonProblem | null {
  * The request body as parsed JSON (an empty body is `{}`), refused with the API's errors
  * when it is too large (413), not JSON (415, 400), or holds what cannot be stored (400).
  */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await readBodyText(request);
+export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const text = await readBodyText(request, limit);
   let data: unknown;
   if (text.trim() === '') {
     data = {};

@@ -16,6 +16,8 @@ type RouteOptions<TBody extends z.ZodType | undefined, TQuery extends z.ZodType 
   /** The scope(s) the caller needs; 'any' for any valid caller; 'public' for none. */
   auth: Auth;
   body?: TBody;
+  /** The largest body accepted (413 past it); 256 KB unless said (lib/http/read-json-body.ts). */
+  maxBodyBytes?: number;
   query?: TQuery;
   /** Extra checks of the caller (role, console-only) that run before any input is parsed. */
   authorize?: (caller: Caller) => void;
@@ -77,8 +79,8 @@ function assertScope(caller: Caller, auth: Auth): void {
   throw new AppError('insufficient_scope', `This API key lacks the ${list} scope${missing.length > 1 ? 's' : ''}`, { missingScopes: missing });
 }
 
-async function parseBody(request: Request, schema: z.ZodType): Promise<unknown> {
-  const data = await readJsonBody(request);
+async function parseBody(request: Request, schema: z.ZodType, maxBodyBytes?: number): Promise<unknown> {
+  const data = await readJsonBody(request, maxBodyBytes);
   const result = schema.safeParse(data);
   if (!result.success) throw new AppError('validation_failed', 'The request body is not valid', { issues: zodIssues(result.error) });
   return result.data;
@@ -150,7 +152,7 @@ export function route<
         throw new AppError('not_found', 'Nothing with this id exists');
       }
       const query = options.query ? parseQuery(request, options.query) : undefined;
-      const body = options.body ? await parseBody(request, options.body) : undefined;
+      const body = options.body ? await parseBody(request, options.body, options.maxBodyBytes) : undefined;
       const result = await handler({
         request,
         caller: caller as RouteContext<Infer<TBody>, Infer<TQuery>, TAuth>['caller'],

@@ -67,6 +67,8 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { held: 'send' };
     case 'POST /events':
       return { type: 'person.created', data: getEventType('person.created')!.sample() };
+    case 'POST /events/batch':
+      return { events: [{ type: 'person.created', data: getEventType('person.created')!.sample() }] };
     case 'POST /events/expunge':
       return { eventIds: ['evt_0000000000nosuchevent0000'] };
     case 'POST /forms':

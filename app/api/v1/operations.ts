@@ -11,6 +11,7 @@ import * as deliveriesIdResendRoute from './deliveries/[id]/resend/route';
 import * as eventTypesRoute from './event-types/route';
 import * as eventTypesTypeSampleRoute from './event-types/[type]/sample/route';
 import * as eventsRoute from './events/route';
+import * as eventsBatchRoute from './events/batch/route';
 import * as eventsExpungeRoute from './events/expunge/route';
 import * as formsRoute from './forms/route';
 import * as hooksRoute from './hooks/route';
@@ -91,6 +92,7 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['get', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
   ['post', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
   ['delete', '/webhooks/{id}/portal-links/{linkId}', webhooksIdPortalLinksLinkIdRoute],
+  ['post', '/events/batch', eventsBatchRoute],
 ]);
 
 /** The document served at /api/v1/openapi.json. */
