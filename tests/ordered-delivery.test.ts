@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as eventsRoute from '../app/api/v1/events/route';
+import * as expungeRoute from '../app/api/v1/events/expunge/route';
 import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
@@ -119,5 +120,52 @@ describe('ordered delivery per key', () => {
     expect(exhausted.ordered?.orderBroken).toBe(true);
     const shown = await call(webhookRoute.GET, { key, params: { id: webhookId } });
     expect(shown.body.ordering).toBe('key');
+  });
+  it('sends the next delivery of a key at once when the failing one before it is expunged (issue #18 expunge, #17 ordering)', async () => {
+    const organizationId = (await createOrganization()).id;
+    const key = await createKey(organizationId);
+    const path = '/ordered-expunged';
+    const created = await call(webhooksRoute.POST, {
+      method: 'POST',
+      key,
+      body: { url: receiver.url(path), events: ['donation.updated'], ordering: 'key', retryPolicy: 'exponential', pingOnCreate: false },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const webhookId = created.body.webhookId as string;
+    const delivered: number[] = [];
+    let failedAttempts = 0;
+    receiver.reply(path, (request) => {
+      const body = JSON.parse(request.body) as Body;
+      if (body.data.donation.amount_in_cents === 1) {
+        failedAttempts += 1;
+        return { status: 500 };
+      }
+      delivered.push(body.data.donation.amount_in_cents);
+      return { status: 200 };
+    });
+    const send = async (amount: number) => {
+      const response = await call(eventsRoute.POST, { method: 'POST', key, body: { type: 'donation.updated', data: { donation: { id: 7, amount_in_cents: amount } }, orderingKey: 'donor-7' } });
+      expect(response.status).toBe(202);
+      return response.body.eventId as string;
+    };
+    const failing = await send(1);
+    await send(2);
+    // The second waits behind the first, which keeps failing (exponential retries: minutes apart even at the test scale, after the first few).
+    await receiver.waitFor(() => failedAttempts >= 1);
+    for (let waited = 0; (await db.orderedDelivery.count({ where: { webhookId, parked: true } })) < 1; waited += 50) {
+      expect(waited, 'the second delivery parks behind the first').toBeLessThan(20_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(delivered).toEqual([]);
+
+    const expunged = await call(expungeRoute.POST, { method: 'POST', key, body: { eventIds: [failing] } });
+    expect(expunged.status, JSON.stringify(expunged.body)).toBe(200);
+    console.log('injected: the failing first delivery of key donor-7 was expunged while the second was parked behind it');
+    // Without a wake-up the second would wait for the hourly maintenance.
+    await receiver.waitFor(() => delivered.includes(2), 10_000);
+    const first = await db.delivery.findFirstOrThrow({ where: { webhookId, eventId: failing } });
+    expect(first.status).toBe('FAILED');
+    expect(first.lastError).toBe('The event was expunged');
+    console.log('checked: the parked delivery was sent at once and the expunged one is FAILED by the expunge, not by running out of retries');
   });
 });

@@ -4,6 +4,7 @@ import { assertEventScopes } from '../auth/assert-event-scopes';
 import type { Scope } from '../auth/scopes';
 import { recordAudit, type AuditSource } from '../audit/record-audit';
 import { withTransaction } from '../db-transaction';
+import { releaseParkedDeliveries } from '../deliveries/release-parked-deliveries';
 import type { ExpungeEventsInput } from './expunge-schema';
 
 export { ZExpungeEvents, type ExpungeEventsInput } from './expunge-schema';
@@ -65,6 +66,10 @@ export async function expungeEvents(input: { organizationId: string; scopes: rea
          where id = any($1::text[]) and status in ('PENDING', 'RETRYING')`,
         [deliveryIds],
       );
+      // Ordered deliveries parked behind one that just failed here would wait for nothing:
+      // its job now finds it settled and sends nothing, so nobody else would wake them.
+      const ordered = await client.query<{ webhookId: string }>(`select distinct "webhookId" from "OrderedDelivery" where "deliveryId" = any($1::text[])`, [deliveryIds]);
+      for (const { webhookId } of ordered.rows) await releaseParkedDeliveries(client, { webhookId });
       const emptied = await client.query(
         `update "Attempt" set "requestBody" = '', "responseBody" = null where "deliveryId" = any($1::text[])`,
         [deliveryIds],
