@@ -93,4 +93,51 @@ describe('recording attempts', () => {
     expect(captured.lines.join('')).not.toMatch(/never-logged/);
     console.log(`checked: ${lines.length} JSON log lines with delivery, event and webhook ids; no request header or body in them`);
   });
+  it('stores every attempt of a batch exactly as sent and received, and a lone surrogate in a header or body does not stop the batch', async () => {
+    const organization = await createOrganization();
+    const { row: webhook } = await createWebhook({ organizationId: organization.id, data: { url: 'https://example.com/exact', events: ['person.created'], status: 'PAUSED' } });
+    await db.webhook.update({ where: { id: webhook.id }, data: { status: 'ACTIVE' } });
+    const first = await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: 4 } } });
+    const second = await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: 5 } } });
+    const startedAt = new Date('2026-12-03T06:01:02.345Z');
+    const exact: AttemptResult = {
+      ...succeeded({ deliveryId: first.deliveries[0].id, webhookId: webhook.id, eventId: first.eventId, jobId: await jobOf(first.deliveries[0].id) }),
+      startedAt,
+      durationMs: 87,
+      request: { url: 'https://example.com/exact?x="1"&y=\\', headers: { 'content-type': 'application/json', 'x-quote': 'a "b" \\c' }, body: '{"text":"line\\nbreak \\"quoted\\" \u00e9\u{1F600}"}' },
+      response: { status: 201, headers: { 'x-reply': 'yes', 'set-thing': 'a,b' }, body: 'tab\there {"json":true} \u00fc', truncated: true },
+    };
+    const lone: AttemptResult = {
+      ...succeeded({ deliveryId: second.deliveries[0].id, webhookId: webhook.id, eventId: second.eventId, jobId: await jobOf(second.deliveries[0].id) }),
+      request: { url: 'https://example.com/exact', headers: { 'x-custom': 'bad \ud800 value' }, body: '{}' },
+      response: { status: 500, headers: {}, body: 'half \udc00 pair', truncated: false },
+      error: 'HTTP 500',
+      succeeded: false,
+    };
+    console.log('injected: one batch with quotes, backslashes, newlines, non-ASCII and lone surrogates in headers and bodies');
+    await recordAttempts({ results: [exact, lone], skipped: [] });
+
+    const stored = await db.attempt.findFirstOrThrow({ where: { deliveryId: exact.deliveryId } });
+    expect(stored).toMatchObject({
+      attempt: 1,
+      trigger: 'initial',
+      startedAt,
+      durationMs: 87,
+      requestUrl: exact.request.url,
+      requestHeaders: exact.request.headers,
+      requestBody: exact.request.body,
+      responseStatus: 201,
+      responseHeaders: exact.response!.headers,
+      responseBody: exact.response!.body,
+      responseTruncated: true,
+      error: null,
+    });
+    const replaced = await db.attempt.findFirstOrThrow({ where: { deliveryId: lone.deliveryId } });
+    expect(replaced.requestHeaders).toEqual({ 'x-custom': 'bad \ufffd value' });
+    expect(replaced.responseBody).toBe('half \ufffd pair');
+    expect(replaced.responseHeaders).toEqual({});
+    expect(replaced.error).toBe('HTTP 500');
+    expect((await db.delivery.findUniqueOrThrow({ where: { id: lone.deliveryId } })).status).toBe('RETRYING');
+    console.log('checked: every field read back equal; the lone surrogates became U+FFFD and both attempts were kept');
+  });
 });

@@ -131,34 +131,19 @@ export async function recordAttempts(input: {
     if (results.length > 0) {
       // A delivery deleted with its webhook before this batch took its locks has nothing to log.
       const attemptIds = results.map(() => createId('att'));
+      // One JSON document for the whole batch: V8 serializes it in one pass, where fourteen
+      // parallel arrays were escaped element by element into array literals.
       const inserted = await client.query<{ id: string }>(
         `insert into "Attempt" (id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl",
                                 "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", error,
                                 "responseTruncated")
-         select u.* from unnest($1::text[], $2::text[], $3::int[], $4::"AttemptTrigger"[], $5::timestamptz[], $6::int[],
-                              $7::text[], $8::jsonb[], $9::text[], $10::int[], $11::jsonb[], $12::text[], $13::text[],
-                              $14::bool[])
-              as u(id, "deliveryId", attempt, trigger, "startedAt", "durationMs", "requestUrl", "requestHeaders",
-                   "requestBody", "responseStatus", "responseHeaders", "responseBody", error, "responseTruncated")
-         where exists (select 1 from "Delivery" d where d.id = u."deliveryId")
+         select u.i, u.d, u.n, u.t::"AttemptTrigger", u.s, u.ms, u.url, u.qh, u.qb, u.rs, u.rh, u.rb, u.e, coalesce(u.rt, false)
+         from json_to_recordset($1::json) as u(i text, d text, n int, t text, s timestamptz, ms int, url text, qh jsonb,
+                                                qb text, rs int, rh jsonb, rb text, e text, rt bool)
+         where exists (select 1 from "Delivery" d where d.id = u.d)
          on conflict ("deliveryId", attempt) do nothing
          returning id`,
-        [
-          attemptIds,
-          results.map((r) => r.deliveryId),
-          results.map((r) => r.attempt),
-          results.map((r) => r.trigger),
-          results.map((r) => r.startedAt),
-          results.map((r) => r.durationMs),
-          results.map((r) => r.request.url),
-          results.map((r) => JSON.stringify(r.request.headers)),
-          results.map((r) => r.request.body),
-          results.map((r) => r.response?.status ?? null),
-          results.map((r) => (r.response ? JSON.stringify(r.response.headers) : null)),
-          results.map((r) => r.response?.body ?? null),
-          results.map((r) => r.error),
-          results.map((r) => r.response?.truncated ?? false),
-        ],
+        [attemptsDocument(results.map((r, index) => attemptRow(r, attemptIds[index])))],
       );
       if (inserted.rows.length < results.length) {
         await recordCollidingAttempts(client, results, attemptIds, new Set(inserted.rows.map((row) => row.id)), recordedAttempt);
@@ -318,6 +303,37 @@ export async function recordAttempts(input: {
   });
   logOutcomes(updates);
   return recorded;
+}
+
+/**
+ * The batch insert's JSON document. JSON.stringify escapes a lone surrogate (from a custom
+ * header value, say) as \\udXXX, which PostgreSQL refuses; the text path turned it into
+ * U+FFFD, and so does this one, on the rare document that has one.
+ */
+export function attemptsDocument(rows: unknown[]): string {
+  const document = JSON.stringify(rows);
+  if (!/\\u[dD][89a-fA-F]/.test(document)) return document;
+  return JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value));
+}
+
+/** One attempt as a row of the batch insert's JSON document (keys as its column list names them). */
+function attemptRow(r: AttemptResult, id: string) {
+  return {
+    i: id,
+    d: r.deliveryId,
+    n: r.attempt,
+    t: r.trigger,
+    s: r.startedAt,
+    ms: r.durationMs,
+    url: r.request.url,
+    qh: r.request.headers,
+    qb: r.request.body,
+    rs: r.response?.status ?? null,
+    rh: r.response?.headers ?? null,
+    rb: r.response?.body ?? null,
+    e: r.error,
+    rt: r.response?.truncated ?? false,
+  };
 }
 
 /**
