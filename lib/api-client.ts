@@ -15,12 +15,18 @@ export class ApiError extends Error {
   }
 }
 
-export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const response = await fetch(`/api/v1${path}`, {
+export type RequestInitJson = { method?: string; body?: unknown };
+
+/**
+ * One JSON request of the browser code: the body sent as JSON, the answer parsed, an error
+ * answer thrown as ApiError. `credentials` says whether the session cookie goes along.
+ */
+export async function requestJson<T>(url: string, init: RequestInitJson, credentials: RequestCredentials): Promise<T> {
+  const response = await fetch(url, {
     method: init.method ?? 'GET',
     headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    credentials: 'same-origin',
+    credentials,
   });
   const text = await response.text();
   const data: unknown = text ? JSON.parse(text) : null;
@@ -29,4 +35,8 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     throw new ApiError(response.status, error);
   }
   return data as T;
+}
+
+export function apiFetch<T>(path: string, init: RequestInitJson = {}): Promise<T> {
+  return requestJson<T>(`/api/v1${path}`, init, 'same-origin');
 }

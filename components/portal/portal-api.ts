@@ -1,26 +1,14 @@
 'use client';
 
-import { ApiError, type ApiErrorBody, type Page } from '@/lib/api-client';
+import { requestJson, type Page, type RequestInitJson } from '@/lib/api-client';
 import { toQuery, type DeliveryApi, type DeliveryDetail, type DeliveryFeedFilters, type DeliveryListItem } from '@/components/deliveries/api';
 import type { PortalSession } from '@/lib/portal/portal-session';
 
 export type { PortalSession };
 
-/** The portal's own API (/api/portal/<token>/…): the token in the path is its only credential. */
-export async function portalFetch<T>(token: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const response = await fetch(`/api/portal/${encodeURIComponent(token)}${path}`, {
-    method: init.method ?? 'GET',
-    headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    credentials: 'omit',
-  });
-  const text = await response.text();
-  const data: unknown = text ? JSON.parse(text) : null;
-  if (!response.ok) {
-    const error = (data as ApiErrorBody | null)?.error ?? { code: 'http_error', message: `Request failed (${response.status})` };
-    throw new ApiError(response.status, error);
-  }
-  return data as T;
+/** The portal's own API (/api/portal/<token>/…): the token in the path is its only credential, no cookie goes along. */
+export function portalFetch<T>(token: string, path: string, init: RequestInitJson = {}): Promise<T> {
+  return requestJson<T>(`/api/portal/${encodeURIComponent(token)}${path}`, init, 'omit');
 }
 
 /** The delivery views' data source, through the portal's API: one webhook, nothing else. */
