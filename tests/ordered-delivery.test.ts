@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as eventsRoute from '../app/api/v1/events/route';
 import * as expungeRoute from '../app/api/v1/events/expunge/route';
 import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from './support/fixtures';
-import { Receiver } from './support/receiver';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 
 // SPEC §2/§11 and issue #17 "Ordered delivery per key": with ordering "key", deliveries to a
 // webhook that share an event's orderingKey are sent one at a time in the order the events
@@ -14,17 +13,8 @@ import { Receiver } from './support/receiver';
 // exhausted (then the next goes and the delivery shows that order was broken there), while
 // other keys flow; two workers never send two deliveries of one key at once.
 
-const receiver = new Receiver();
-const workers: RunningWorker[] = [];
-beforeAll(async () => {
-  await receiver.start();
-  // Two workers, as two processes would run: each its own pg-boss and pool.
-  workers.push(await startWorker({ pollIntervalMs: 50 }), await startWorker({ pollIntervalMs: 50 }));
-});
-afterAll(async () => {
-  for (const worker of workers) await worker.stop();
-  await receiver.stop();
-});
+// Two workers, as two processes would run: each its own pg-boss and pool.
+const { receiver } = withWorkerAndReceiver({ workers: 2 });
 
 type Body = { id: string; type: string; data: { donation: { id: number; amount_in_cents: number } } };
 

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as eventsRoute from '../app/api/v1/events/route';
 import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
 import * as webhooksRoute from '../app/api/v1/webhooks/route';
 import { db } from '../lib/db';
-import { startWorker, type RunningWorker } from '../lib/jobs/start-worker';
 import { call, createKey, createOrganization } from './support/fixtures';
-import { Receiver } from './support/receiver';
+import { withWorkerAndReceiver } from './support/worker-and-receiver';
 
 // SPEC §2 maxRequestsPerSecond and issue #17: the limit holds across all workers together;
 // deliveries it holds back wait (no attempt counted, nothing failed).
 
-const receiver = new Receiver();
-const workers: RunningWorker[] = [];
-beforeAll(async () => {
-  await receiver.start();
-  workers.push(await startWorker({ pollIntervalMs: 50 }), await startWorker({ pollIntervalMs: 50 }));
-});
-afterAll(async () => {
-  for (const worker of workers) await worker.stop();
-  await receiver.stop();
-});
+// Two workers, as two processes would run: each its own pg-boss and pool.
+const { receiver } = withWorkerAndReceiver({ workers: 2 });
 
 describe('a rate limit per webhook', () => {
   it('holds 5 requests per second with two workers; every delivery succeeds at its first attempt', async () => {

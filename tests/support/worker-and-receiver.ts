@@ -6,6 +6,8 @@ import { Receiver } from './receiver';
 export type WorkerOptions = {
   /** The DNS lookup the worker's sender uses (a hostile resolver, in the SSRF tests). */
   lookup?: LookupFunction;
+  /** Worker instances, each with its own pg-boss and pool as separate processes would have (default 1). */
+  workers?: number;
 };
 
 /**
@@ -14,14 +16,14 @@ export type WorkerOptions = {
  * for a file that needs the queue quiet before it looks; afterAll then has nothing to do.
  */
 export function withWorker(options: WorkerOptions = {}): { stopWorker: () => Promise<void> } {
-  let worker: RunningWorker | null = null;
+  let workers: RunningWorker[] = [];
   const stopWorker = async () => {
-    const running = worker;
-    worker = null;
-    await running?.stop();
+    const running = workers;
+    workers = [];
+    for (const worker of running) await worker.stop();
   };
   beforeAll(async () => {
-    worker = await startWorker({ pollIntervalMs: 50, lookup: options.lookup });
+    for (let index = 0; index < (options.workers ?? 1); index += 1) workers.push(await startWorker({ pollIntervalMs: 50, lookup: options.lookup }));
   });
   afterAll(stopWorker);
   return { stopWorker };
