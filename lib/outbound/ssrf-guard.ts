@@ -200,41 +200,70 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
  * loopback/private answers are blocked unless allowlisted.
  */
 export async function resolveAllowedTarget(
-  url: string,
+  url: string | URL,
   options: { lookup: LookupFunction; allowlist?: AllowlistInput; signal?: AbortSignal },
 ): Promise<VettedTarget> {
-  const parsed = new URL(url);
+  const parsed = typeof url === 'string' ? new URL(url) : url;
   assertHttpUrl(parsed);
-  const allowlist = normalizeAllowlist(options.allowlist ?? []);
+  const allowlistInput = options.allowlist ?? NO_ALLOWLIST;
+  const verdicts = verdictsFor(allowlistInput);
   const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
-  const literal = literalAddressOf(parsed);
   const hostname = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
 
-  let candidates: IpAddress[];
-  if (literal !== null) {
-    candidates = [literal];
-  } else {
-    let answers: LookupResult[];
-    try {
-      answers = await abortable(options.lookup(parsed.hostname), options.signal);
-    } catch (error) {
-      if (options.signal?.aborted) throw error;
-      const code = (error as { code?: unknown } | null)?.code;
-      throw new DnsLookupError(typeof code === 'string' ? code : 'ENOTFOUND');
+  let addresses = verdicts.literals.get(parsed.hostname);
+  if (addresses === undefined) {
+    const literal = literalAddressOf(parsed);
+    if (literal !== null) {
+      addresses = vetAddresses([literal], allowlistInput);
+      if (verdicts.literals.size >= MAX_REMEMBERED_LITERALS) verdicts.literals.clear();
+      verdicts.literals.set(parsed.hostname, addresses);
+    } else {
+      let answers: LookupResult[];
+      try {
+        answers = await abortable(options.lookup(parsed.hostname), options.signal);
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        const code = (error as { code?: unknown } | null)?.code;
+        throw new DnsLookupError(typeof code === 'string' ? code : 'ENOTFOUND');
+      }
+      if (answers.length === 0) throw new DnsLookupError('ENODATA');
+      addresses = verdicts.answers.get(answers);
+      if (addresses === undefined) {
+        const parsedAnswers = answers.map((answer) => parseAddress(answer.address));
+        addresses = parsedAnswers.some((answer) => answer === null) ? null : vetAddresses(parsedAnswers as IpAddress[], allowlistInput);
+        verdicts.answers.set(answers, addresses);
+      }
     }
-    if (answers.length === 0) throw new DnsLookupError('ENODATA');
-    const parsedAnswers = answers.map((answer) => parseAddress(answer.address));
-    if (parsedAnswers.some((answer) => answer === null)) throw new OutboundBlockedError();
-    candidates = parsedAnswers as IpAddress[];
   }
+  if (addresses === null) throw new OutboundBlockedError();
+  return { ...addresses[0], addresses, hostname, port };
+}
 
-  if (!candidates.every((candidate) => isParsedAddressAllowed(candidate, allowlist))) {
-    throw new OutboundBlockedError();
-  }
+/** The addresses to connect to, deduplicated, or null when any of them is refused. */
+function vetAddresses(candidates: IpAddress[], allowlistInput: AllowlistInput): VettedAddress[] | null {
+  const allowlist = normalizeAllowlist(allowlistInput);
+  if (!candidates.every((candidate) => isParsedAddressAllowed(candidate, allowlist))) return null;
   const addresses: VettedAddress[] = [];
   for (const candidate of candidates) {
     const address = candidate.toString();
     if (!addresses.some((known) => known.address === address)) addresses.push({ address, family: candidate.kind() === 'ipv6' ? 6 : 4 });
   }
-  return { ...addresses[0], addresses, hostname, port };
+  return addresses;
+}
+
+// Vetting is a pure function of the addresses and the allowlist, and a busy worker vets the
+// same few hosts thousands of times a second: verdicts are kept per allowlist (by identity),
+// per IP-literal host and per answer list (the DNS cache hands out one list per name while
+// it is fresh; a new answer is a new list, vetted anew).
+const NO_ALLOWLIST: AllowlistInput = [];
+const MAX_REMEMBERED_LITERALS = 10_000;
+type Verdicts = { literals: Map<string, VettedAddress[] | null>; answers: WeakMap<LookupResult[], VettedAddress[] | null> };
+const verdictsByAllowlist = new WeakMap<AllowlistInput, Verdicts>();
+function verdictsFor(allowlist: AllowlistInput): Verdicts {
+  let verdicts = verdictsByAllowlist.get(allowlist);
+  if (!verdicts) {
+    verdicts = { literals: new Map(), answers: new WeakMap() };
+    verdictsByAllowlist.set(allowlist, verdicts);
+  }
+  return verdicts;
 }
