@@ -170,25 +170,47 @@ function decodeCapped(bytes: Buffer, maxBytes: number): string {
   return text;
 }
 
-/** Reads at most `maxBytes`, then destroys the stream: the rest of a large body is never read. */
-async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    if (size + buffer.length > maxBytes) {
-      chunks.push(buffer.subarray(0, maxBytes - size));
+/**
+ * Reads at most `maxBytes`, then destroys the stream: the rest of a large body is never read.
+ * Plain 'data' events rather than an async iterator: one fewer promise and iterator step per
+ * chunk on the worker's hottest path.
+ */
+function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      if (size + chunk.length <= maxBytes) {
+        chunks.push(chunk);
+        size += chunk.length;
+        return;
+      }
+      chunks.push(chunk.subarray(0, maxBytes - size));
       size = maxBytes;
-      truncated = true;
-      break;
-    }
-    chunks.push(buffer);
-    size += buffer.length;
-  }
-  // Leaving the loop early already destroys the stream; this also covers a cap of 0.
-  if (truncated && !body.destroyed) body.destroy();
-  return { text: decodeCapped(Buffer.concat(chunks, size), maxBytes), truncated };
+      stop();
+      // Destroying an unfinished body emits an abort error: nobody waits for it any more.
+      body.on('error', () => undefined);
+      body.destroy();
+      resolve({ text: decodeCapped(Buffer.concat(chunks, size), maxBytes), truncated: true });
+    };
+    const onEnd = () => {
+      stop();
+      resolve({ text: decodeCapped(Buffer.concat(chunks, size), maxBytes), truncated: false });
+    };
+    const onError = (error: Error) => {
+      stop();
+      body.on('error', () => undefined);
+      reject(error);
+    };
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+  });
 }
 
 /** Every error in the chain: the error, its causes, and each error of an AggregateError. */
@@ -275,12 +297,12 @@ export async function sendWebhookRequest(options: SendWebhookRequestOptions): Pr
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const signal = AbortSignal.timeout(options.timeoutMs);
   try {
-    const target = await resolveAllowedTarget(options.url, {
+    const url = new URL(options.url);
+    const target = await resolveAllowedTarget(url, {
       lookup: options.lookup ?? lookupWithSystemResolver,
       allowlist: options.allowlist,
       signal,
     });
-    const url = new URL(options.url);
     const dispatcher = (options.dispatcher ?? getDefaultPinnedDispatcher()).dispatcherFor(url.origin, target);
     // No redirect interceptor is composed in, so a 3xx comes back as the answer.
     const response = await dispatcher.request({
