@@ -50,17 +50,17 @@ const SENSITIVE_HEADER = /(auth|token|secret|key|password|cookie|session)/i;
  * replaced by the mask whole: not a character of their values is kept.
  */
 export function maskRequestHeaders(headers: Record<string, string>, secretNames: readonly string[] = []): Record<string, string> {
-  const customNames = new Set(secretNames.map((name) => name.toLowerCase()));
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => {
-      if (customNames.has(name.toLowerCase())) return [name, SECRET_MASK];
-      if (!SENSITIVE_HEADER.test(name)) return [name, value];
-      const bearer = /^Bearer\s+/i.test(value) ? 'Bearer ' : '';
-      const secret = value.slice(bearer.length);
-      // No character of the secret, not even its last few: a fixed mask says only "set".
-      return [name, `${bearer}${'•'.repeat(8)}`];
-    }),
-  );
+  // Called for every attempt: one pass, no intermediate arrays.
+  const customNames = secretNames.length > 0 ? new Set(secretNames.map((name) => name.toLowerCase())) : null;
+  const masked: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (customNames?.has(name.toLowerCase())) masked[name] = SECRET_MASK;
+    // No character of the secret, not even its last few: a fixed mask says only "set".
+    else if (SENSITIVE_HEADER.test(name)) masked[name] = `${/^Bearer\s+/i.test(value) ? 'Bearer ' : ''}${'•'.repeat(8)}`;
+    else masked[name] = value;
+  }
+  return masked;
 }
 
 export function signingSecrets(work: DeliveryWork, now: Date): string[] {
