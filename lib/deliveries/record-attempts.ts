@@ -143,7 +143,7 @@ export async function recordAttempts(input: {
          where exists (select 1 from "Delivery" d where d.id = u.d)
          on conflict ("deliveryId", attempt) do nothing
          returning id`,
-        [attemptsDocument(results.map((r, index) => attemptRow(r, attemptIds[index])))],
+        [recordsDocument(results.map((r, index) => attemptRow(r, attemptIds[index])))],
       );
       if (inserted.rows.length < results.length) {
         await recordCollidingAttempts(client, results, attemptIds, new Set(inserted.rows.map((row) => row.id)), recordedAttempt);
@@ -155,19 +155,23 @@ export async function recordAttempts(input: {
                 "attemptCount" = greatest(d."attemptCount", u.attempt),
                 "lastStatusCode" = u.code, "lastError" = u.error,
                 "lastAttemptAt" = u.at, "nextAttemptAt" = u.next
-         from unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::timestamptz[], $7::timestamptz[])
-              as u(id, status, attempt, code, error, at, next)
+         from json_to_recordset($1::json) as u(id text, status text, attempt int, code int, error text, at timestamptz, next timestamptz)
          where d.id = u.id`,
         [
-          settled.map((u) => u.result.deliveryId),
-          settled.map((u) => u.status),
-          settled.map((u) => recordedAttempt.get(u.result) ?? u.result.attempt),
-          settled.map((u) => u.result.response?.status ?? null),
-          settled.map((u) => (u.result.succeeded ? null : u.result.error)),
-          settled.map((u) => u.result.startedAt),
-          settled.map((u) => u.next),
+          recordsDocument(
+            settled.map((u) => ({
+              id: u.result.deliveryId,
+              status: u.status,
+              attempt: recordedAttempt.get(u.result) ?? u.result.attempt,
+              code: u.result.response?.status ?? null,
+              error: u.result.succeeded ? null : u.result.error,
+              at: u.result.startedAt,
+              next: u.next,
+            })),
+          ),
         ],
       );
+
     }
     const failedWithoutAttempt = skipped.filter((skip) => skip.failWith);
     if (failedWithoutAttempt.length > 0) {
@@ -306,11 +310,11 @@ export async function recordAttempts(input: {
 }
 
 /**
- * The batch insert's JSON document. JSON.stringify escapes a lone surrogate (from a custom
+ * A batch of rows as one JSON document (json_to_recordset). JSON.stringify escapes a lone surrogate (from a custom
  * header value, say) as \\udXXX, which PostgreSQL refuses; the text path turned it into
  * U+FFFD, and so does this one, on the rare document that has one.
  */
-export function attemptsDocument(rows: unknown[]): string {
+export function recordsDocument(rows: unknown[]): string {
   const document = JSON.stringify(rows);
   if (!/\\u[dD][89a-fA-F]/.test(document)) return document;
   return JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' ? value.toWellFormed() : value));
