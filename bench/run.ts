@@ -4,7 +4,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describeBatchIngestion, measureBatchIngestion } from './batch-ingestion';
+import { describeBatchIngestion, describeSingleIngestion, measureBatchIngestion, measureSingleIngestion } from './ingestion';
 import { startBenchDatabase } from './database';
 import { measureDrain } from './drain';
 import { measureFanOut } from './fan-out';
@@ -37,11 +37,22 @@ async function main(): Promise<void> {
     process.exit(0);
   }
 
-  if (process.env.BENCH_BATCH_ONLY === '1') {
-    // Batch ingestion alone (a few seconds), then stop.
-    const batch = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
-    console.log(JSON.stringify(batch));
-    console.log(`| ${describeBatchIngestion(batch).join(' | ')} |`);
+  const ingestOnly = process.env.BENCH_INGEST_ONLY ?? (process.env.BENCH_BATCH_ONLY === '1' ? '1' : undefined);
+  if (ingestOnly) {
+    // Ingestion alone (a few seconds each), then stop: BENCH_INGEST_ONLY=1 (or BENCH_BATCH_ONLY=1)
+    // runs both phases, BENCH_INGEST_ONLY=batch or =single one of them.
+    const rows: [string, string, string][] = [];
+    if (ingestOnly !== 'single') {
+      const batch = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
+      console.log(JSON.stringify(batch));
+      rows.push(describeBatchIngestion(batch));
+    }
+    if (ingestOnly !== 'batch') {
+      const single = await measureSingleIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
+      console.log(JSON.stringify(single));
+      rows.push(describeSingleIngestion(single));
+    }
+    for (const row of rows) console.log(`| ${row.join(' | ')} |`);
     await stopEverything();
     await rm(directory, { recursive: true, force: true });
     process.exit(0);
@@ -76,6 +87,8 @@ async function main(): Promise<void> {
 
   // 0. Batch ingestion, before anything else fills the database: durable events per second.
   const batchIngestion = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
+  // 0b. Single-event ingestion, 16 concurrent clients: durable events per second.
+  const singleIngestion = await measureSingleIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
 
   // 1. The raw ceiling: signed POSTs straight to the same receiver, same concurrency, no database.
   const rawPerSecond = await measureRawCeiling(receiver);
@@ -149,6 +162,7 @@ async function main(): Promise<void> {
     retention,
     ordered,
     batchIngestion,
+    singleIngestion,
   };
   const rows: [string, string, string][] = [
     ['sustained signed deliveries, durable, each attempt logged', `${results.deliveriesPerSecond} /s`, '≥ 2,000 /s'],
@@ -161,6 +175,7 @@ async function main(): Promise<void> {
     ]),
     ['fan-out: one event to 1,000 webhooks, all received', `${results.fanOut.allReceivedMs} ms`, '≤ 2,000 ms'],
     describeBatchIngestion(batchIngestion),
+    describeSingleIngestion(singleIngestion),
     describeFairness(fairness),
     describeOrdered(ordered),
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),

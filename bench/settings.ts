@@ -18,3 +18,8 @@ export function percentile(sorted: number[], p: number): number {
 export const BATCH_SIZE = 100;
 export const BATCH_COUNT = Number(process.env.BENCH_BATCHES ?? 300);
 export const BATCH_CONCURRENCY = Number(process.env.BENCH_BATCH_CONCURRENCY ?? 4);
+
+// Single-event ingestion (POST /events): 16 concurrent clients, each its own API key, sending
+// one event per request; 600 each stay under a key's 1,200 requests a minute.
+export const SINGLE_CLIENTS = 16;
+export const SINGLE_EVENTS_PER_CLIENT = Math.min(1_100, Number(process.env.BENCH_SINGLE_EVENTS ?? 600));
