@@ -6,6 +6,8 @@ export const BACKLOG_EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000);
 export const FAN_OUT = 10;
 export const LATENCY_RATE = 100;
 export const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
+/** Steady state: how long the bench emits at 50 % and 80 % of the drain peak (issue 19 item 3: 30 s). */
+export const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
 export const RAW_SECONDS = 5;
 
 export function percentile(sorted: number[], p: number): number {
