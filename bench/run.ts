@@ -37,10 +37,10 @@ async function main(): Promise<void> {
     process.exit(0);
   }
 
-  const ingestOnly = process.env.BENCH_INGEST_ONLY ?? (process.env.BENCH_BATCH_ONLY === '1' ? '1' : undefined);
+  const ingestOnly = process.env.BENCH_INGEST_ONLY ?? (process.env.BENCH_BATCH_ONLY === '1' ? 'batch' : undefined);
   if (ingestOnly) {
-    // Ingestion alone (a few seconds each), then stop: BENCH_INGEST_ONLY=1 (or BENCH_BATCH_ONLY=1)
-    // runs both phases, BENCH_INGEST_ONLY=batch or =single one of them.
+    // Ingestion alone (a few seconds each), then stop: BENCH_INGEST_ONLY=1 runs the batch and
+    // the single-event phases, BENCH_INGEST_ONLY=single the latter, BENCH_BATCH_ONLY=1 the former.
     const rows: [string, string, string][] = [];
     if (ingestOnly !== 'single') {
       const batch = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
