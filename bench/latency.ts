@@ -13,6 +13,8 @@ export type LatencyOptions = {
   seconds: number;
   /** How events go in: emitEvent in this process, or POST /events through its route handler. */
   through: 'emitEvent' | 'POST /events';
+  /** Sample the delivery queue's backlog while emitting (the steady-state points). */
+  sampleQueue: boolean;
 };
 
 /** How often the queued delivery jobs are counted during a steady-state point. */
@@ -30,7 +32,7 @@ export async function measureLatency(receiver: BenchReceiver, options: LatencyOp
   const { POST } = await import('../app/api/v1/events/route');
   const { BOSS_SCHEMA } = await import('../lib/queue/boss');
   const { DELIVERY_QUEUE } = await import('../lib/queue/queues');
-  const { label, eventsPerSecond, webhooks, seconds, through } = options;
+  const { label, eventsPerSecond, webhooks, seconds, through, sampleQueue } = options;
   await receiver.ask('reset');
   const organizationId = createId('org');
   await db.organization.create({ data: { id: organizationId, slug: `bench-latency-${label}`, name: `Bench latency ${label}` } });
@@ -74,7 +76,7 @@ export async function measureLatency(receiver: BenchReceiver, options: LatencyOp
   const started = Date.now();
   let emitting = true;
   const sampling = (async () => {
-    if (through === 'emitEvent') return;
+    if (!sampleQueue) return;
     while (emitting) {
       backlog.push({ atMs: Date.now() - started, queued: await countQueued() });
       await new Promise((resolve) => setTimeout(resolve, BACKLOG_SAMPLE_MS));
@@ -92,7 +94,7 @@ export async function measureLatency(receiver: BenchReceiver, options: LatencyOp
   const emitSeconds = (Date.now() - started) / 1000;
   emitting = false;
   await sampling;
-  if (through === 'POST /events') backlog.push({ atMs: Date.now() - started, queued: await countQueued() });
+  if (sampleQueue) backlog.push({ atMs: Date.now() - started, queued: await countQueued() });
   const deadline = Date.now() + 60_000;
   while ((await receiver.ask<{ count: number }>('count')).count < total * webhooks && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -115,7 +117,7 @@ export async function measureLatency(receiver: BenchReceiver, options: LatencyOp
     received: latencies.length,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
-    ...(through === 'POST /events' ? { queue: describeBacklog(backlog, deliveriesPerSecond) } : {}),
+    ...(sampleQueue ? { queue: describeBacklog(backlog, deliveriesPerSecond) } : {}),
   };
 }
 

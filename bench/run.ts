@@ -16,7 +16,7 @@ import { measureRawCeiling } from './raw-ceiling';
 import { measureRecentDeliveries } from './recent-deliveries';
 import { measureDeliverySearch } from './delivery-search';
 import { measureRetention } from './retention';
-import { BACKLOG_EVENTS, FAN_OUT, LATENCY_RATE, LATENCY_SECONDS, root, STEADY_SECONDS } from './settings';
+import { BACKLOG_EVENTS, FAN_OUT, LATENCY_RATE, LATENCY_SECONDS, root, STEADY_SECONDS, STEADY_THROUGH } from './settings';
 
 async function main(): Promise<void> {
   const database = await startBenchDatabase();
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
 
   // 3. Latency: emit → received at a steady 100 events/s to one webhook, then the steady
   // state: events fanned out to FAN_OUT webhooks at 50 % and 80 % of the peak measured above.
-  const latency = await measureLatency(receiver, { label: '100', eventsPerSecond: LATENCY_RATE, webhooks: 1, seconds: LATENCY_SECONDS, through: 'emitEvent' });
+  const latency = await measureLatency(receiver, { label: '100', eventsPerSecond: LATENCY_RATE, webhooks: 1, seconds: LATENCY_SECONDS, through: 'emitEvent', sampleQueue: false });
   const underLoad = await measureSteadyState(receiver, deliveredPerSecond);
 
   // 4. Fan-out: one event to 1,000 webhooks, until all are received.
@@ -203,7 +203,7 @@ async function measureSteadyState(receiver: Awaited<ReturnType<typeof startRecei
   const points = [];
   for (const share of [0.5, 0.8]) {
     const eventsPerSecond = Math.max(1, Math.round((peak * share) / FAN_OUT));
-    const measured = await measureLatency(receiver, { label: `${share * 100}pct`, eventsPerSecond, webhooks: FAN_OUT, seconds: STEADY_SECONDS, through: 'POST /events' });
+    const measured = await measureLatency(receiver, { label: `${share * 100}pct`, eventsPerSecond, webhooks: FAN_OUT, seconds: STEADY_SECONDS, through: STEADY_THROUGH, sampleQueue: true });
     points.push({ shareOfPeak: share, ...(measured as SteadyStateResult) });
   }
   return points;
@@ -212,7 +212,7 @@ async function measureSteadyState(receiver: Awaited<ReturnType<typeof startRecei
 function describeSteadyState(entry: SteadyStateResult & { shareOfPeak: number }): [string, string, string] {
   const queue = entry.queue;
   return [
-    `emit → received latency at ${entry.shareOfPeak * 100} % of the peak (${entry.deliveriesPerSecond} deliveries/s for ${entry.seconds} s, through POST /events)`,
+    `emit → received latency at ${entry.shareOfPeak * 100} % of the peak (${entry.deliveriesPerSecond} deliveries/s for ${entry.seconds} s, through ${entry.through})`,
     `p50 ${entry.p50Ms} ms, p99 ${entry.p99Ms} ms (${entry.received}/${entry.expected} received); queued jobs start ${queue.start}, after 5 s ${queue.afterFiveSeconds}, end ${queue.end}, max ${queue.max}: ${queue.grew ? 'grew' : 'did not grow'}`,
     entry.shareOfPeak === 0.8 ? 'p99 ≤ 1 s, queue does not grow' : 'reported',
   ];

@@ -8,6 +8,8 @@ export const LATENCY_RATE = 100;
 export const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 /** Steady state: how long the bench emits at 50 % and 80 % of the drain peak (issue 19 item 3: 30 s). */
 export const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
+/** How the steady state's events go in: POST /events as a client sends them (with group commit), or BENCH_STEADY_THROUGH=emitEvent in process. */
+export const STEADY_THROUGH: 'POST /events' | 'emitEvent' = process.env.BENCH_STEADY_THROUGH === 'emitEvent' ? 'emitEvent' : 'POST /events';
 export const RAW_SECONDS = 5;
 
 export function percentile(sorted: number[], p: number): number {
