@@ -4,19 +4,19 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describeBatchIngestion, measureBatchIngestion } from './batch-ingestion';
+import { describeBatchIngestion, describeSingleIngestion, measureBatchIngestion, measureSingleIngestion } from './ingestion';
 import { startBenchDatabase } from './database';
 import { measureDrain } from './drain';
 import { measureFanOut } from './fan-out';
 import { describeFairness, measureFairness } from './fairness';
 import { describeOrdered, measureOrdered } from './ordered';
-import { measureLatency } from './latency';
+import { measureLatency, type SteadyStateResult } from './latency';
 import { startReceiver, startWorkerProcess, stopWorkerProcesses } from './processes';
 import { measureRawCeiling } from './raw-ceiling';
 import { measureRecentDeliveries } from './recent-deliveries';
 import { measureDeliverySearch } from './delivery-search';
 import { measureRetention } from './retention';
-import { BACKLOG_EVENTS, FAN_OUT, LATENCY_RATE, LATENCY_SECONDS, root } from './settings';
+import { BACKLOG_EVENTS, FAN_OUT, LATENCY_RATE, LATENCY_SECONDS, root, STEADY_SECONDS, STEADY_THROUGH } from './settings';
 
 async function main(): Promise<void> {
   const database = await startBenchDatabase();
@@ -37,11 +37,22 @@ async function main(): Promise<void> {
     process.exit(0);
   }
 
-  if (process.env.BENCH_BATCH_ONLY === '1') {
-    // Batch ingestion alone (a few seconds), then stop.
-    const batch = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
-    console.log(JSON.stringify(batch));
-    console.log(`| ${describeBatchIngestion(batch).join(' | ')} |`);
+  const ingestOnly = process.env.BENCH_INGEST_ONLY ?? (process.env.BENCH_BATCH_ONLY === '1' ? 'batch' : undefined);
+  if (ingestOnly) {
+    // Ingestion alone (a few seconds each), then stop: BENCH_INGEST_ONLY=1 runs the batch and
+    // the single-event phases, BENCH_INGEST_ONLY=single the latter, BENCH_BATCH_ONLY=1 the former.
+    const rows: [string, string, string][] = [];
+    if (ingestOnly !== 'single') {
+      const batch = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
+      console.log(JSON.stringify(batch));
+      rows.push(describeBatchIngestion(batch));
+    }
+    if (ingestOnly !== 'batch') {
+      const single = await measureSingleIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
+      console.log(JSON.stringify(single));
+      rows.push(describeSingleIngestion(single));
+    }
+    for (const row of rows) console.log(`| ${row.join(' | ')} |`);
     await stopEverything();
     await rm(directory, { recursive: true, force: true });
     process.exit(0);
@@ -76,6 +87,8 @@ async function main(): Promise<void> {
 
   // 0. Batch ingestion, before anything else fills the database: durable events per second.
   const batchIngestion = await measureBatchIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
+  // 0b. Single-event ingestion, 16 concurrent clients: durable events per second.
+  const singleIngestion = await measureSingleIngestion(path.join(directory, 'pg'), receiver.url, pgStats);
 
   // 1. The raw ceiling: signed POSTs straight to the same receiver, same concurrency, no database.
   const rawPerSecond = await measureRawCeiling(receiver);
@@ -91,6 +104,16 @@ async function main(): Promise<void> {
     await rm(directory, { recursive: true, force: true });
     process.exit(0);
   }
+  if (process.env.BENCH_STEADY_ONLY === '1') {
+    // The steady state alone: the one-worker drain's peak, then 50 % and 80 % of it.
+    const steady = await measureSteadyState(receiver, one.perSecond);
+    console.log(JSON.stringify(steady, null, 2));
+    for (const row of steady.map(describeSteadyState)) console.log(`| ${row.join(' | ')} |`);
+    await stopWorkerProcesses(one.started);
+    await stopEverything();
+    await rm(directory, { recursive: true, force: true });
+    process.exit(0);
+  }
   await stopWorkerProcesses(one.started);
   const two = await measureDrain(database, receiver, 'two-workers', 2);
   await stopWorkerProcesses(two.started);
@@ -98,14 +121,10 @@ async function main(): Promise<void> {
   const deliveredPerSecond = one.perSecond;
   const peakRssMb = Math.max(one.peakRssMb, two.peakRssMb);
 
-  // 3. Latency: emit → received at a steady 100 events/s to one webhook, then under load:
-  // events fanned out to FAN_OUT webhooks at 50 % and 80 % of the peak measured above.
-  const latency = await measureLatency(receiver, '100', LATENCY_RATE, 1);
-  const underLoad = [];
-  for (const share of [0.5, 0.8]) {
-    const eventsPerSecond = Math.max(1, Math.round((deliveredPerSecond * share) / FAN_OUT));
-    underLoad.push({ shareOfPeak: share, ...(await measureLatency(receiver, `${share * 100}pct`, eventsPerSecond, FAN_OUT)) });
-  }
+  // 3. Latency: emit → received at a steady 100 events/s to one webhook, then the steady
+  // state: events fanned out to FAN_OUT webhooks at 50 % and 80 % of the peak measured above.
+  const latency = await measureLatency(receiver, { label: '100', eventsPerSecond: LATENCY_RATE, webhooks: 1, seconds: LATENCY_SECONDS, through: 'emitEvent', sampleQueue: false });
+  const underLoad = await measureSteadyState(receiver, deliveredPerSecond);
 
   // 4. Fan-out: one event to 1,000 webhooks, until all are received.
   const fanOutMs = await measureFanOut(receiver);
@@ -149,18 +168,16 @@ async function main(): Promise<void> {
     retention,
     ordered,
     batchIngestion,
+    singleIngestion,
   };
   const rows: [string, string, string][] = [
     ['sustained signed deliveries, durable, each attempt logged', `${results.deliveriesPerSecond} /s`, '≥ 2,000 /s'],
     ['share of raw signed POST throughput (same receiver, same run)', `${(results.shareOfRaw * 100).toFixed(1)} % of ${results.rawSignedPostsPerSecond} /s`, '≥ 30 %'],
     [`emit → received latency at ${LATENCY_RATE} events/s`, `p50 ${results.latency.p50Ms} ms, p99 ${results.latency.p99Ms} ms`, 'p50 ≤ 15 ms, p99 ≤ 100 ms'],
-    ...underLoad.map((entry): [string, string, string] => [
-      `emit → received latency at ${entry.shareOfPeak * 100} % of the peak (${entry.deliveriesPerSecond} deliveries/s)`,
-      `p50 ${entry.p50Ms} ms, p99 ${entry.p99Ms} ms (${entry.received}/${entry.expected} received)`,
-      'reported',
-    ]),
+    ...underLoad.map(describeSteadyState),
     ['fan-out: one event to 1,000 webhooks, all received', `${results.fanOut.allReceivedMs} ms`, '≤ 2,000 ms'],
     describeBatchIngestion(batchIngestion),
+    describeSingleIngestion(singleIngestion),
     describeFairness(fairness),
     describeOrdered(ordered),
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, 1,000,000 stored: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, '≤ 50 ms']),
@@ -176,6 +193,29 @@ async function main(): Promise<void> {
   console.log('\nwritten to bench/results/latest.json');
   // Pools and timers of the libraries under test would otherwise keep the process alive.
   process.exit(0);
+}
+
+/**
+ * The steady state (issue 19 item 3): POST /events at 50 % and 80 % of `peak` deliveries/s
+ * (FAN_OUT webhooks per event) for STEADY_SECONDS each, while the worker delivers.
+ */
+async function measureSteadyState(receiver: Awaited<ReturnType<typeof startReceiver>>, peak: number): Promise<(SteadyStateResult & { shareOfPeak: number })[]> {
+  const points = [];
+  for (const share of [0.5, 0.8]) {
+    const eventsPerSecond = Math.max(1, Math.round((peak * share) / FAN_OUT));
+    const measured = await measureLatency(receiver, { label: `${share * 100}pct`, eventsPerSecond, webhooks: FAN_OUT, seconds: STEADY_SECONDS, through: STEADY_THROUGH, sampleQueue: true });
+    points.push({ shareOfPeak: share, ...(measured as SteadyStateResult) });
+  }
+  return points;
+}
+
+function describeSteadyState(entry: SteadyStateResult & { shareOfPeak: number }): [string, string, string] {
+  const queue = entry.queue;
+  return [
+    `emit → received latency at ${entry.shareOfPeak * 100} % of the peak (${entry.deliveriesPerSecond} deliveries/s for ${entry.seconds} s, through ${entry.through})`,
+    `p50 ${entry.p50Ms} ms, p99 ${entry.p99Ms} ms (${entry.received}/${entry.expected} received); queued jobs start ${queue.start}, after 5 s ${queue.afterFiveSeconds}, end ${queue.end}, max ${queue.max}: ${queue.grew ? 'grew' : 'did not grow'}`,
+    entry.shareOfPeak === 0.8 ? 'p99 ≤ 1 s, queue does not grow' : 'reported',
+  ];
 }
 
 main().catch((error: unknown) => {

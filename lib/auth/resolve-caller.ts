@@ -1,6 +1,6 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
-import { db } from '../db';
+import { db, pool } from '../db';
 import { hashApiKeyToken } from '../api-keys/api-key-token';
 import { AppError } from '../errors';
 import { listAccessibleOrganizations } from '../organizations/accessible-organizations';
@@ -36,19 +36,19 @@ export type Caller =
 // lastUsedAt is informative; writing it on every request would cost a write per call.
 const LAST_USED_GRANULARITY_MS = 60_000;
 
+// Raw SQL, not Prisma: every API request runs this lookup, and Prisma's per-query work
+// cost more CPU than the rest of a POST /events (bench/ingestion.ts, single events).
+const FIND_API_KEY = `
+  select k.id, k.name, k.prefix, k.scopes, k."revokedAt", k."lastUsedAt",
+    json_build_object('id', o.id, 'slug', o.slug, 'name', o.name, 'parentId', o."parentId") as organization
+  from "ApiKey" k join "Organization" o on o.id = k."organizationId"
+  where k.hash = $1`;
+
+type FoundApiKey = { id: string; name: string; prefix: string; scopes: string[]; revokedAt: Date | null; lastUsedAt: Date | null; organization: CallerOrganization };
+
 export async function resolveApiKey(token: string): Promise<Caller> {
-  const apiKey = await db.apiKey.findUnique({
-    where: { hash: hashApiKeyToken(token) },
-    select: {
-      id: true,
-      name: true,
-      prefix: true,
-      scopes: true,
-      revokedAt: true,
-      lastUsedAt: true,
-      organization: { select: { id: true, slug: true, name: true, parentId: true } },
-    },
-  });
+  const { rows } = await pool().query<FoundApiKey>(FIND_API_KEY, [hashApiKeyToken(token)]);
+  const apiKey = rows[0];
   if (!apiKey || apiKey.revokedAt) {
     throw new AppError('unauthorized', 'The API key is not valid or has been revoked', {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },

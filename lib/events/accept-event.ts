@@ -3,8 +3,9 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import { listOrganizationAncestors } from '../organizations/accessible-organizations';
-import { emitEvent, type EmitInput, type EmitResult } from './emit';
-import { runIdempotent } from './idempotency';
+import { emitEvent, validateEventData, type EmitInput, type EmitResult } from './emit';
+import { acceptInGroupCommit } from './group-commit';
+import { hashRequestBody, runIdempotent, type StoredResponse } from './idempotency';
 
 export const ZEmitEvent = z.strictObject({
   type: z.string({ error: 'type is the event type, e.g. "donation.created"' }).trim().min(1).max(100),
@@ -79,12 +80,24 @@ export function acceptedEventBody(result: EmitResult): { eventId: string; delive
 
 /**
  * The API's event intake: the caller's organization or one of its sub-organizations,
- * optionally idempotent (`Idempotency-Key`, 24 h). Answers 202 `{eventId, deliveries}`.
+ * optionally idempotent (`Idempotency-Key`, 24 h). Answers 202 `{eventId, deliveries}`
+ * once the event is committed, in a commit shared with concurrent requests (group-commit.ts).
  */
-export async function acceptEvent(input: { callerOrganizationId: string; event: EmitEventData; idempotencyKey: string | null }) {
-  const { event } = input;
+export async function acceptEvent(input: { callerOrganizationId: string; event: EmitEventData; idempotencyKey: string | null }): Promise<StoredResponse> {
+  const { event, idempotencyKey } = input;
   const emitInput = await prepareAcceptedEvent({ callerOrganizationId: input.callerOrganizationId, event });
-  const emit = async (client?: pg.PoolClient) => ({ status: 202, body: acceptedEventBody(await emitEvent(emitInput, client)) });
-  if (!input.idempotencyKey) return { ...(await emit()), replayed: false };
-  return runIdempotent({ organizationId: input.callerOrganizationId, key: input.idempotencyKey, requestBody: event, work: emit });
+  // Checked before joining other requests: an invalid event answers its own 400, its key unkept.
+  validateEventData(emitInput.type, emitInput.data);
+  const respond = (result: EmitResult) => ({ status: 202, body: acceptedEventBody(result) });
+  return acceptInGroupCommit({
+    callerOrganizationId: input.callerOrganizationId,
+    input: emitInput,
+    idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hashRequestBody(event) } : null,
+    respond,
+    alone: async () => {
+      const emit = async (client?: pg.PoolClient) => respond(await emitEvent(emitInput, client));
+      if (!idempotencyKey) return { ...(await emit()), replayed: false };
+      return runIdempotent({ organizationId: input.callerOrganizationId, key: idempotencyKey, requestBody: event, work: emit });
+    },
+  });
 }

@@ -42,22 +42,25 @@ export function validateEventData(type: string, data: unknown): Record<string, u
   return parsed.data as Record<string, unknown>;
 }
 
-// Webhooks of the organization itself, or of an ancestor that asked for its
+// Webhooks of the event's organization itself, or of an ancestor that asked for its
 // sub-organizations' events; subscribed to the type, its group's pattern (`donation.*`) or
 // `*` (neither of the last two selects a ping); limited to the event's form when not
 // "every page"; limited to one resource when set. PAUSED and DISABLED webhooks match too:
-// their deliveries are HELD (docs/delivery-semantics.md#held-deliveries). Several events of
-// one organization are matched in one statement (a batch), each row saying which event.
+// their deliveries are HELD (docs/delivery-semantics.md#held-deliveries). Several events,
+// of one organization or several (a batch, a group commit), are matched in one statement,
+// each row saying which event.
 const MATCH_WEBHOOKS = `
   with recursive ancestors as (
-    select id, "parentId", 0 as depth from "Organization" where id = $1
+    select id as origin, id, "parentId", 0 as depth from "Organization" where id = any($1::text[])
     union all
-    select o.id, o."parentId", a.depth + 1 from "Organization" o join ancestors a on o.id = a."parentId" where a.depth < 32
-  )
+    select a.origin, o.id, o."parentId", a.depth + 1 from "Organization" o join ancestors a on o.id = a."parentId" where a.depth < 32
+  ),
+  owners as (select origin, id, min(depth) as depth from ancestors group by origin, id)
   select e.index, w.id, w.status, w.ordering
-  from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) as e(index, type, pattern, "formId", "resourceId")
+  from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) as e("organizationId", index, type, pattern, "formId", "resourceId")
+  join owners a on a.origin = e."organizationId"
   join "Webhook" w
-    on (w."organizationId" = $1 or (w."includeSubOrganizations" and w."organizationId" in (select id from ancestors where depth > 0)))
+    on w."organizationId" = a.id and (a.depth = 0 or w."includeSubOrganizations")
     and (e.type = any(w.events) or (e.type <> 'ping' and ('*' = any(w.events) or e.pattern = any(w.events))))
     and (w."allForms" or e."formId" is null or e."formId" = any(w."formIds"))
     and (w."resourceId" is null or w."resourceId" = e."resourceId")
@@ -65,14 +68,14 @@ const MATCH_WEBHOOKS = `
 
 type MatchedWebhook = { id: string; status: 'ACTIVE' | 'PAUSED' | 'DISABLED'; ordering: 'none' | 'key' };
 
-type MatchInput = { type: string; group: EventGroup; formId: string | null; resourceId: string | null };
+type MatchInput = { organizationId: string; type: string; group: EventGroup; formId: string | null; resourceId: string | null };
 
-/** The webhooks each of several events of one organization goes to, in the events' order. */
-async function matchWebhooksForEvents(client: pg.PoolClient, organizationId: string, events: MatchInput[]): Promise<MatchedWebhook[][]> {
+/** The webhooks each of several events goes to, in the events' order. */
+async function matchWebhooksForEvents(client: pg.PoolClient, events: MatchInput[]): Promise<MatchedWebhook[][]> {
   const matched: MatchedWebhook[][] = events.map(() => []);
   if (events.length === 0) return matched;
   const { rows } = await client.query<MatchedWebhook & { index: number }>(MATCH_WEBHOOKS, [
-    organizationId,
+    events.map((event) => event.organizationId),
     events.map((_event, index) => index),
     events.map((event) => event.type),
     events.map((event) => subscriptionEntriesFor(event.type, event.group)[1]),
@@ -87,8 +90,8 @@ async function matchWebhooksForEvents(client: pg.PoolClient, organizationId: str
  * The webhooks an event of `type` (in catalog group `group`) goes to. The group is a
  * parameter, so a `group.*` subscription selects whatever the catalog puts in its group.
  */
-export async function matchWebhooks(client: pg.PoolClient, input: MatchInput & { organizationId: string }): Promise<MatchedWebhook[]> {
-  return (await matchWebhooksForEvents(client, input.organizationId, [input]))[0];
+export async function matchWebhooks(client: pg.PoolClient, input: MatchInput): Promise<MatchedWebhook[]> {
+  return (await matchWebhooksForEvents(client, [input]))[0];
 }
 
 /**
@@ -187,17 +190,12 @@ export async function emitEvents(inputs: EmitInput[], transaction?: pg.PoolClien
 
     // A ping or a Send a Test goes to its one webhook whatever its status: never held.
     const matched: MatchedWebhook[][] = events.map((event) => (event.input.onlyWebhookId ? [{ id: event.input.onlyWebhookId, status: 'ACTIVE', ordering: 'none' }] : []));
-    const byOrganization = new Map<string, number[]>();
-    events.forEach((event, index) => {
-      if (event.input.onlyWebhookId) return;
-      const indexes = byOrganization.get(event.input.organizationId) ?? [];
-      indexes.push(index);
-      byOrganization.set(event.input.organizationId, indexes);
-    });
-    for (const [organizationId, indexes] of byOrganization) {
-      const found = await matchWebhooksForEvents(client, organizationId, indexes.map((index) => events[index]));
-      indexes.forEach((eventIndex, position) => (matched[eventIndex] = found[position]));
-    }
+    const toMatch = events.flatMap((event, index) => (event.input.onlyWebhookId ? [] : [index]));
+    const found = await matchWebhooksForEvents(
+      client,
+      toMatch.map((index) => ({ ...events[index], organizationId: events[index].input.organizationId })),
+    );
+    toMatch.forEach((eventIndex, position) => (matched[eventIndex] = found[position]));
 
     // Paused and disabled webhooks hold deliveries up to their cap, in the events' order.
     const off = [...new Set(matched.flat().filter((webhook) => webhook.status !== 'ACTIVE').map((webhook) => webhook.id))];
