@@ -43,5 +43,5 @@ export async function measureDeliverySearch(data: ScaleData) {
       }),
     );
   }
-  return { deliveries: data.deliveries, events: data.events, loadSeconds: data.loadSeconds, loadPhases: data.phases, sizesMb: data.sizesMb, cases: results };
+  return { deliveries: data.deliveries, events: data.events, loadSeconds: data.loadSeconds, loadPhases: data.phases, postgresCpuSeconds: data.postgresCpuSeconds, sizesMb: data.sizesMb, cases: results };
 }

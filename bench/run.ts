@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_SCALE_ONLY === '1' || process.env.BENCH_SEARCH_ONLY === '1') {
     // Recent Deliveries and delivery search alone over one data set of BENCH_SCALE_DELIVERIES
     // (5,000,000 by default; a few minutes, most of it loading), then stop.
-    const data = await loadScaleData();
+    const data = await loadScaleData(path.join(directory, 'pg'));
     const query = await measureRecentDeliveries(data);
     const search = await measureDeliverySearch(data);
     console.log(JSON.stringify({ recentDeliveries: query, deliverySearch: search }, null, 2));
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 
   // 5 and 6. One data set of BENCH_SCALE_DELIVERIES (5,000,000 by default) stored, then
   // Recent Deliveries and every search filter and payload text over it.
-  const scaleData = await loadScaleData();
+  const scaleData = await loadScaleData(path.join(directory, 'pg'));
   const query = await measureRecentDeliveries(scaleData);
   const search = await measureDeliverySearch(scaleData);
   // 7. Retention: one day of deliveries, its disk per delivery, and the time to drop it.
@@ -190,7 +190,7 @@ function scaleRows(
 ): [string, string, string][] {
   const stored = `${query.deliveries.toLocaleString('en-US')} stored`;
   return [
-    [`scale data set: ${stored}, ${search.events.toLocaleString('en-US')} events, loaded in SQL`, `${search.loadSeconds} s (insert ${search.loadPhases.insertSeconds} s, indexes ${search.loadPhases.attachSeconds} s, vacuum analyze ${search.loadPhases.analyzeSeconds} s)`, 'reported'],
+    [`scale data set: ${stored}, ${search.events.toLocaleString('en-US')} events, loaded in SQL`, `${search.loadSeconds} s (insert ${search.loadPhases.insertSeconds} s, indexes ${search.loadPhases.attachSeconds} s, vacuum analyze ${search.loadPhases.analyzeSeconds} s; PostgreSQL CPU ${search.postgresCpuSeconds.insert} + ${search.postgresCpuSeconds.indexes} + ${search.postgresCpuSeconds.analyze} s)`, 'reported'],
     ...query.cases.map((entry): [string, string, string] => [`Recent Deliveries, ${stored}: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, `≤ ${entry.target} ms`]),
     ...search.cases.map((entry): [string, string, string] => [`Delivery search, ${stored}: ${entry.name}`, `${entry.serverMs} ms (plan ${entry.planMs} ms)`, `≤ ${entry.target} ms`]),
   ];

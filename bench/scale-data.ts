@@ -28,8 +28,10 @@ export type ScaleData = {
   start: number;
   end: number;
   loadSeconds: number;
-  /** Of the load: inserting rows, then attaching the partitions (building their indexes), then VACUUM ANALYZE. */
+  /** Of the load, wall time: inserting rows, then building the indexes and attaching the partitions, then VACUUM ANALYZE. */
   phases: { insertSeconds: number; attachSeconds: number; analyzeSeconds: number };
+  /** PostgreSQL's CPU seconds (all of the cluster's processes) for the same three steps: moves less with other load than wall time. */
+  postgresCpuSeconds: { insert: number; indexes: number; analyze: number };
   sizesMb: Record<string, number>;
 };
 
@@ -54,7 +56,9 @@ export const webhookOf = (n: number, copy: number) => (Math.floor(n / 7) + copy 
 /** Event n of day `day` is made at start + n * span / events: day k holds n in [ceil(k·E/7), ceil((k+1)·E/7)). */
 const firstOfDay = (day: number, events: number) => Math.ceil((day * events) / DAYS);
 
-export async function loadScaleData(): Promise<ScaleData> {
+export async function loadScaleData(postgresDirectory: string): Promise<ScaleData> {
+  const { cpuSeconds } = await import('./cpu-seconds');
+  const postgresCpu = async () => (await cpuSeconds(postgresDirectory, {})).postgres;
   const { db, pool } = await import('../lib/db');
   const { createId } = await import('../lib/ids');
   const { createWebhook } = await import('../lib/webhooks/create-webhook');
@@ -79,6 +83,7 @@ export async function loadScaleData(): Promise<ScaleData> {
   const start = end - DAYS * DAY_MS;
   console.log(`loading ${deliveries.toLocaleString('en')} deliveries and ${events.toLocaleString('en')} events over ${DAYS} days…`);
   const loadStarted = performance.now();
+  const cpuStarted = await postgresCpu();
 
   // Each day: its partitions made (or found), then Event's and Delivery's detached and
   // stripped of every index but their primary keys (the attempts' key refers to Delivery's).
@@ -146,19 +151,23 @@ export async function loadScaleData(): Promise<ScaleData> {
     })(),
   ]);
   const inserted = performance.now();
+  const cpuInserted = await postgresCpu();
   console.log(`  rows inserted in ${((inserted - loadStarted) / 1000).toFixed(1)} s; building the indexes…`);
   // Every index of the parent tables, built on each detached day (a queue shared by two
   // connections, so the full-text index builds spread over both cores); ATTACH then adopts
   // them instead of building them one at a time.
-  const { rows: parentIndexes } = await pg.query<{ parent: string; definition: string }>(
-    `select t.relname as parent, pg_get_indexdef(x.indexrelid) as definition from pg_index x
+  const { rows: parentIndexes } = await pg.query<{ parent: string; name: string; definition: string }>(
+    `select t.relname as parent, i.relname as name, pg_get_indexdef(x.indexrelid) as definition from pg_index x
      join pg_class t on t.oid = x.indrelid join pg_class i on i.oid = x.indexrelid
      where t.relname in ('Event', 'Delivery') and not x.indisprimary`,
   );
+  // Each named after its parent's index with the day in it, as the product's partitions' are.
   const builds = days.flatMap((day) =>
-    parentIndexes.map(({ parent, definition }, index) =>
-      definition
-        .replace(/^CREATE (UNIQUE )?INDEX \S+ ON ONLY (\S+\.)?"?\w+"?/, (_match, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX "scale_${parent}_${day.suffix}_${index}" ON "${parent}_p${day.suffix}"`),
+    parentIndexes.map(({ parent, name, definition }) =>
+      definition.replace(
+        /^CREATE (UNIQUE )?INDEX \S+ ON ONLY (\S+\.)?"?\w+"?/,
+        (_match, unique: string | undefined) => `CREATE ${unique ?? ''}INDEX "${name.replace(`${parent}_`, `${parent}_p${day.suffix}_`).slice(0, 63)}" ON "${parent}_p${day.suffix}"`,
+      ),
     ),
   );
   await Promise.all(
@@ -181,9 +190,11 @@ export async function loadScaleData(): Promise<ScaleData> {
     }
   }
   const attached = performance.now();
+  const cpuAttached = await postgresCpu();
   console.log(`  attached in ${((attached - inserted) / 1000).toFixed(1)} s; vacuum analyze…`);
   await Promise.all([pg.query('vacuum analyze "Event"'), pg.query('vacuum analyze "Delivery"')]);
   const analyzed = performance.now();
+  const cpuAnalyzed = await postgresCpu();
   const loadSeconds = (analyzed - loadStarted) / 1000;
   console.log(`  loaded in ${loadSeconds.toFixed(1)} s`);
   const sizes = (
@@ -207,6 +218,11 @@ export async function loadScaleData(): Promise<ScaleData> {
       insertSeconds: Number(((inserted - loadStarted) / 1000).toFixed(1)),
       attachSeconds: Number(((attached - inserted) / 1000).toFixed(1)),
       analyzeSeconds: Number(((analyzed - attached) / 1000).toFixed(1)),
+    },
+    postgresCpuSeconds: {
+      insert: Number((cpuInserted - cpuStarted).toFixed(1)),
+      indexes: Number((cpuAttached - cpuInserted).toFixed(1)),
+      analyze: Number((cpuAnalyzed - cpuAttached).toFixed(1)),
     },
     sizesMb: Object.fromEntries(sizes.map((size) => [size.name, size.mb])),
   };
