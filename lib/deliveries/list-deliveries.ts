@@ -43,13 +43,62 @@ type ListedRow = DeliveryRow & { webhookName: string; webhookUrl: string };
  * every page costs the same however deep it is. Filters combine (AND); the event's form,
  * resource and payload text are matched through the event row, the rest on the delivery.
  */
-export async function listDeliveries(input: {
+type ListDeliveriesInput = {
   organizationId: string;
   webhookId?: string;
   query: ListDeliveriesQuery;
   /** The caller's scopes: rows of event types they may not read are left out. */
   scopes: readonly Scope[];
-}) {
+};
+
+export async function listDeliveries(input: ListDeliveriesInput) {
+  const { query } = input;
+  const { text, values } = await deliveryListStatement(input);
+  const { rows } = await pool()
+    .query<ListedRow>(text, values)
+    .catch((error: unknown) => {
+      // A search PostgreSQL cannot compare (text it cannot encode) finds nothing rather than failing.
+      if (error instanceof Error && /invalid byte sequence|character with byte sequence/.test(error.message)) {
+        throw new AppError('validation_failed', 'The query string is not valid', { issues: [{ path: 'q', message: 'Use printable text' }] });
+      }
+      throw error;
+    });
+  const { rows: page, nextCursor } = pageOf(rows, query.limit);
+  const durations = await lastAttemptDurations(page.map((row) => row.id));
+  return {
+    data: page.map(({ webhookName, webhookUrl, ...row }): DeliveryListItem => ({
+      ...serializeDelivery(row),
+      webhookName,
+      webhookUrl,
+      lastDurationMs: durations.get(row.id) ?? null,
+    })),
+    nextCursor,
+  };
+}
+
+export type DeliveryListItem = ReturnType<typeof serializeDelivery> & {
+  webhookName: string;
+  webhookUrl: string;
+  /** How long the latest attempt took; null before the first one. */
+  lastDurationMs: number | null;
+};
+
+/** One page's latest attempts, read through the (deliveryId, attempt) unique index. */
+async function lastAttemptDurations(deliveryIds: string[]): Promise<Map<string, number>> {
+  if (deliveryIds.length === 0) return new Map();
+  const { rows } = await pool().query<{ deliveryId: string; durationMs: number }>(
+    `select distinct on ("deliveryId") "deliveryId", "durationMs" from "Attempt"
+     where "deliveryId" = any($1::text[]) order by "deliveryId", attempt desc`,
+    [deliveryIds],
+  );
+  return new Map(rows.map((row) => [row.deliveryId, row.durationMs]));
+}
+
+/**
+ * The SQL of one page of listDeliveries (exported so the bench can EXPLAIN exactly what
+ * the API runs). Looks up the form first when the search names one.
+ */
+export async function deliveryListStatement(input: ListDeliveriesInput): Promise<{ text: string; values: unknown[] }> {
   const { query } = input;
   const before = decodeCursor(query.cursor);
   const values: unknown[] = [];
@@ -92,51 +141,14 @@ export async function listDeliveries(input: {
     where.push(`exists (select 1 from "Event" e where e.id = d."eventId" and ${eventWhere.join(' and ')})`);
   }
 
-  const { rows } = await pool()
-    .query<ListedRow>(
-      `select d.id, d."organizationId", d."webhookId", d."eventId", d."eventType", d.status, d.test, d."attemptCount",
+  return {
+    text: `select d.id, d."organizationId", d."webhookId", d."eventId", d."eventType", d.status, d.test, d."attemptCount",
               d."lastStatusCode", d."lastError", d."createdAt", d."lastAttemptAt", d."nextAttemptAt",
               w.name as "webhookName", w.url as "webhookUrl"
        from "Delivery" d join "Webhook" w on w.id = d."webhookId"
        where ${where.join(' and ')}
        order by d.id desc
        limit ${query.limit + 1}`,
-      values,
-    )
-    .catch((error: unknown) => {
-      // A search PostgreSQL cannot compare (text it cannot encode) finds nothing rather than failing.
-      if (error instanceof Error && /invalid byte sequence|character with byte sequence/.test(error.message)) {
-        throw new AppError('validation_failed', 'The query string is not valid', { issues: [{ path: 'q', message: 'Use printable text' }] });
-      }
-      throw error;
-    });
-  const { rows: page, nextCursor } = pageOf(rows, query.limit);
-  const durations = await lastAttemptDurations(page.map((row) => row.id));
-  return {
-    data: page.map(({ webhookName, webhookUrl, ...row }): DeliveryListItem => ({
-      ...serializeDelivery(row),
-      webhookName,
-      webhookUrl,
-      lastDurationMs: durations.get(row.id) ?? null,
-    })),
-    nextCursor,
+    values,
   };
-}
-
-export type DeliveryListItem = ReturnType<typeof serializeDelivery> & {
-  webhookName: string;
-  webhookUrl: string;
-  /** How long the latest attempt took; null before the first one. */
-  lastDurationMs: number | null;
-};
-
-/** One page's latest attempts, read through the (deliveryId, attempt) unique index. */
-async function lastAttemptDurations(deliveryIds: string[]): Promise<Map<string, number>> {
-  if (deliveryIds.length === 0) return new Map();
-  const { rows } = await pool().query<{ deliveryId: string; durationMs: number }>(
-    `select distinct on ("deliveryId") "deliveryId", "durationMs" from "Attempt"
-     where "deliveryId" = any($1::text[]) order by "deliveryId", attempt desc`,
-    [deliveryIds],
-  );
-  return new Map(rows.map((row) => [row.deliveryId, row.durationMs]));
 }
