@@ -61,12 +61,16 @@ export async function measureDrain(database: BenchDatabase, receiver: BenchRecei
   );
   console.log(`[${label}] CPU ms per delivery: ${JSON.stringify(cpuMsPerDelivery)}`);
   if (pgStats) {
-    const { rows: statements } = await pool().query<{ ms: number; calls: number; rows: number; query: string }>(
-      `select round(total_exec_time)::int as ms, calls::int, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as query
+    const { rows: statements } = await pool().query<{ ms: number; calls: number; rows: number; walKb: number; dirtied: number; query: string }>(
+      `select round(total_exec_time)::int as ms, calls::int, rows::int, round(wal_bytes / 1024)::int as "walKb",
+              shared_blks_dirtied::int as dirtied, left(regexp_replace(query, '\\s+', ' ', 'g'), 120) as query
        from pg_stat_statements order by total_exec_time desc limit 15`,
     );
+    // WAL and dirtied pages do not move with the machine's noise, as time does.
     console.log(`[${label}] PostgreSQL time by statement (drain of ${drainSeconds.toFixed(1)} s):`);
-    for (const row of statements) console.log(`  ${String(row.ms).padStart(6)} ms ${String(row.calls).padStart(6)} calls ${String(row.rows).padStart(7)} rows  ${row.query}`);
+    for (const row of statements) {
+      console.log(`  ${String(row.ms).padStart(6)} ms ${String(row.calls).padStart(6)} calls ${String(row.rows).padStart(7)} rows ${String(row.walKb).padStart(7)} kB WAL ${String(row.dirtied).padStart(6)} dirtied  ${row.query}`);
+    }
   }
   const { rows: attemptRows } = await pool().query<{ attempts: number }>(
     `select count(*)::int as attempts from "Attempt" a join "Delivery" d on d.id = a."deliveryId" where d."organizationId" = $1`,
