@@ -169,9 +169,10 @@ function MembersSection({ role }: { role: Role }) {
       primary: true,
       cell: (member) => (
         <span className="min-w-0">
-          <span className="block truncate font-medium text-slate-900">
-            {member.name ?? member.email}
-            {member.you ? <span className="ml-1 text-xs font-normal text-slate-500">(you)</span> : null}
+          {/* A long name or email is cut, never the "(you)" after it. */}
+          <span className="flex min-w-0 items-baseline gap-1 font-medium text-slate-900">
+            <span className="truncate">{member.name ?? member.email}</span>
+            {member.you ? <span className="shrink-0 text-xs font-normal text-slate-500">(you)</span> : null}
           </span>
           {member.name ? <span className="block truncate text-xs text-slate-500">{member.email}</span> : null}
         </span>
