@@ -171,7 +171,6 @@ export async function recordAttempts(input: {
           ),
         ],
       );
-
     }
     const failedWithoutAttempt = skipped.filter((skip) => skip.failWith);
     if (failedWithoutAttempt.length > 0) {
@@ -310,9 +309,9 @@ export async function recordAttempts(input: {
 }
 
 /**
- * A batch of rows as one JSON document (json_to_recordset). JSON.stringify escapes a lone surrogate (from a custom
- * header value, say) as \\udXXX, which PostgreSQL refuses; the text path turned it into
- * U+FFFD, and so does this one, on the rare document that has one.
+ * A batch of rows as one JSON document (json_to_recordset). JSON.stringify escapes a lone
+ * surrogate (from a custom header value, say) as \\udXXX, which PostgreSQL refuses; the text
+ * path turned it into U+FFFD, and so does this one, on the rare document that has one.
  */
 export function recordsDocument(rows: unknown[]): string {
   const document = JSON.stringify(rows);

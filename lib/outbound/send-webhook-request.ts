@@ -179,10 +179,13 @@ function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Pr
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Whatever ends the read: no more listening, and an error the stream emits later (destroying
+    // an unfinished body emits an abort error) goes nowhere.
     const stop = () => {
       body.off('data', onData);
       body.off('end', onEnd);
       body.off('error', onError);
+      body.on('error', () => undefined);
     };
     const onData = (chunk: Buffer) => {
       if (size + chunk.length <= maxBytes) {
@@ -193,8 +196,6 @@ function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Pr
       chunks.push(chunk.subarray(0, maxBytes - size));
       size = maxBytes;
       stop();
-      // Destroying an unfinished body emits an abort error: nobody waits for it any more.
-      body.on('error', () => undefined);
       body.destroy();
       resolve({ text: decodeCapped(Buffer.concat(chunks, size), maxBytes), truncated: true });
     };
@@ -204,7 +205,6 @@ function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Pr
     };
     const onError = (error: Error) => {
       stop();
-      body.on('error', () => undefined);
       reject(error);
     };
     body.on('data', onData);
