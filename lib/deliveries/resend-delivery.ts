@@ -1,5 +1,6 @@
 import 'server-only';
 import { assertEventScopes } from '../auth/assert-event-scopes';
+import { missingEventScopes } from '../auth/event-scopes';
 import { recordAudit, type AuditSource } from '../audit/record-audit';
 import type { Scope } from '../auth/scopes';
 import { withTransaction } from '../db-transaction';
@@ -7,6 +8,7 @@ import { AppError } from '../errors';
 import { consumeRateLimit, LIMITS } from '../http/rate-limit';
 import { enqueueDeliveries } from '../queue/delivery-jobs';
 import { findWebhookRow } from '../webhooks/get-webhook';
+import { assertDestinationAuthority, lockFlowAuthority } from '../webhooks/webhook-authority';
 
 /**
  * Replay and resend share a low budget per organization (LIMITS.replayPerOrganization),
@@ -27,20 +29,27 @@ export async function resendDelivery(input: {
   scopes: readonly Scope[];
   /** Only a delivery of this webhook (the consumer portal's one webhook); others are not found. */
   webhookId?: string;
+  /** The consumer portal: a delivery its link may not read is not found, rather than forbidden. */
+  unreadableIsNotFound?: boolean;
   audit?: AuditSource;
 }) {
   return withTransaction(async (client) => {
-    const { rows } = await client.query<{ id: string; webhookId: string; eventType: string; expunged: boolean }>(
-      `select d.id, d."webhookId", d."eventType", e."expungedAt" is not null as expunged
-       from "Delivery" d join "Event" e on e.id = d."eventId"
-       where d.id = $1 and d."organizationId" = $2 and ($3::text is null or d."webhookId" = $3) for update of d`,
+    // The webhook row is locked for share: a PATCH changing where it sends waits, and then sees this delivery queued.
+    const { rows } = await client.query<{ id: string; webhookId: string; eventType: string; expunged: boolean; flowScopes: unknown }>(
+      `select d.id, d."webhookId", d."eventType", e."expungedAt" is not null as expunged, w."flowScopes"
+       from "Delivery" d join "Event" e on e.id = d."eventId" join "Webhook" w on w.id = d."webhookId"
+       where d.id = $1 and d."organizationId" = $2 and ($3::text is null or d."webhookId" = $3) for update of d for share of w`,
       [input.deliveryId, input.organizationId, input.webhookId ?? null],
     );
     if (rows.length === 0) throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);
     const delivery = rows[0];
+    if (input.unreadableIsNotFound && missingEventScopes(input.scopes, [delivery.eventType]).length > 0) {
+      throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);
+    }
     // Its data was erased on purpose (POST /events/expunge): there is nothing to send again.
     if (delivery.expunged) throw new AppError('conflict', 'This delivery’s event was expunged: its data is gone, so it cannot be resent');
     assertEventScopes(input.scopes, [delivery.eventType], 'to resend this delivery');
+    assertDestinationAuthority(delivery.flowScopes, [delivery.eventType], 'to resend this delivery');
     await spendReplayBudget(input.organizationId);
     await client.query(`update "Delivery" set status = 'PENDING', "nextAttemptAt" = now() where id = $1`, [delivery.id]);
     await enqueueDeliveries(client, [{ deliveryId: delivery.id, webhookId: delivery.webhookId, trigger: 'resend' }]);
@@ -77,6 +86,8 @@ export async function replayDeliveries(input: {
 }) {
   const webhook = await findWebhookRow(input);
   return withTransaction(async (client) => {
+    const locked = await lockFlowAuthority(client, { webhookId: webhook.id, organizationId: input.organizationId });
+    if (!locked) throw new AppError('webhook_not_found', `No webhook "${input.webhookId}"`);
     const { rows } = await client.query<{ id: string; eventType: string }>(
       `select id, "eventType" from "Delivery"
        where "webhookId" = $1 and status = $2::"DeliveryStatus" and "createdAt" >= $3 and ($4::timestamptz is null or "createdAt" < $4)
@@ -85,7 +96,9 @@ export async function replayDeliveries(input: {
        for update`,
       [webhook.id, input.status, input.since, input.until ?? null],
     );
-    assertEventScopes(input.scopes, [...new Set(rows.map((row) => row.eventType))], 'to replay these deliveries');
+    const types = [...new Set(rows.map((row) => row.eventType))];
+    assertEventScopes(input.scopes, types, 'to replay these deliveries');
+    assertDestinationAuthority(locked.flowScopes, types, 'to replay these deliveries');
     await spendReplayBudget(input.organizationId);
     const ids = rows.map((row) => row.id);
     if (ids.length > 0) {

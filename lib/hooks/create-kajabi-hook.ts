@@ -70,6 +70,8 @@ export async function createKajabiHook(input: { organizationId: string; scopes: 
       format: 'kajabi',
     },
     audit: input.audit,
+    // Kajabi hooks send only Kajabi's format (no shared token): the scopes are what is recorded.
+    authority: { scopes: input.scopes, writableOrganizationIds: [] },
   });
   const { rows } = await pool().query<{ accountNumber: number }>(`select "accountNumber" from "Organization" where id = $1`, [organizationId]);
   return serializeKajabiHook(row, attributes.event, siteId ?? String(rows[0]?.accountNumber ?? organizationId));

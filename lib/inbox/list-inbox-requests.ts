@@ -1,4 +1,6 @@
 import 'server-only';
+import { missingEventScopes } from '../auth/event-scopes';
+import { EVENT_SCOPES, type Scope } from '../auth/scopes';
 import { decryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { maskRequestHeaders } from '../deliveries/attempt-delivery';
@@ -49,13 +51,39 @@ function readSecrets(webhook: ClaimedWebhook, now: Date): Secrets {
   return { current: open(webhook.secretEncrypted), previous: previousValid ? open(webhook.previousSecretEncrypted) : null };
 }
 
+/** Why a request's body is not shown to this caller, and what would show it. */
+export type InboxWithheld = { reason: string; missingScopes: string[] };
+
+/**
+ * Reading an inbox reads the deliveries it received (docs/security-model.md#one-rule): a
+ * request is shown whole only when the caller may read its delivery's event type. One that is
+ * not a delivery of this organization could carry anything, so it is shown whole only to a
+ * caller holding every event scope. Withheld, the body is empty and the headers are kept
+ * (their credentials masked, as always).
+ */
+function withheldFor(scopes: readonly Scope[], eventType: string | null): InboxWithheld | null {
+  if (eventType === null) {
+    const missing = EVENT_SCOPES.filter((scope) => !scopes.includes(scope));
+    // Kajabi's names are alternatives to the group scopes: holding every group scope is enough.
+    const groupMissing = missing.filter((scope) => ['view:transactions', 'view:contacts', 'view:forms'].includes(scope));
+    return groupMissing.length === 0 ? null : { reason: 'Not a delivery of this organization: shown only to callers who may read every event type', missingScopes: groupMissing };
+  }
+  const missing = missingEventScopes(scopes, [eventType]);
+  return missing.length === 0 ? null : { reason: `A ${eventType} delivery: its body needs the scopes named`, missingScopes: missing };
+}
+
 /**
  * What an inbox received, newest first, each with whether its signature verifies
  * against the secret of the webhook that delivered it. Secrets are decrypted here to
- * verify and never leave the server.
+ * verify and never leave the server. Bodies of deliveries the caller's event scopes do not
+ * cover are withheld; values of the organization's custom headers are masked.
  */
-export async function listInboxRequests(input: { organizationId: string; inboxId: string; query: ListInboxRequestsQuery; now?: Date }) {
+export async function listInboxRequests(input: { organizationId: string; inboxId: string; query: ListInboxRequestsQuery; scopes: readonly Scope[]; now?: Date }) {
   const inbox = await findInboxRow(input);
+  // Custom header values are secrets wherever they are shown, as in the attempt log.
+  const customHeaderNames = (
+    await db.webhook.findMany({ where: { organizationId: input.organizationId, NOT: { customHeaderNames: { isEmpty: true } } }, select: { customHeaderNames: true } })
+  ).flatMap((webhook) => webhook.customHeaderNames);
   const now = input.now ?? new Date();
   const after = decodeCursor(input.query.cursor);
   const rows = await db.inboxRequest.findMany({
@@ -123,19 +151,21 @@ export async function listInboxRequests(input: { organizationId: string; inboxId
             : "No signature matches the webhook's secret (or it was signed with a secret rotated out since)",
       };
     }
+    const withheld = withheldFor(input.scopes, delivery?.eventType ?? null);
     // A shared secret in the body (NationBuilder token) is shown as a mask, like in the attempt log.
-    const shownBody = maskBodySecrets(request.body);
+    const shownBody = withheld ? '' : maskBodySecrets(request.body);
     const truncated = shownBody.length > MAX_BODY_SHOWN;
     return {
       id: request.id,
       receivedAt: Math.floor(request.receivedAt.getTime() / 1000),
       receivedAtMs: request.receivedAt.getTime(),
       method: request.method,
-      headers: maskRequestHeaders(request.headers),
+      headers: maskRequestHeaders(request.headers, customHeaderNames),
       body: truncated ? shownBody.slice(0, MAX_BODY_SHOWN) : shownBody,
       bodyTruncated: truncated,
       bodyBytes: Buffer.byteLength(request.body),
       signature,
+      ...(withheld && { withheld }),
     };
   });
   return { data, nextCursor };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { pool } from '../db';
+import type { FlowAuthority } from '../auth/flow-authority';
 import { AppError } from '../errors';
 
 /** Whether the organization, or its parent (whose token a sub-organization inherits), has a shared token. */
@@ -29,4 +30,26 @@ export async function assertSharedTokenForFormat(organizationId: string, format:
       },
     ],
   });
+}
+
+/**
+ * A sub-organization without a shared token of its own sends its parent's in every
+ * nationbuilder body. That token belongs to the parent: only a caller holding webhooks:write
+ * there may create or re-point a webhook that sends it (docs/security-model.md#one-rule).
+ * `authority` absent: an operator tool (demo data, bench), not a caller.
+ */
+export async function assertMaySendSharedToken(input: { organizationId: string; format: string | undefined; authority?: FlowAuthority }): Promise<void> {
+  if (input.format !== 'nationbuilder' || !input.authority) return;
+  const { rows } = await pool().query<{ own: boolean; parentId: string | null; parentHasToken: boolean }>(
+    `select o."sharedTokenEncrypted" is not null as own, o."parentId", coalesce(p."sharedTokenEncrypted" is not null, false) as "parentHasToken"
+     from "Organization" o left join "Organization" p on p.id = o."parentId" where o.id = $1`,
+    [input.organizationId],
+  );
+  const source = rows[0];
+  if (!source || source.own || !source.parentId || !source.parentHasToken) return;
+  if (input.authority.writableOrganizationIds.includes(source.parentId)) return;
+  throw new AppError(
+    'forbidden',
+    "This organization has no NationBuilder shared token of its own, so a nationbuilder webhook here would send its parent organization's token. Set this organization's own shared token first (Settings, or PUT /api/v1/organization/shared-token), or ask someone who manages the parent organization.",
+  );
 }

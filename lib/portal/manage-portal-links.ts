@@ -1,7 +1,7 @@
 import 'server-only';
 import { recordAudit, type AuditSource } from '../audit/record-audit';
 import { assertEventScopes } from '../auth/assert-event-scopes';
-import type { Scope } from '../auth/scopes';
+import { EVENT_SCOPES, type Scope } from '../auth/scopes';
 import { db } from '../db';
 import { AppError } from '../errors';
 import { createId } from '../ids';
@@ -36,7 +36,9 @@ export type PortalLinkResource = ReturnType<typeof serializePortalLink>;
 /**
  * A portal link shows the webhook's deliveries (their payloads) to whoever holds it, so
  * making one needs what reading them needs: the event scopes of the webhook's
- * subscription, and, for a link that may resend, deliveries:write as well.
+ * subscription, and, for a link that may resend, deliveries:write as well. The link keeps
+ * the maker's event scopes and shows only deliveries of types they cover, whatever the
+ * webhook's history holds; it ends when the maker's key is revoked or the maker leaves.
  */
 export async function createPortalLink(input: {
   organizationId: string;
@@ -64,6 +66,8 @@ export async function createPortalLink(input: {
       allowResend: input.data.allowResend,
       expiresAt: new Date(Date.now() + input.data.expiresInHours * 3_600_000),
       createdBy: input.createdBy,
+      // The link reads with its maker's event scopes, never more (lib/portal/resolve-portal-link.ts).
+      scopes: EVENT_SCOPES.filter((scope) => input.scopes.includes(scope)),
     },
     select: LINK_SELECT,
    });

@@ -14,19 +14,32 @@ const AUDIT_ACTIONS: Record<PortalAction, string> = {
   'portal.test.send': 'portal.test_sent',
 };
 
+/** Views of a link are audited at most once per this period; each is still counted on the link. */
+export const VIEW_AUDIT_PERIOD_MS = 3_600_000;
+
+const VIEWS: readonly PortalAction[] = ['portal.view', 'portal.delivery.view'];
+
 /**
  * Every use of a portal link passes here, after the link was accepted and before the
- * answer: it counts the use on the link (lastUsedAt, useCount, shown in the console).
- * It is also the one place that knows who used which link for what, from where: each use
- * is an audit row (actor: the link, action, target, client address), in the same
- * transaction as the count.
+ * answer: it counts the use on the link (lastUsedAt, useCount, shown in the console). Actions
+ * (resend, test) are each an audit row (actor: the link, action, target, client address), in
+ * the same transaction as the count; views are audited at most once an hour per link, so a
+ * link holder reloading a page cannot flood the audit log (the count keeps every one).
  */
 export async function recordPortalUse(input: { access: PortalAccess; action: PortalAction; target: { kind: 'webhook' | 'delivery'; id: string } }): Promise<void> {
+  const now = new Date();
+  const isView = VIEWS.includes(input.action);
   await db.$transaction(async (tx) => {
-    await tx.portalLink.update({
-      where: { id: input.access.linkId },
-      data: { lastUsedAt: new Date(), useCount: { increment: 1 } },
-    });
+    // Timestamps are written as UTC text: the columns hold UTC wall time without a zone.
+    const [counted] = await tx.$queryRaw<{ audited: boolean }[]>`
+      with before as (select "viewAuditedAt" as was from "PortalLink" where id = ${input.access.linkId} for update)
+      update "PortalLink" p
+      set "lastUsedAt" = ${now.toISOString()}::timestamp, "useCount" = p."useCount" + 1,
+          "viewAuditedAt" = case when ${isView} and (b.was is null or b.was <= ${new Date(now.getTime() - VIEW_AUDIT_PERIOD_MS).toISOString()}::timestamp)
+                                 then ${now.toISOString()}::timestamp else b.was end
+      from before b where p.id = ${input.access.linkId}
+      returning p."viewAuditedAt" is distinct from b.was as audited`;
+    if (isView && !counted?.audited) return;
     await recordAudit(tx, {
       organizationId: input.access.organizationId,
       source: { actor: { type: 'portalLink', id: input.access.linkId }, address: input.access.clientAddress ?? null },

@@ -23,12 +23,14 @@ export function flowChangesOf(patch: UpdateWebhookData): string[] {
 
 /**
  * Refuses (403 naming the missing scopes) a PATCH that changes how data flows unless the
- * caller holds the event scopes of the webhook's resulting subscription: its current
- * events, or the events the PATCH sets. `*` needs every event scope.
+ * caller holds the event scopes of the webhook's current subscription and of the resulting
+ * one (the events the PATCH sets): re-subscribing away from donations moves the donations it
+ * already holds as surely as re-pointing it does. `*` needs every event scope. The deliveries
+ * it holds or has queued are checked too, on their rows (lib/webhooks/update-webhook.ts).
  */
 export function assertWebhookPatchScopes(input: { scopes: readonly Scope[]; currentEvents: readonly string[]; patch: UpdateWebhookData }): void {
   const changed = flowChangesOf(input.patch);
   if (changed.length === 0) return;
-  const resulting = input.patch.events ?? input.currentEvents;
-  assertEventScopes(input.scopes, resulting, `to change ${changed.join(', ')} of a webhook that carries these events`);
+  const both = [...new Set([...input.currentEvents, ...(input.patch.events ?? [])])];
+  assertEventScopes(input.scopes, both, `to change ${changed.join(', ')} of a webhook that carries these events`);
 }

@@ -10,10 +10,12 @@ import { AppError } from '../errors';
 import { createId } from '../ids';
 import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
-import { assertSharedTokenForFormat } from '../organizations/assert-shared-token';
+import type { FlowAuthority } from '../auth/flow-authority';
+import { assertMaySendSharedToken, assertSharedTokenForFormat } from '../organizations/assert-shared-token';
 import { sealCustomHeaders } from './custom-headers';
 import { pingData } from './send-test-event';
 import { serializeWebhook, WEBHOOK_SELECT, type WebhookRow } from './serialize-webhook';
+import { recordedFlowScopes } from './webhook-authority';
 import { webhookAuditFields } from './webhook-audit-fields';
 import { defaultPingOnCreate, type CreateWebhookData, type UpdateWebhookData } from './webhook-schema';
 
@@ -57,8 +59,9 @@ export function normalizeOptional(value: string | null | undefined): string | nu
 }
 
 /** Inserts the webhook in the caller's transaction and returns it as `WEBHOOK_SELECT` reads it. */
-async function insertWebhook(client: pg.PoolClient, input: { organizationId: string; data: CreateWebhookData; secret: string }): Promise<WebhookRow> {
+async function insertWebhook(client: pg.PoolClient, input: { organizationId: string; data: CreateWebhookData; secret: string; authority?: FlowAuthority }): Promise<WebhookRow> {
   const { data, organizationId, secret } = input;
+  const flowScopes = input.authority ? recordedFlowScopes(input.authority.scopes) : null;
   const apiToken = normalizeOptional(data.apiToken);
   const format = data.format ?? 'standard';
   // Timestamps are written as UTC text: the columns hold UTC wall time without a zone.
@@ -85,6 +88,7 @@ async function insertWebhook(client: pg.PoolClient, input: { organizationId: str
     pingOnCreate: data.pingOnCreate ?? defaultPingOnCreate(format),
     ordering: data.ordering ?? 'none',
     maxRequestsPerSecond: data.maxRequestsPerSecond ?? null,
+    flowScopes: flowScopes === null ? null : JSON.stringify(flowScopes),
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
@@ -125,16 +129,19 @@ type CreateWebhookOptions = {
   audit?: AuditSource;
   /** The audit action: webhook.created, or kajabi_hook.created for POST /hooks. */
   auditAction?: string;
+  /** The caller's authority, recorded on the webhook (docs/security-model.md#one-rule). Operator tools pass none. */
+  authority?: FlowAuthority;
 };
 
 async function createWebhookRow(input: CreateWebhookOptions, withPing: boolean) {
   assertWebhookUrlAllowed(input.data.url);
   await assertFormsExist(input.organizationId, input.data.formIds ?? []);
   await assertSharedTokenForFormat(input.organizationId, input.data.format);
+  await assertMaySendSharedToken({ organizationId: input.organizationId, format: input.data.format, authority: input.authority });
   const secret = generateWebhookSecret();
   const webhook = await withTransaction(async (client) => {
     if (input.maxWebhooks !== undefined) await assertBelowWebhookCap(client, input.organizationId, input.maxWebhooks);
-    const row = await insertWebhook(client, { organizationId: input.organizationId, data: input.data, secret });
+    const row = await insertWebhook(client, { organizationId: input.organizationId, data: input.data, secret, authority: input.authority });
     if (input.audit) {
       await recordAudit(client, {
         organizationId: input.organizationId,
@@ -161,7 +168,7 @@ export async function createWebhook(input: CreateWebhookOptions) {
  * POST /webhooks: the webhook and, when `pingOnCreate` (default for the formats whose document
  * defines a ping: standard, sitestacker), its ping, in ONE transaction: both exist or neither.
  */
-export async function createWebhookWithPing(input: { organizationId: string; data: CreateWebhookData; audit?: AuditSource }) {
+export async function createWebhookWithPing(input: { organizationId: string; data: CreateWebhookData; audit?: AuditSource; authority?: FlowAuthority }) {
   return createWebhookRow({ ...input, maxWebhooks: env().TIDINGS_MAX_WEBHOOKS_PER_ORG }, true);
 }
 

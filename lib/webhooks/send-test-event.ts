@@ -18,8 +18,19 @@ export const ZSendTestEvent = z.strictObject({
 export type SendTestEventInput = z.input<typeof ZSendTestEvent>;
 
 /** "Send a Test": a catalog sample of the chosen type, to this webhook only, flagged meta.test. */
-export async function sendTestEvent(input: { organizationId: string; webhookId: string; event: string; scopes: readonly Scope[]; audit?: AuditSource }) {
+export async function sendTestEvent(input: {
+  organizationId: string;
+  webhookId: string;
+  event: string;
+  scopes: readonly Scope[];
+  /** The consumer portal: a paused or disabled webhook is not sent tests (409). */
+  requireActive?: boolean;
+  audit?: AuditSource;
+}) {
   const webhook = await findWebhookRow(input);
+  if (input.requireActive && webhook.status !== 'ACTIVE') {
+    throw new AppError('conflict', `The webhook is ${webhook.status === 'PAUSED' ? 'paused' : 'disabled'}: tests are sent to active webhooks only`);
+  }
   const definition = getEventType(input.event);
   if (!definition || !(SUBSCRIBABLE_EVENT_TYPES as readonly string[]).includes(input.event)) {
     throw new AppError('validation_failed', `Unknown event type "${input.event}"`, {

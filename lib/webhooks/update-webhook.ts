@@ -1,33 +1,58 @@
 import 'server-only';
 import { diffFields, recordAudit, type AuditSource } from '../audit/record-audit';
-import { assertSharedTokenForFormat } from '../organizations/assert-shared-token';
+import { assertEventScopes } from '../auth/assert-event-scopes';
+import type { FlowAuthority } from '../auth/flow-authority';
+import { assertMaySendSharedToken, assertSharedTokenForFormat } from '../organizations/assert-shared-token';
 import { encryptSecret } from '../crypto/secret-box';
 import { db } from '../db';
 import { withTransaction } from '../db-transaction';
 import { releaseParkedDeliveries } from '../deliveries/release-parked-deliveries';
 import { AppError } from '../errors';
 import type { Scope } from '../auth/scopes';
-import { assertWebhookPatchScopes } from './assert-webhook-flow-scopes';
+import { assertWebhookPatchScopes, flowChangesOf } from './assert-webhook-flow-scopes';
 import { assertFormsExist, assertWebhookUrlAllowed, normalizeOptional } from './create-webhook';
 import { mergeCustomHeaders, openCustomHeaders, sealCustomHeaders } from './custom-headers';
 import { findWebhookRow, rethrowIfWebhookGone } from './get-webhook';
 import { countHeldDeliveriesOf } from './held-deliveries';
-import { serializeWebhook, WEBHOOK_SELECT } from './serialize-webhook';
+import { serializeWebhook, WEBHOOK_SELECT, type WebhookRow } from './serialize-webhook';
+import { recordedFlowScopes, unsettledEventTypesOf } from './webhook-authority';
 import { webhookAuditFields } from './webhook-audit-fields';
 import type { UpdateWebhookData } from './webhook-schema';
 import { Prisma } from '../../generated/prisma/client';
+
+/** Write-only secrets a PATCH can drop: they were set for the receiver at the old address. */
+export type ClearedSecret = 'apiToken' | 'customHeaders';
 
 /**
  * Changes a webhook. Setting status ACTIVE re-enables a DISABLED webhook (clearing its
  * reason and failure streak); PAUSED stops sending. Deliveries already created keep the
  * settings they were matched with.
+ *
+ * A change of how or where it sends (docs/security-model.md#one-rule) needs the event scopes
+ * of the current and the resulting subscription and of every delivery it still holds or has
+ * queued (they follow the change), records the caller's event scopes as the webhook's flow
+ * authority, and, when the URL moves to another origin, drops the API token and custom
+ * header values the PATCH does not send again (`clearedSecrets` says which).
  */
-export async function updateWebhook(input: { organizationId: string; webhookId: string; data: UpdateWebhookData; scopes: readonly Scope[]; audit?: AuditSource }) {
+export async function updateWebhook(input: {
+  organizationId: string;
+  webhookId: string;
+  data: UpdateWebhookData;
+  scopes: readonly Scope[];
+  /** The caller (lib/auth/flow-authority.ts); absent for operator tools. */
+  authority?: FlowAuthority;
+  audit?: AuditSource;
+}) {
   const current = await findWebhookRow(input);
   const { data } = input;
+  const flowChanges = flowChangesOf(data);
   assertWebhookPatchScopes({ scopes: input.scopes, currentEvents: current.events, patch: data });
   if (data.url !== undefined) assertWebhookUrlAllowed(data.url);
   if (data.format !== undefined && data.format !== current.format) await assertSharedTokenForFormat(input.organizationId, data.format);
+  const moved = data.url !== undefined && data.url !== current.url;
+  if ((data.format !== undefined && data.format !== current.format) || moved) {
+    await assertMaySendSharedToken({ organizationId: input.organizationId, format: data.format ?? current.format, authority: input.authority });
+  }
   const allForms = data.allForms ?? current.allForms;
   const formIds = allForms ? [] : (data.formIds ?? current.formIds);
   if (!allForms && data.formIds) await assertFormsExist(input.organizationId, formIds);
@@ -37,12 +62,8 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
     });
   }
 
-  // The stored values are read only when the PATCH sends headers, to keep those it names with null.
-  let customHeaders: ReturnType<typeof sealCustomHeaders> | undefined;
-  if (data.customHeaders !== undefined) {
-    const stored = await db.webhook.findFirst({ where: { id: current.id, organizationId: input.organizationId }, select: { customHeadersEncrypted: true } });
-    customHeaders = sealCustomHeaders(mergeCustomHeaders(openCustomHeaders(stored?.customHeadersEncrypted ?? null), data.customHeaders));
-  }
+  const movesOrigin = data.url !== undefined && new URL(data.url).origin !== new URL(current.url).origin;
+  const { customHeaders, cleared } = await secretsAfter({ current, data, organizationId: input.organizationId, movesOrigin });
 
   const changes: Prisma.WebhookUpdateInput = {
     ...(data.url !== undefined && { url: data.url }),
@@ -58,6 +79,7 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
     ...(data.apiToken !== undefined && {
       apiTokenEncrypted: normalizeOptional(data.apiToken) ? encryptSecret(data.apiToken!) : null,
     }),
+    ...(cleared.includes('apiToken') && { apiTokenEncrypted: null }),
     // Written headers replace any plain values not yet sealed (sealLegacyCustomHeaders).
     ...(customHeaders && { ...customHeaders, legacyCustomHeaders: Prisma.DbNull }),
     ...(data.retryPolicy !== undefined && { retryPolicy: data.retryPolicy }),
@@ -65,6 +87,11 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
     ...(data.ordering !== undefined && { ordering: data.ordering }),
     ...(data.maxRequestsPerSecond !== undefined && { maxRequestsPerSecond: data.maxRequestsPerSecond }),
   };
+  // Whoever changes how or where it sends now answers for its destination (resuming alone does not).
+  if (input.authority && flowChanges.some((field) => field !== 'status')) {
+    const recorded = recordedFlowScopes(input.authority.scopes);
+    changes.flowScopes = recorded === null ? Prisma.DbNull : recorded;
+  }
   if (data.status !== undefined && data.status !== current.status) {
     changes.status = data.status;
     if (data.status === 'ACTIVE') {
@@ -73,6 +100,13 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
   }
   const webhook = await db
     .$transaction(async (tx) => {
+      if (flowChanges.length > 0) {
+        // Held and queued deliveries follow the change: the caller must be able to read each of
+        // their types. The row lock keeps a resend or replay from queuing more meanwhile.
+        await tx.$queryRaw`select 1 from "Webhook" where id = ${current.id} for no key update`;
+        const unsettled = await unsettledEventTypesOf(tx, current.id);
+        assertEventScopes(input.scopes, unsettled, `to change ${flowChanges.join(', ')} of a webhook that holds or has queued deliveries of these events`);
+      }
       const updated = await tx.webhook.update({ where: { id: current.id, organizationId: input.organizationId }, data: changes, select: WEBHOOK_SELECT });
       if (input.audit) {
         const diff: Record<string, unknown> = diffFields(webhookAuditFields(current), webhookAuditFields(updated));
@@ -91,7 +125,34 @@ export async function updateWebhook(input: { organizationId: string; webhookId: 
     })
     .catch(rethrowIfWebhookGone(input.webhookId));
   if (data.ordering === 'none' && current.ordering === 'key') await releaseParked(webhook.id);
-  return serializeWebhook(webhook, await countHeldDeliveriesOf(webhook.id));
+  const serialized = serializeWebhook(webhook, await countHeldDeliveriesOf(webhook.id));
+  return cleared.length > 0 ? { ...serialized, clearedSecrets: cleared } : serialized;
+}
+
+/**
+ * The custom headers to store (undefined: unchanged) and which write-only secrets the PATCH
+ * drops. Moving to another origin (scheme, host or port) keeps only what the PATCH sends
+ * again: a stored API token or header value was meant for the old receiver, and whoever
+ * moves the URL may never have known it. A path on the same origin keeps them.
+ */
+async function secretsAfter(input: { current: WebhookRow; data: UpdateWebhookData; organizationId: string; movesOrigin: boolean }) {
+  const { current, data, movesOrigin } = input;
+  const cleared: ClearedSecret[] = [];
+  if (movesOrigin && data.apiToken === undefined && current.apiTokenEncrypted) cleared.push('apiToken');
+  if (data.customHeaders === undefined) {
+    if (!movesOrigin || current.customHeaderNames.length === 0) return { customHeaders: undefined, cleared };
+    cleared.push('customHeaders');
+    return { customHeaders: sealCustomHeaders({}), cleared };
+  }
+  // A name sent with null (or the mask) keeps its stored value, except across origins.
+  const sent = movesOrigin ? Object.fromEntries(Object.entries(data.customHeaders).filter(([, value]) => value !== null)) : data.customHeaders;
+  if (movesOrigin && Object.keys(sent).length < Object.keys(data.customHeaders).length) cleared.push('customHeaders');
+  // The stored values are read only when the PATCH keeps some, to keep those it names with null.
+  const keepsSome = Object.values(sent).some((value) => value === null);
+  const stored = keepsSome
+    ? await db.webhook.findFirst({ where: { id: current.id, organizationId: input.organizationId }, select: { customHeadersEncrypted: true } })
+    : null;
+  return { customHeaders: sealCustomHeaders(mergeCustomHeaders(openCustomHeaders(stored?.customHeadersEncrypted ?? null), sent)), cleared };
 }
 
 /** webhook.paused / webhook.resumed when the status is all that changed; webhook.updated otherwise. */

@@ -1,4 +1,5 @@
 import { auditSource } from '@/lib/audit/audit-source';
+import { flowAuthorityOf } from '@/lib/auth/flow-authority';
 import { route } from '@/lib/http/route';
 import { getWebhook } from '@/lib/webhooks/get-webhook';
 import { deleteWebhook, updateWebhook } from '@/lib/webhooks/update-webhook';
@@ -11,8 +12,8 @@ export const GET = route({ auth: 'webhooks:read', openapi: { summary: 'Get a web
   getWebhook({ organizationId: caller.organization.id, webhookId: params.id }),
 );
 
-export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateWebhook, openapi: { summary: 'Change a webhook (status ACTIVE re-enables a disabled one)', tag: 'Webhooks', requires: { events: 'changing url, format, events, allForms/formIds, resourceId, includeSubOrganizations, apiToken or customHeaders, or setting status ACTIVE, needs the event scopes of the resulting subscription (the events sent, else the current ones; `*`: every event scope). Name, description, retry policy, timeout, app key and PAUSED need none' } } }, ({ caller, params, body, request }) =>
-  updateWebhook({ organizationId: caller.organization.id, webhookId: params.id, data: body, scopes: caller.scopes, audit: auditSource(caller, request) }),
+export const PATCH = route({ auth: 'webhooks:write', body: ZUpdateWebhook, openapi: { summary: 'Change a webhook (status ACTIVE re-enables a disabled one)', tag: 'Webhooks', requires: { events: 'changing url, format, events, allForms/formIds, resourceId, includeSubOrganizations, apiToken or customHeaders, or setting status ACTIVE, needs the event scopes of the current and the resulting subscription and of every event type the webhook holds or has queued (`*`: every event scope). Moving the URL to another origin drops the API token and custom header values the PATCH does not send again (`clearedSecrets` lists them). Name, description, retry policy, timeout, app key and PAUSED need none' } } }, ({ caller, params, body, request }) =>
+  updateWebhook({ organizationId: caller.organization.id, webhookId: params.id, data: body, scopes: caller.scopes, authority: flowAuthorityOf(caller), audit: auditSource(caller, request) }),
 );
 
 export const DELETE = route({ auth: 'webhooks:write', openapi: { summary: 'Delete a webhook and its deliveries', tag: 'Webhooks', success: 204 } }, async ({ caller, params, request }) => {

@@ -1,4 +1,3 @@
-import { ALL_SCOPES } from '@/lib/auth/scopes';
 import { resendDelivery } from '@/lib/deliveries/resend-delivery';
 import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
@@ -12,9 +11,9 @@ export const dynamic = 'force-dynamic';
 export const POST = route({ auth: 'public' }, async ({ request, params }) => {
   const access = await resolvePortalAccess(request, params.token);
   if (!access.allowResend) throw new AppError('forbidden', 'This portal link may not resend deliveries');
-  // The link's maker held deliveries:write and the subscription's event scopes; the data goes
-  // back to the same webhook it was sent to.
-  const result = await resendDelivery({ organizationId: access.organizationId, webhookId: access.webhookId, deliveryId: params.id, scopes: ALL_SCOPES });
+  // The link's maker held deliveries:write; the data goes back to the same webhook it was sent
+  // to, for the types the link may read (others are not found, as in its list).
+  const result = await resendDelivery({ organizationId: access.organizationId, webhookId: access.webhookId, deliveryId: params.id, scopes: access.scopes, unreadableIsNotFound: true });
   await recordPortalUse({ access, action: 'portal.delivery.resend', target: { kind: 'delivery', id: result.deliveryId } });
   return Response.json(result, { status: 202 });
 });
