@@ -165,16 +165,22 @@ describe('portal links', () => {
     expect(resend.status).toBe(202);
     expect((await db.delivery.findUniqueOrThrow({ where: { id: delivery.a1 } })).status).toBe('PENDING');
 
-    // Each use is counted on the link and audited, the link as the actor (lib/portal/record-portal-use.ts).
+    // Each use is counted on the link (lib/portal/record-portal-use.ts); each action is audited, the
+    // link as the actor, and views at most once an hour per link, so a link holder cannot flood the log.
     const row = await db.portalLink.findUniqueOrThrow({ where: { id: link.id } });
     // session, four lists (the 400 never reached the link), detail, test, resend: the sample is catalog data, not a use.
     expect(row.useCount).toBe(8);
     expect(row.lastUsedAt).not.toBeNull();
-    const uses = await db.auditEntry.findMany({ where: { organizationId: orgA.id, actorType: 'portalLink' }, orderBy: { id: 'asc' } });
-    expect(uses).toHaveLength(8);
-    expect(uses.every((use) => use.actorId === link.id)).toBe(true);
+    const uses = await db.auditEntry.findMany({ where: { organizationId: orgA.id, actorType: 'portalLink', actorId: link.id }, orderBy: { id: 'asc' } });
+    expect(uses.map((use) => use.action)).toEqual(['portal.viewed', 'portal.test_sent', 'portal.delivery_resent']);
     expect(uses.filter((use) => use.action === 'portal.delivery_resent').map((use) => use.targetId)).toEqual([delivery.a1]);
-    expect(uses.filter((use) => use.action === 'portal.test_sent')).toHaveLength(1);
+    // An hour after the last audited view, the next view is audited again.
+    await db.portalLink.update({ where: { id: link.id }, data: { viewAuditedAt: new Date(Date.now() - 3_600_001) } });
+    expect((await portal.list()).status).toBe(200);
+    expect((await portal.list()).status).toBe(200);
+    const later = await db.auditEntry.findMany({ where: { organizationId: orgA.id, actorType: 'portalLink', actorId: link.id } });
+    expect(later.filter((use) => use.action === 'portal.viewed')).toHaveLength(2);
+    expect((await db.portalLink.findUniqueOrThrow({ where: { id: link.id } })).useCount).toBe(10);
   });
 
   it('cannot reach another webhook’s or another organization’s deliveries through any route', async () => {

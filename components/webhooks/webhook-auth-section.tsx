@@ -8,15 +8,35 @@ import { Section } from '@/components/ui/section';
 import { SECRET_MASK } from '@/lib/webhooks/webhook-schema';
 import { useWebhookFields } from './use-webhook-fields';
 
-type AuthSectionProps = { mode: 'create' | 'edit'; hasApiToken: boolean; readOnly: boolean };
+type AuthSectionProps = { mode: 'create' | 'edit'; hasApiToken: boolean; readOnly: boolean; savedUrl?: string };
+
+function originOf(url: string | undefined): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The app key, the API token and the custom headers a webhook sends besides its signature. */
-export function WebhookAuthSection({ mode, hasApiToken, readOnly }: AuthSectionProps) {
+export function WebhookAuthSection({ mode, hasApiToken, readOnly, savedUrl }: AuthSectionProps) {
   const { form, register, watch, errors } = useWebhookFields();
   const removeApiToken = watch('removeApiToken');
   const tokenStored = mode === 'edit' && hasApiToken;
+  const headers = watch('customHeaders');
+  const storedHeaders = (headers ?? []).some((header) => header.stored === true);
+  // The server drops stored secrets that are not typed again when the URL moves to another
+  // origin (docs/security-model.md#one-rule): say so before saving.
+  const newOrigin = originOf(watch('url'));
+  const moves = mode === 'edit' && newOrigin !== null && newOrigin !== originOf(savedUrl);
   return (
     <Section title="Authentication" description="Optional values your server may need besides the signature.">
+      {moves && (tokenStored || storedHeaders) ? (
+        <p role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="secrets-cleared-note">
+          The URL now points to another server. The stored {tokenStored && storedHeaders ? 'API token and custom header values were' : tokenStored ? 'API token was' : 'custom header values were'} set
+          for the old one: saving removes {tokenStored && storedHeaders ? 'them' : 'it'} unless you type {tokenStored && storedHeaders ? 'them' : 'it'} again below.
+        </p>
+      ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="App key (optional)" htmlFor="appKey" error={errors.appKey?.message} hint="Sent in the body as meta.appKey.">
           <TextInput id="appKey" autoComplete="off" className="font-mono" {...register('appKey')} {...fieldAria('appKey', errors.appKey?.message)} />

@@ -64,7 +64,7 @@ export function WebhookForm({ mode, defaultValues, hasApiToken = false, disabled
           <WebhookEventsSection readOnly={readOnly} />
           <WebhookFiltersSection readOnly={readOnly} />
           <WebhookDeliverySection mode={mode} />
-          <WebhookAuthSection mode={mode} hasApiToken={hasApiToken} readOnly={readOnly} />
+          <WebhookAuthSection mode={mode} hasApiToken={hasApiToken} readOnly={readOnly} savedUrl={mode === 'edit' ? defaultValues.url : undefined} />
         </fieldset>
 
         <FormError message={errors.root?.server?.message} testId="form-error" />

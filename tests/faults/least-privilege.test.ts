@@ -163,8 +163,10 @@ const CASES: Case[] = [
   { what: 'PATCH url of a * webhook with every scope but view:orders', events: ['*'], scopes: [...W, 'view:transactions', 'view:contacts', 'view:forms'], request: patch({ url: 'https://example.com/x' }), expect: ['view:orders'] },
   { what: 'PATCH url of a * webhook with every event scope', events: ['*'], scopes: [...W, ...EVERY_EVENT_SCOPE], request: patch({ url: 'https://example.com/x' }), expect: 200 },
   { what: 'PATCH events of a contact webhook to donations, view:contacts', events: ['contact.created'], scopes: [...W, 'view:contacts'], request: patch({ events: DONATIONS }), expect: ['view:transactions'] },
-  { what: 'PATCH events of a * webhook down to contacts, view:contacts (the result is what counts)', events: ['*'], scopes: [...W, 'view:contacts'], request: patch({ events: ['contact.created'] }), expect: 200 },
-  { what: 'PATCH url and events together: the new events count, not the old', events: DONATIONS, scopes: [...W, 'view:contacts'], request: patch({ url: 'https://example.com/y', events: ['contact.created'] }), expect: 200 },
+  // Re-subscribing away from data moves what the webhook already holds: the current events count as well as the new.
+  { what: 'PATCH events of a * webhook down to contacts, view:contacts (the current subscription counts too)', events: ['*'], scopes: [...W, 'view:contacts'], request: patch({ events: ['contact.created'] }), expect: ['view:forms', 'view:orders', 'view:transactions'] },
+  { what: 'PATCH url and events together: the old events count as well as the new', events: DONATIONS, scopes: [...W, 'view:contacts'], request: patch({ url: 'https://example.com/y', events: ['contact.created'] }), expect: ['view:transactions'] },
+  { what: 'PATCH events of a * webhook down to contacts, every event scope', events: ['*'], scopes: [...W, ...EVERY_EVENT_SCOPE], request: patch({ events: ['contact.created'] }), expect: 200 },
   // PATCHes that move no data need no event scope.
   { what: 'PATCH name/description/retry/timeout of a donation webhook, webhooks:write only', events: DONATIONS, scopes: W, request: patch({ name: 'n', description: 'd', retryPolicy: 'exponential', timeoutSeconds: 5 }), expect: 200 },
   { what: 'PATCH status PAUSED of a donation webhook, webhooks:write only', events: DONATIONS, scopes: W, request: patch({ status: 'PAUSED' }), expect: 200 },
