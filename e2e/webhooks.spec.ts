@@ -187,6 +187,36 @@ test('editing: All events replaces the chosen events, and the API token is write
   expect(saved.events).toEqual(['*']);
 });
 
+test('moving the URL to another server: the form says stored secrets go unless typed again, and saving drops them', async ({ page, baseURL }) => {
+  await signIn(page);
+  const name = `E2E move ${unique()}`;
+  const created = await createWebhook(page.request, baseURL!, {
+    name,
+    url: receiverUrl(baseURL!),
+    events: ['coupon.created'],
+    apiToken: 'old-receiver-token',
+    customHeaders: { 'X-Route': 'old-receiver-route' },
+  });
+  await page.goto(`/webhooks/${created.webhookId}/edit`);
+  await expect(page.getByTestId('secrets-cleared-note')).toHaveCount(0);
+  const url = page.getByLabel('URL', { exact: true });
+  await url.fill('https://example.org/elsewhere');
+  const note = page.getByTestId('secrets-cleared-note');
+  await expect(note).toContainText('another server');
+  await expect(note).toContainText('API token and custom header values');
+  await screenshot(page, 'webhooks-edit-url-moved', { fullPage: true });
+  // Back to the same server (another path): nothing is dropped, and the note goes.
+  await url.fill(`${receiverUrl(baseURL!)}-other-path`);
+  await expect(note).toHaveCount(0);
+  await url.fill('https://example.org/elsewhere');
+  await page.getByTestId('webhook-submit').click();
+  await expect(page).toHaveURL(/\/webhooks$/);
+  const saved = await getWebhook(page, created.webhookId);
+  expect(saved.url).toBe('https://example.org/elsewhere');
+  expect(saved.hasApiToken).toBe(false);
+  expect(saved.customHeaders).toEqual({});
+});
+
 test('pause and resume with the inline toggle and with the right-click menu', async ({ page, baseURL }) => {
   await signIn(page);
   const name = `E2E pause ${unique()}`;
