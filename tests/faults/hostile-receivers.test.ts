@@ -24,7 +24,8 @@ const CAP_BYTES = 20 * 1024;
 const TIMEOUT_SECONDS = 2;
 // Event-loop lag on a loaded two-core machine, between the deadline firing and the clock being read.
 const DURATION_SLACK_MS = 1_500;
-const RSS_BOUND_MB = 400;
+// README "Reliability": the worker's RSS stays under this while receivers attack it (measured 150 MB).
+const RSS_BOUND_MB = 200;
 const HEALTHY_DELIVERIES = 500;
 const EVENTS_PER_HOSTILE_WEBHOOK = 10;
 
@@ -191,6 +192,8 @@ describe('hostile receivers', () => {
     }
     console.log(`checked per receiver:\n  ${lines.join('\n  ')}`);
     console.log(`checked: worker peak RSS ${peakRssMb.toFixed(0)} MB (bound ${RSS_BOUND_MB} MB), worker exited 0 on SIGTERM`);
-    if (peakRssMb > 0) expect(peakRssMb).toBeLessThan(RSS_BOUND_MB);
+    // A sampler that never read the worker's memory would make the bound meaningless.
+    expect(peakRssMb, 'the worker\'s RSS was sampled').toBeGreaterThan(0);
+    expect(peakRssMb).toBeLessThan(RSS_BOUND_MB);
   }, 240_000);
 });
