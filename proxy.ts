@@ -14,7 +14,7 @@ const requireSession = withAuth({
 
 // The consumer portal (/portal/<token>) is authenticated by its link's token, never by a session;
 // an invitation page by the token in its fragment.
-const SELF_AUTHENTICATED = /^\/(?:api\/|inbox\/|portal\/|sign-in(?:\/|$)|invitation(?:\/|$)|_next\/|favicon\.ico$|robots\.txt$)/;
+const SELF_AUTHENTICATED = /^\/(?:api\/|inbox\/|portal\/|sign-in(?:\/|$)|invitation(?:\/|$)|_next\/|favicon\.ico$|icon\.svg$|robots\.txt$)/;
 
 function decodes(pathname: string): boolean {
   try {

@@ -45,6 +45,7 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
     DATABASE_URL: database.url,
     TIDINGS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
+    NEXTAUTH_URL: 'http://localhost',
     TIDINGS_ALLOW_HTTP: '1',
     TIDINGS_ALLOWED_NETWORKS: '127.0.0.0/8',
     TIDINGS_LOG_LEVEL: 'warn',

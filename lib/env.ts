@@ -148,6 +148,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
+/** What a production web server or worker cannot run without (README "Configuration"). */
+const PRODUCTION_PROCESS_REQUIRES = ['DATABASE_URL', 'NEXTAUTH_SECRET', 'NEXTAUTH_URL', 'TIDINGS_ENCRYPTION_KEY'] as const;
+
+/**
+ * A production web server or worker started on its own (`npm run web`, `npm run worker`,
+ * NODE_ENV=production without the launcher's TIDINGS_LOCAL_DEMO) refuses to start without
+ * its database, its secrets and its public address: otherwise it would start and answer
+ * every request with a 503. The error names each missing variable on a line of its own.
+ */
+export function assertProductionProcessEnv(source: Record<string, string | undefined>): void {
+  if (source.NODE_ENV !== 'production' || source.TIDINGS_LOCAL_DEMO === '1') return;
+  const missing = PRODUCTION_PROCESS_REQUIRES.filter((name) => !source[name]).map((variable) => ({
+    variable,
+    message: 'is required in production (npm run web, npm run worker); npm start sets it for its own processes',
+  }));
+  if (missing.length > 0) throw new EnvError(missing);
+}
+
 /**
  * What `npm start` hands its web and worker processes. They run with NODE_ENV=production
  * (a production build), which alone would close the demo: so the launcher passes its own

@@ -9,7 +9,7 @@
 // without it), and X-Forwarded-Proto is replaced by what a trusted proxy said (for HSTS).
 import http from 'node:http';
 import path from 'node:path';
-import { EnvError, env, type Env } from '../lib/env';
+import { assertProductionProcessEnv, EnvError, env, type Env } from '../lib/env';
 import {
   CLIENT_ADDRESS_HEADER,
   CLIENT_ADDRESS_SIGNATURE_HEADER,
@@ -30,6 +30,7 @@ function say(line: string): void {
 
 function readConfiguration(): Env {
   try {
+    assertProductionProcessEnv(process.env);
     return env();
   } catch (error) {
     if (error instanceof EnvError) {

@@ -256,7 +256,11 @@ function RemoveMemberDialog({ member, onClose }: { member: MemberResource | null
       open={member !== null}
       onClose={close}
       title={`Remove ${member?.email ?? ''}?`}
-      description="They lose access to this organization and its sub-organizations at once: every session they have is signed out."
+      description={
+        member?.you
+          ? 'You lose access to this organization and its sub-organizations at once: every session you have is signed out.'
+          : 'They lose access to this organization and its sub-organizations at once: every session they have is signed out.'
+      }
       testId="remove-member-dialog"
       tone="danger"
       error={error}

@@ -66,17 +66,26 @@ function CreatedPanel({ webhook, onDone }: { webhook: CreatedWebhook; onDone: ()
           Signing secret of “{webhook.name}”
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          {secretUseFor(webhook.format)} A ping event is on its way to{' '}
-          <span className="font-mono text-xs [overflow-wrap:anywhere]">{webhook.url}</span>.
+          {secretUseFor(webhook.format)}{' '}
+          {webhook.pingOnCreate ? (
+            <>
+              A ping event is on its way to <span className="font-mono text-xs [overflow-wrap:anywhere]">{webhook.url}</span>.
+            </>
+          ) : (
+            <>
+              No ping was sent (“Send a ping on creation” was off): its first delivery will be the first matching event, or a test
+              you send.
+            </>
+          )}
         </p>
       </div>
       <SecretReveal secret={webhook.secret} />
       <div className="flex flex-col gap-2 sm:flex-row sm:justify-end">
         <Link
-          href={`/webhooks/${encodeURIComponent(webhook.webhookId)}/deliveries`}
+          href={`/webhooks/${encodeURIComponent(webhook.webhookId)}/deliveries${webhook.pingOnCreate ? '' : '?test=1'}`}
           className="inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
         >
-          See the ping delivery
+          {webhook.pingOnCreate ? 'See the ping delivery' : 'Send a Test'}
         </Link>
         <Button onClick={onDone} data-testid="secret-done">
           I have stored it — go to webhooks

@@ -40,7 +40,7 @@ export function RotateSecretDialog({ webhook, onClose }: { webhook: WebhookResou
             : 'Update the secret on your server within 24 hours: until then this format’s one signature header is still made with the old secret, then with the new one. Accept either meanwhile.'
         ) : (
           <>
-            A new secret is generated for <strong className="font-medium text-slate-900">{webhook?.name}</strong> and shown once.
+            A new secret is generated for <strong className="font-medium text-slate-900">{webhook?.name}</strong> and shown once.{' '}
             {webhook?.format === 'standard' ? (
               <>
                 The old secret keeps working for 24 hours (requests carry a signature made with each), so you have time to update
@@ -181,7 +181,7 @@ export function ResumeWebhookDialog({
       description={
         <>
           While it was {webhook?.status === 'DISABLED' ? 'disabled' : 'paused'}, {held} event{held === 1 ? '' : 's'} for this webhook
-          {held === 1 ? ' was' : ' were'} held. Send them now, oldest first, or discard them; new events are sent either way.
+          {held === 1 ? ' was held. Send it now, or discard it' : ' were held. Send them now, oldest first, or discard them'}; new events are sent either way.
           {webhook && webhook.heldOverflow.count > 0 ? (
             <>
               {' '}

@@ -18,6 +18,9 @@ Object.assign(process.env, {
   DATABASE_URL: url.toString(),
   TIDINGS_LOCAL_DEMO: '',
   NEXTAUTH_SECRET: randomBytes(32).toString('hex'),
+  // The origin the route tests' requests carry (tests/support/fixtures.ts `call`); a production
+  // worker or web server spawned from here needs one (assertProductionProcessEnv).
+  NEXTAUTH_URL: 'http://localhost',
   TIDINGS_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   TIDINGS_ALLOW_HTTP: '1',
   TIDINGS_ALLOWED_NETWORKS: '127.0.0.0/8,::1/128',
