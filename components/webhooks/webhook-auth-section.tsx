@@ -49,7 +49,9 @@ export function WebhookAuthSection({ mode, hasApiToken, readOnly, savedUrl }: Au
             tokenStored
               ? removeApiToken
                 ? 'The stored token will be removed when you save.'
-                : 'A token is stored and stays hidden. Leave this blank to keep it, or type a new one to replace it.'
+                : moves
+                  ? 'A token is stored, for the old server: type it (or a new one) again to keep sending one.'
+                  : 'A token is stored and stays hidden. Leave this blank to keep it, or type a new one to replace it.'
               : 'Sent as "Authorization: Bearer <token>". Stored encrypted; it is never shown again.'
           }
         >
@@ -81,13 +83,13 @@ export function WebhookAuthSection({ mode, hasApiToken, readOnly, savedUrl }: Au
           Remove the stored API token
         </label>
       ) : null}
-      <CustomHeadersFieldset mode={mode} readOnly={readOnly} />
+      <CustomHeadersFieldset mode={mode} readOnly={readOnly} moves={moves} />
     </Section>
   );
 }
 
 /** Extra request headers: names in the clear, values write-only secrets. */
-function CustomHeadersFieldset({ mode, readOnly }: Omit<AuthSectionProps, 'hasApiToken'>) {
+function CustomHeadersFieldset({ mode, readOnly, moves }: Omit<AuthSectionProps, 'hasApiToken' | 'savedUrl'> & { moves: boolean }) {
   const { register, control, errors } = useWebhookFields();
   const headers = useFieldArray({ control, name: 'customHeaders' });
   const headerErrors = errors.customHeaders;
@@ -98,7 +100,11 @@ function CustomHeadersFieldset({ mode, readOnly }: Omit<AuthSectionProps, 'hasAp
       <p id="customHeaders-hint" className="text-xs text-slate-500">
         Extra request headers, such as a routing key. Headers Tidings sets itself (signatures, content type, authorization) cannot be overridden.
         Values are secrets: stored encrypted, never shown again, and masked in the delivery log.
-        {mode === 'edit' ? ' Leave a stored value blank to keep it, or type a new one to replace it.' : ''}
+        {mode === 'edit'
+          ? moves
+            ? ' The URL now points to another server: type each stored value again to keep it.'
+            : ' Leave a stored value blank to keep it, or type a new one to replace it.'
+          : ''}
       </p>
       {headers.fields.length > 0 ? (
         <ul className="space-y-2" data-testid="custom-headers">
@@ -131,7 +137,7 @@ function CustomHeadersFieldset({ mode, readOnly }: Omit<AuthSectionProps, 'hasAp
                   <TextInput
                     id={valueId}
                     type="password"
-                    placeholder={stored ? `${SECRET_MASK} (stored; type to replace)` : 'value'}
+                    placeholder={stored ? (moves ? `${SECRET_MASK} (stored; type it again to keep it)` : `${SECRET_MASK} (stored; type to replace)`) : 'value'}
                     data-stored={stored ? 'true' : undefined}
                     autoComplete="new-password"
                     spellCheck={false}
