@@ -86,6 +86,32 @@ test('an admin creates a scoped key, copies it, uses it, and revokes it', async 
   await screenshotWideAndNarrow(page, 'api-keys-list');
 });
 
+test('an admin raises one key’s rate limit; the key is told its new budget with every answer', async ({ page, baseURL }) => {
+  await signIn(page);
+  const name = `Producer ${Date.now().toString(36)}`;
+  const created = await page.request.post('/api/v1/api-keys', { data: { name, scopes: ['webhooks:read'] }, headers: { origin: baseURL! } });
+  expect(created.status()).toBe(201);
+  const { key } = (await created.json()) as { key: string };
+  const before = await page.request.get('/api/v1/webhooks', { headers: { authorization: `Bearer ${key}` } });
+  expect(before.headers()['ratelimit-limit']).toBe('1200');
+
+  await page.goto('/api-keys');
+  const row = page.getByTestId('api-key-row').filter({ hasText: name });
+  await expect(row.getByTestId('api-key-rate-limit')).toHaveText('1,200 / min (default)');
+  await row.getByRole('button', { name: `Change the rate limit of ${name}` }).click();
+  const dialog = page.getByTestId('rate-limit-dialog');
+  await dialog.getByLabel('Requests a minute').fill('0');
+  await dialog.getByTestId('confirm-rate-limit').click();
+  await expect(dialog.getByText(/Enter a whole number from 1 to 120,000/)).toBeVisible();
+  await dialog.getByLabel('Requests a minute').fill('6000');
+  await screenshotWideAndNarrow(page, 'api-keys-rate-limit');
+  await dialog.getByTestId('confirm-rate-limit').click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByTestId('api-key-rate-limit')).toHaveText('6,000 / min');
+  const after = await page.request.get('/api/v1/webhooks', { headers: { authorization: `Bearer ${key}` } });
+  expect(after.headers()['ratelimit-limit']).toBe('6000');
+});
+
 test("another organization's key cannot be revoked from here", async ({ page, baseURL }) => {
   const output = await tidings(['api-key', 'create', '--org', 'demo-east', '--scopes', 'forms:read', '--name', 'East key']);
   const id = /Created API key (key_\w+)/.exec(output)?.[1];

@@ -17,6 +17,27 @@ test('the CLI creates an API key while the server runs, and the key works', asyn
   expect(forbidden.status()).toBe(403);
 });
 
+test('the CLI gives a key its own rate limit; the API says it with every answer', async ({ request }) => {
+  const output = await tidings(['api-key', 'create', '--org', 'demo', '--scopes', 'webhooks:read', '--name', 'e2e limited', '--rate-limit', '2']);
+  expect(output).toContain('2 requests a minute');
+  const key = output.trim().split('\n').at(-1)!;
+  const headers = { authorization: `Bearer ${key}` };
+  const first = await request.get('/api/v1/webhooks', { headers });
+  expect(first.headers()['ratelimit-limit']).toBe('2');
+  expect(first.headers()['ratelimit-remaining']).toBe('1');
+  expect((await request.get('/api/v1/webhooks', { headers })).status()).toBe(200);
+  const limited = await request.get('/api/v1/webhooks', { headers });
+  expect(limited.status()).toBe(429);
+  expect(Number(limited.headers()['retry-after'])).toBeGreaterThan(0);
+  // Raised by prefix, the key goes on.
+  const prefix = key.slice(0, 10);
+  const raised = await tidings(['api-key', 'rate-limit', '--key', prefix, '--rate-limit', '6000']);
+  expect(raised).toContain('6,000 requests a minute');
+  const again = await request.get('/api/v1/webhooks', { headers });
+  expect(again.status()).toBe(200);
+  expect(again.headers()['ratelimit-limit']).toBe('6000');
+});
+
 test('revoking a user’s sessions signs them out of an open console', async ({ page }) => {
   await signIn(page);
   await tidings(['user', 'revoke-sessions', '--email', E2E_ADMIN.email]);

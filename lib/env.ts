@@ -44,6 +44,8 @@ const EnvSchema = z.object({
   TIDINGS_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TIDINGS_ALLOW_HTTP: booleanFlag.optional(),
   TIDINGS_ALLOWED_NETWORKS: z.string().optional(),
+  // Requests a minute per API key, unless an owner or admin set the key's own limit.
+  TIDINGS_API_KEY_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   TIDINGS_RETRY_SCALE: z.coerce.number().positive().max(100).default(1),
   TIDINGS_RETENTION_DAYS: z.coerce.number().positive().default(30),
   TIDINGS_AUDIT_RETENTION_DAYS: z.coerce.number().positive().default(365),

@@ -13,8 +13,10 @@ Commands:
   migrate                                   apply pending database migrations
   user revoke-sessions --email <e>          sign a user out everywhere (their existing sessions stop working)
   seed                                      create the demo data (only into an empty database)
-  api-key create --org <slug> --scopes <a,b,…> [--name <name>]
+  api-key create --org <slug> --scopes <a,b,…> [--name <name>] [--rate-limit <requests a minute>]
                                             create an API key; prints the key alone on the last line
+  api-key rate-limit --key <id or prefix> --rate-limit <requests a minute|default>
+                                            set how many requests a minute a key may send
   user create --email <e> --password <p> --org <slug> --role <owner|admin|viewer>
                                             create a console user (or add an existing one to an organization)
   user list --org <slug>                    list the members of an organization with role and last sign-in
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
       slug: { type: 'string' },
       rate: { type: 'string' },
       for: { type: 'string' },
+      key: { type: 'string' },
+      'rate-limit': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,7 +65,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const known = ['migrate', 'seed', 'api-key create', 'user create', 'user revoke-sessions', 'user list', 'user invite', 'org create', 'simulate', 'migration create'];
+  const known = ['migrate', 'seed', 'api-key create', 'api-key rate-limit', 'user create', 'user revoke-sessions', 'user list', 'user invite', 'org create', 'simulate', 'migration create'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}"`);
 
   const environment = await prepareEnvironment();

@@ -9,6 +9,7 @@ import { Table, type Column } from '@/components/ui/table';
 import { useApiKeys, type ApiKeyResource, type CreatedApiKey } from './api';
 import { CreateApiKeyForm } from './create-api-key-form';
 import { NewApiKeyPanel } from './new-api-key-panel';
+import { RateLimitDialog } from './rate-limit-dialog';
 import { RevokeApiKeyDialog } from './revoke-api-key-dialog';
 
 export function ApiKeysList() {
@@ -17,6 +18,7 @@ export function ApiKeysList() {
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyResource | null>(null);
+  const [limiting, setLimiting] = useState<ApiKeyResource | null>(null);
 
   return (
     <section className="space-y-4">
@@ -60,16 +62,27 @@ export function ApiKeysList() {
             No API keys yet.{canEdit ? ' Create one to let your platform send events and manage webhooks.' : ''}
           </p>
         ) : (
-          <ApiKeysTable keys={query.data.data} canEdit={canEdit} onRevoke={setRevoking} />
+          <ApiKeysTable keys={query.data.data} canEdit={canEdit} onRevoke={setRevoking} onLimit={setLimiting} />
         )
       ) : null}
 
       {canEdit ? <RevokeApiKeyDialog apiKey={revoking} onClose={() => setRevoking(null)} /> : null}
+      {canEdit ? <RateLimitDialog apiKey={limiting} onClose={() => setLimiting(null)} /> : null}
     </section>
   );
 }
 
-function ApiKeysTable({ keys, canEdit, onRevoke }: { keys: ApiKeyResource[]; canEdit: boolean; onRevoke: (key: ApiKeyResource) => void }) {
+function ApiKeysTable({
+  keys,
+  canEdit,
+  onRevoke,
+  onLimit,
+}: {
+  keys: ApiKeyResource[];
+  canEdit: boolean;
+  onRevoke: (key: ApiKeyResource) => void;
+  onLimit: (key: ApiKeyResource) => void;
+}) {
   const columns: Column<ApiKeyResource>[] = [
     { header: 'Name', primary: true, cell: (key) => key.name },
     { header: 'Key', cell: (key) => <code className="font-mono text-xs">{key.prefix}…</code> },
@@ -86,6 +99,15 @@ function ApiKeysTable({ keys, canEdit, onRevoke }: { keys: ApiKeyResource[]; can
         </ul>
       ),
     },
+    {
+      header: 'Rate limit',
+      className: 'whitespace-nowrap',
+      cell: (key) => (
+        <span data-testid="api-key-rate-limit">
+          {key.rateLimit.perMinute.toLocaleString('en-US')} / min{key.rateLimit.isDefault ? <span className="text-slate-500"> (default)</span> : null}
+        </span>
+      ),
+    },
     { header: 'Created', className: 'whitespace-nowrap', cell: (key) => <RelativeTime value={key.createdAt} /> },
     { header: 'Last used', className: 'whitespace-nowrap', cell: (key) => <RelativeTime value={key.lastUsedAt} /> },
     { header: 'Status', className: 'whitespace-nowrap', cell: (key) => <KeyStatus revokedAt={key.revokedAt} /> },
@@ -96,9 +118,14 @@ function ApiKeysTable({ keys, canEdit, onRevoke }: { keys: ApiKeyResource[]; can
       actions: true,
       cell: (key) =>
         key.revokedAt ? null : (
-          <Button variant="secondary" size="sm" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name}`}>
-            Revoke
-          </Button>
+          <span className="inline-flex gap-2">
+            <Button variant="secondary" size="sm" onClick={() => onLimit(key)} aria-label={`Change the rate limit of ${key.name}`}>
+              Rate limit
+            </Button>
+            <Button variant="secondary" size="sm" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name}`}>
+              Revoke
+            </Button>
+          </span>
         ),
     });
   }

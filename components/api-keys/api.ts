@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch, type Page } from '@/lib/api-client';
-import type { CreateApiKeyInput } from '@/lib/api-keys/api-key-schema';
+import type { CreateApiKeyInput, UpdateApiKeyInput } from '@/lib/api-keys/api-key-schema';
 import type { ApiKeyResource } from '@/lib/api-keys/list-api-keys';
 
 export type { ApiKeyResource };
@@ -14,6 +14,7 @@ export const apiKeysApi = {
   list: () => apiFetch<Page<ApiKeyResource>>('/api-keys'),
   create: (input: CreateApiKeyInput) => apiFetch<CreatedApiKey>('/api-keys', { method: 'POST', body: input }),
   revoke: (id: string) => apiFetch<ApiKeyResource>(`/api-keys/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  update: ({ id, ...body }: { id: string } & UpdateApiKeyInput) => apiFetch<ApiKeyResource>(`/api-keys/${encodeURIComponent(id)}`, { method: 'PATCH', body }),
 };
 
 export function useApiKeys() {
@@ -32,6 +33,14 @@ export function useRevokeApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: apiKeysApi.revoke,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
+  });
+}
+
+export function useUpdateApiKey() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: apiKeysApi.update,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }

@@ -29,6 +29,8 @@ export type Caller =
       apiKeyId: string;
       /** "name (prefix…)", how the audit log names the key. */
       apiKeyLabel?: string;
+      /** The key's own requests a minute; null or absent: TIDINGS_API_KEY_RATE_LIMIT. */
+      rateLimitPerMinute?: number | null;
       organization: CallerOrganization;
       scopes: Scope[];
     };
@@ -39,12 +41,12 @@ const LAST_USED_GRANULARITY_MS = 60_000;
 // Raw SQL, not Prisma: every API request runs this lookup, and Prisma's per-query work
 // cost more CPU than the rest of a POST /events (bench/ingestion.ts, single events).
 const FIND_API_KEY = `
-  select k.id, k.name, k.prefix, k.scopes, k."revokedAt", k."lastUsedAt",
+  select k.id, k.name, k.prefix, k.scopes, k."rateLimitPerMinute", k."revokedAt", k."lastUsedAt",
     json_build_object('id', o.id, 'slug', o.slug, 'name', o.name, 'parentId', o."parentId") as organization
   from "ApiKey" k join "Organization" o on o.id = k."organizationId"
   where k.hash = $1`;
 
-type FoundApiKey = { id: string; name: string; prefix: string; scopes: string[]; revokedAt: Date | null; lastUsedAt: Date | null; organization: CallerOrganization };
+type FoundApiKey = { id: string; name: string; prefix: string; scopes: string[]; rateLimitPerMinute: number | null; revokedAt: Date | null; lastUsedAt: Date | null; organization: CallerOrganization };
 
 export async function resolveApiKey(token: string): Promise<Caller> {
   const { rows } = await pool().query<FoundApiKey>(FIND_API_KEY, [hashApiKeyToken(token)]);
@@ -62,6 +64,7 @@ export async function resolveApiKey(token: string): Promise<Caller> {
     kind: 'apiKey',
     apiKeyId: apiKey.id,
     apiKeyLabel: `${apiKey.name} (${apiKey.prefix}…)`,
+    rateLimitPerMinute: apiKey.rateLimitPerMinute,
     organization: apiKey.organization, scopes: apiKey.scopes.filter(isScope) };
 }
 

@@ -10,6 +10,7 @@ import { AppError } from '../errors';
 type Limiter = { points: number; duration: number; keyPrefix: string };
 
 export const LIMITS = {
+  // Per API key; its points are the key's own limit, or TIDINGS_API_KEY_RATE_LIMIT (consumeApiKeyRequest).
   apiKey: { keyPrefix: 'api', points: 1_200, duration: 60 },
   // Failed sign-ins per (email, address): a stranger's wrong passwords for an email use up
   // their own address's budget for it, never the owner's (issue 12 item 4).
@@ -33,7 +34,9 @@ export const LIMITS = {
 const limiters = new Map<string, RateLimiterPostgres>();
 
 function limiterFor(limit: Limiter): RateLimiterPostgres {
-  let limiter = limiters.get(limit.keyPrefix);
+  // One limiter per budget: keys of one prefix with different limits share the counters' table and rows.
+  const name = `${limit.keyPrefix}:${limit.points}:${limit.duration}`;
+  let limiter = limiters.get(name);
   if (!limiter) {
     limiter = new RateLimiterPostgres({
       storeClient: pool(),
@@ -43,7 +46,7 @@ function limiterFor(limit: Limiter): RateLimiterPostgres {
       clearExpiredByTimeout: false,
       ...limit,
     });
-    limiters.set(limit.keyPrefix, limiter);
+    limiters.set(name, limiter);
   }
   return limiter;
 }
@@ -57,6 +60,34 @@ export async function consumeRateLimit(limit: Limiter, key: string, message = 'T
       const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
       throw new AppError('rate_limited', `${message}; try again in ${seconds} s`, { headers: { 'Retry-After': String(seconds) } });
     }
+  }
+}
+
+/** What a client is told with every answer (IETF RateLimit header fields): the budget, what is left, seconds to the window's end. */
+export type RateLimitState = { limit: number; remaining: number; resetSeconds: number };
+
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return { 'RateLimit-Limit': String(state.limit), 'RateLimit-Remaining': String(state.remaining), 'RateLimit-Reset': String(state.resetSeconds) };
+}
+
+/**
+ * Spends one request of an API key's budget (`perMinute` a minute) and returns what is left;
+ * a spent budget is a 429 with Retry-After and the same RateLimit headers. A limiter failing
+ * lets the request through, without headers.
+ */
+export async function consumeApiKeyRequest(apiKeyId: string, perMinute: number): Promise<RateLimitState | null> {
+  const limit = { ...LIMITS.apiKey, points: perMinute };
+  try {
+    const result = await limiterFor(limit).consume(apiKeyId);
+    return { limit: perMinute, remaining: result.remainingPoints, resetSeconds: Math.max(0, Math.ceil(result.msBeforeNext / 1000)) };
+  } catch (error) {
+    if (error instanceof RateLimiterRes) {
+      const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+      throw new AppError('rate_limited', `This API key sent more than its ${perMinute.toLocaleString('en-US')} requests a minute; try again in ${seconds} s`, {
+        headers: { 'Retry-After': String(seconds), ...rateLimitHeaders({ limit: perMinute, remaining: 0, resetSeconds: seconds }) },
+      });
+    }
+    return null;
   }
 }
 

@@ -6,7 +6,8 @@ import type { Scope } from '../auth/scopes';
 import { logger } from '../log';
 import { declareOperation, type DeclaredOperation, type OperationDocs } from './openapi';
 import { zodIssues } from './zod-issues';
-import { consumeRateLimit, LIMITS } from './rate-limit';
+import { consumeApiKeyRequest, rateLimitHeaders, type RateLimitState } from './rate-limit';
+import { env } from '../env';
 import { findJsonProblem, readJsonBody } from './read-json-body';
 
 /** A scope, several scopes held together (replay: webhooks:write and deliveries:write), 'any' or 'public'. */
@@ -130,6 +131,7 @@ export function route<
   handler: (context: RouteContext<Infer<TBody>, Infer<TQuery>, TAuth>) => unknown,
 ): (request: Request, context: NextContext) => Promise<Response> {
   const handle = async (request: Request, context: NextContext): Promise<Response> => {
+    let budget: RateLimitState | null = null;
     try {
       const caller = options.auth === 'public' ? await resolveCaller(request).catch(() => null) : await resolveCaller(request);
       if (!caller && options.auth !== 'public') {
@@ -139,7 +141,7 @@ export function route<
       }
       if (caller) {
         if (caller.kind === 'user' && !SAFE_METHODS.has(request.method)) assertSameOrigin(request);
-        if (caller.kind === 'apiKey') await consumeRateLimit(LIMITS.apiKey, caller.apiKeyId, 'This API key sent too many requests');
+        if (caller.kind === 'apiKey') budget = await consumeApiKeyRequest(caller.apiKeyId, caller.rateLimitPerMinute ?? env().TIDINGS_API_KEY_RATE_LIMIT);
         assertScope(caller, options.auth);
         options.authorize?.(caller);
       }
@@ -160,12 +162,27 @@ export function route<
         query: query as Infer<TQuery>,
         params,
       });
-      return result instanceof Response ? result : json(result);
+      return withBudget(result instanceof Response ? result : json(result), budget);
     } catch (error) {
-      return errorResponse(mapUnknownError(error));
+      return withBudget(errorResponse(mapUnknownError(error)), budget);
     }
   };
   return options.openapi ? declareOperation(handle, describeRoute(options.auth, options.body, options.query, options.openapi)) : handle;
+}
+
+/** Every answer to an API key says what is left of its budget (a 429 already carries it). */
+function withBudget(response: Response, budget: RateLimitState | null): Response {
+  if (!budget) return response;
+  const headers = rateLimitHeaders(budget);
+  try {
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  } catch {
+    // Headers of a Response built elsewhere may be immutable: copy it.
+    const copy = new Response(response.body, response);
+    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    return copy;
+  }
 }
 
 /** The operation a route is, for the reference: its scope as an API key needs it, its inputs, and its own words. */

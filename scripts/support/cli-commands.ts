@@ -1,4 +1,6 @@
+import { ZApiKeyRateLimit } from '../../lib/api-keys/api-key-schema';
 import { createApiKey } from '../../lib/api-keys/create-api-key';
+import { updateApiKey } from '../../lib/api-keys/update-api-key';
 import { cliSource } from '../../lib/audit/audit-source';
 import { recordUserAudit } from '../../lib/audit/record-user-audit';
 import { withTransaction } from '../../lib/db-transaction';
@@ -14,6 +16,16 @@ function option(values: Values, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || value.trim() === '') throw new Error(`Missing --${name}`);
   return value.trim();
+}
+
+/** --rate-limit: a whole number of requests a minute, or "default" (null) for TIDINGS_API_KEY_RATE_LIMIT. */
+function rateLimitOption(values: Values): number | null | undefined {
+  const raw = values['rate-limit'];
+  if (raw === undefined) return undefined;
+  if (raw === 'default') return null;
+  const parsed = ZApiKeyRateLimit.safeParse(typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN);
+  if (!parsed.success) throw new Error(`--rate-limit: ${parsed.error.issues[0]?.message ?? 'a whole number of requests a minute'} (or "default")`);
+  return parsed.data;
 }
 
 async function findOrganization(slug: string) {
@@ -44,10 +56,26 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
     const unknown = requested.filter((scope) => !isScope(scope));
     if (unknown.length > 0) throw new Error(`Unknown scopes: ${unknown.join(', ')}`);
     const name = typeof values.name === 'string' && values.name.trim() ? values.name.trim() : 'CLI key';
-    const { apiKey, token } = await createApiKey({ organizationId: organization.id, name, scopes: requested as Scope[], audit: cliSource('npm run tidings -- api-key create') });
-    console.log(`Created API key ${apiKey.id} "${apiKey.name}" for ${organization.name} with scopes ${apiKey.scopes.join(', ')}.`);
+    const rateLimitPerMinute = rateLimitOption(values);
+    const { apiKey, token } = await createApiKey({ organizationId: organization.id, name, scopes: requested as Scope[], rateLimitPerMinute, audit: cliSource('npm run tidings -- api-key create') });
+    console.log(
+      `Created API key ${apiKey.id} "${apiKey.name}" for ${organization.name} with scopes ${apiKey.scopes.join(', ')}` +
+        `, ${(apiKey.rateLimitPerMinute ?? env.TIDINGS_API_KEY_RATE_LIMIT).toLocaleString('en-US')} requests a minute.`,
+    );
     console.log('Store it now: it will not be shown again.');
     console.log(token);
+    return;
+  }
+
+  if (command === 'api-key rate-limit') {
+    const wanted = option(values, 'key');
+    const rateLimitPerMinute = rateLimitOption(values);
+    if (rateLimitPerMinute === undefined) throw new Error('Missing --rate-limit (requests a minute, or "default")');
+    const found = await db.apiKey.findMany({ where: { OR: [{ id: wanted }, { prefix: wanted }] }, select: { id: true, organizationId: true, name: true } });
+    if (found.length === 0) throw new Error(`No API key with id or prefix "${wanted}"`);
+    if (found.length > 1) throw new Error(`${found.length} keys have the prefix "${wanted}": give the key's id`);
+    await updateApiKey({ organizationId: found[0].organizationId, apiKeyId: found[0].id, rateLimitPerMinute, audit: cliSource('npm run tidings -- api-key rate-limit') });
+    console.log(`API key ${found[0].id} "${found[0].name}" may now send ${(rateLimitPerMinute ?? env.TIDINGS_API_KEY_RATE_LIMIT).toLocaleString('en-US')} requests a minute${rateLimitPerMinute === null ? ' (the default)' : ''}.`);
     return;
   }
 

@@ -14,7 +14,7 @@ export const GET = route({ auth: 'any', authorize: (caller) => assertCanManageAp
 
 // The full key is in this response only; Tidings keeps its SHA-256.
 export const POST = route({ auth: 'any', authorize: (caller) => assertCanManageApiKeys(caller, 'change'), body: ZCreateApiKey, openapi: { summary: 'Create an API key; the key is returned once (console session, not viewers)', tag: 'API keys', success: 201, auth: 'session' } }, async ({ caller, body, request }) => {
-  const { apiKey, token } = await createApiKey({ organizationId: caller.organization.id, name: body.name, scopes: body.scopes, audit: auditSource(caller, request) });
+  const { apiKey, token } = await createApiKey({ organizationId: caller.organization.id, name: body.name, scopes: body.scopes, rateLimitPerMinute: body.rateLimitPerMinute, audit: auditSource(caller, request) });
   return json({ apiKey: serializeApiKey(apiKey), key: token }, { status: 201 });
 });
 
