@@ -93,6 +93,7 @@ export const OPERATIONS: Operation[] = collectOperations([
   ['post', '/webhooks/{id}/portal-links', webhooksIdPortalLinksRoute],
   ['delete', '/webhooks/{id}/portal-links/{linkId}', webhooksIdPortalLinksLinkIdRoute],
   ['post', '/events/batch', eventsBatchRoute],
+  ['patch', '/api-keys/{id}', apiKeysIdRoute],
 ]);
 
 /** The document served at /api/v1/openapi.json. */
