@@ -29,7 +29,8 @@ Commands:
 
 Scopes: webhooks:read webhooks:write deliveries:read deliveries:write events:write
         forms:read forms:write organizations:read organizations:write audit:read
-        view:transactions view:contacts view:forms`;
+        view:transactions view:contacts view:forms view:purchases view:orders view:form_submissions
+        events:expunge (erases a person's data from every event type: name it on purpose)`;
 
 class UsageError extends Error {}
 
