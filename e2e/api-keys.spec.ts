@@ -3,7 +3,8 @@ import { tidings } from './support/cli';
 import { screenshotWideAndNarrow } from './support/screenshots';
 import { signIn } from './support/sign-in';
 
-const VIEWER = { email: 'api-keys-viewer@example.com', password: 'api-keys-viewer-password' };
+// Unique per run: `user create` refuses an email that already has an account (a retry would meet it).
+const VIEWER = { email: `api-keys-viewer-${Date.now().toString(36)}@example.com`, password: 'api-keys-viewer-password' };
 
 test('an admin creates a scoped key, copies it, uses it, and revokes it', async ({ page, context, baseURL }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });

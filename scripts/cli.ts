@@ -15,8 +15,10 @@ Commands:
   seed                                      create the demo data (only into an empty database)
   api-key create --org <slug> --scopes <a,b,…> [--name <name>]
                                             create an API key; prints the key alone on the last line
-  user create --email <e> --password <p> --org <slug> --role <owner|admin|viewer>
-                                            create a console user (or add an existing one to an organization)
+  user create --email <e> --password <p> --org <slug> --role <owner|admin|viewer> [--reset-password]
+                                            create a console user; an existing email is refused unless
+                                            --reset-password, which gives it this password (ending its
+                                            sessions) and the role
   user list --org <slug>                    list the members of an organization with role and last sign-in
   user invite --org <slug> --email <e> --role <owner|admin|viewer>
                                             invite someone; prints the single-use link alone on the last line
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       slug: { type: 'string' },
       rate: { type: 'string' },
       for: { type: 'string' },
+      'reset-password': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -6,6 +6,7 @@ import { isScope, type Role, type Scope } from '../../lib/auth/scopes';
 import { createUser } from '../../lib/auth/create-user';
 import { seedDemoData } from '../../lib/demo/seed-demo-data';
 import { db } from '../../lib/db';
+import { AppError } from '../../lib/errors';
 import type { Env } from '../../lib/env';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -125,13 +126,21 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
     const organization = await findOrganization(option(values, 'org'));
     const role = option(values, 'role');
     if (!['owner', 'admin', 'viewer'].includes(role)) throw new Error('--role is owner, admin or viewer');
+    const resetPassword = values['reset-password'] === true;
     const user = await createUser({
       organizationId: organization.id,
       email: option(values, 'email'),
       password: option(values, 'password'),
       role: role as Role,
-      audit: cliSource('npm run tidings -- user create'),
+      resetPassword,
+      audit: cliSource(`npm run tidings -- user create${resetPassword ? ' --reset-password' : ''}`),
+    }).catch((error: unknown) => {
+      // Never a role for an account whose password someone else chose, unless the operator says so.
+      if (error instanceof AppError && error.code === 'account_exists') {
+        throw new Error(`${error.message}. Nothing was changed. To give it this password (ending its sessions) and the role, run the same command with --reset-password; to add it to the organization without that, invite the address (user invite).`);
+      }
+      throw error;
     });
-    console.log(`User ${user.email} is ${role} of ${organization.name}.`);
+    console.log(resetPassword ? `User ${user.email} is ${role} of ${organization.name}, with the password given (every earlier session ended).` : `User ${user.email} is ${role} of ${organization.name}.`);
   }
 }
