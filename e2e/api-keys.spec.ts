@@ -21,9 +21,16 @@ test('an admin creates a scoped key, copies it, uses it, and revokes it', async 
 
   const name = `Curl check ${Date.now().toString(36)}`;
   await page.getByLabel('Name', { exact: true }).fill(name);
-  // Scopes come in two groups, each scope with what it allows.
+  // Scopes come in groups, each scope with what it allows.
   await expect(page.getByTestId('scope-group-resource')).toContainText('List and view webhooks (never their secrets)');
   await expect(page.getByTestId('scope-group-events')).toContainText('People and contact events');
+  // Erasing people's data is an owner power of its own: "Select all" of the resource scopes leaves it out.
+  await expect(page.getByTestId('scope-group-powers')).toContainText('events:expunge');
+  await page.getByRole('button', { name: 'Select all resource scopes' }).click();
+  await expect(page.getByRole('checkbox', { name: /webhooks:write/ })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: /events:expunge/ })).not.toBeChecked();
+  await page.getByRole('button', { name: 'Clear resource scopes' }).click();
+  await expect(page.getByRole('checkbox', { name: /webhooks:write/ })).not.toBeChecked();
   await page.getByRole('checkbox', { name: /webhooks:read/ }).check();
   await page.getByRole('checkbox', { name: /view:contacts/ }).check();
   await expect(form.getByText('Choose at least one scope')).toBeHidden();
