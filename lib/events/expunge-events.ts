@@ -117,7 +117,8 @@ export async function expungeEvents(input: { organizationId: string; data: Expun
       // and, by email, the organization's inbox requests that hold it as a value.
       await client.query(
         `delete from "InboxRequest" r
-         where exists (select 1 from jsonb_each_text(r.headers) header where header.value = any($1::text[]))
+         where case when jsonb_typeof(r.headers) = 'object'
+                    then exists (select 1 from jsonb_each_text(r.headers) header where header.value = any($1::text[])) else false end
             or ($3::text is not null and r."inboxId" in (select id from "Inbox" where "organizationId" = $2)
                 and strpos(lower(r.body), '"' || $3 || '"') > 0)`,
         [deliveryIds, input.organizationId, email],
