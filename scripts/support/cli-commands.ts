@@ -106,7 +106,11 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
       audit: cliSource('npm run tidings -- user invite'),
     });
     console.log(`Invited ${created.invitation.email} as ${created.invitation.role} of ${organization.name}; the link works once and expires ${new Date((created.invitation.expiresAt ?? 0) * 1000).toISOString()}.`);
-    console.log(created.emailed ? 'It was also sent by email.' : 'No email was sent (TIDINGS_SMTP_URL is not set): give them this link.');
+    console.log(
+      created.emailed
+        ? 'An email with a link of its own (which confirms their address) was sent too; an account made through the link below stays unconfirmed until then.'
+        : 'No email was sent (TIDINGS_SMTP_URL is not set): give them this link; an account made through it belongs to this organization only until its address is confirmed.',
+    );
     console.log(created.url);
     return;
   }
