@@ -3,7 +3,8 @@ import { tidings } from './support/cli';
 import { screenshotWideAndNarrow } from './support/screenshots';
 import { signIn } from './support/sign-in';
 
-const VIEWER = { email: 'api-keys-viewer@example.com', password: 'api-keys-viewer-password' };
+// Unique per run: `user create` refuses an email that already has an account (a retry would meet it).
+const VIEWER = { email: `api-keys-viewer-${Date.now().toString(36)}@example.com`, password: 'api-keys-viewer-password' };
 
 test('an admin creates a scoped key, copies it, uses it, and revokes it', async ({ page, context, baseURL }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
@@ -20,9 +21,16 @@ test('an admin creates a scoped key, copies it, uses it, and revokes it', async 
 
   const name = `Curl check ${Date.now().toString(36)}`;
   await page.getByLabel('Name', { exact: true }).fill(name);
-  // Scopes come in two groups, each scope with what it allows.
+  // Scopes come in groups, each scope with what it allows.
   await expect(page.getByTestId('scope-group-resource')).toContainText('List and view webhooks (never their secrets)');
   await expect(page.getByTestId('scope-group-events')).toContainText('People and contact events');
+  // Erasing people's data is an owner power of its own: "Select all" of the resource scopes leaves it out.
+  await expect(page.getByTestId('scope-group-powers')).toContainText('events:expunge');
+  await page.getByRole('button', { name: 'Select all resource scopes' }).click();
+  await expect(page.getByRole('checkbox', { name: /webhooks:write/ })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: /events:expunge/ })).not.toBeChecked();
+  await page.getByRole('button', { name: 'Clear resource scopes' }).click();
+  await expect(page.getByRole('checkbox', { name: /webhooks:write/ })).not.toBeChecked();
   await page.getByRole('checkbox', { name: /webhooks:read/ }).check();
   await page.getByRole('checkbox', { name: /view:contacts/ }).check();
   await expect(form.getByText('Choose at least one scope')).toBeHidden();

@@ -4,7 +4,8 @@ import { tidings } from './support/cli';
 import { screenshotWideAndNarrow } from './support/screenshots';
 import { signIn } from './support/sign-in';
 
-const VIEWER = { email: 'audit-viewer@example.com', password: 'audit-viewer-password' };
+// Unique per run: `user create` refuses an email that already has an account (a retry would meet it).
+const VIEWER = { email: `audit-viewer-${Date.now().toString(36)}@example.com`, password: 'audit-viewer-password' };
 
 test('an admin reads who changed what, and narrows it by action, target and actor', async ({ page, baseURL }) => {
   await signIn(page);

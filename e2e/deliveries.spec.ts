@@ -11,7 +11,8 @@ import { createWebhook } from './support/webhooks';
 // points at the discard port (nothing listens: every attempt fails), and one at a local
 // server that answers with a body larger than the 20 KB that are kept.
 
-const VIEWER = { email: 'deliveries-viewer@example.com', password: 'deliveries-viewer-password' };
+// Unique per run: `user create` refuses an email that already has an account (a retry would meet it).
+const VIEWER = { email: `deliveries-viewer-${Date.now().toString(36)}@example.com`, password: 'deliveries-viewer-password' };
 const unique = () => Math.random().toString(36).slice(2, 8);
 
 type WebhookSummary = { webhookId: string; name: string; url: string };

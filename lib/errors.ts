@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   portal_link_gone: 410,
   method_not_allowed: 405,
   conflict: 409,
+  account_exists: 409,
   idempotency_conflict: 409,
   limit_reached: 409,
   invitation_unusable: 410,

@@ -17,8 +17,10 @@ Commands:
                                             create an API key; prints the key alone on the last line
   api-key rate-limit --key <id or prefix> --rate-limit <requests a minute|default>
                                             set how many requests a minute a key may send
-  user create --email <e> --password <p> --org <slug> --role <owner|admin|viewer>
-                                            create a console user (or add an existing one to an organization)
+  user create --email <e> --password <p> --org <slug> --role <owner|admin|viewer> [--reset-password]
+                                            create a console user; an existing email is refused unless
+                                            --reset-password, which gives it this password (ending its
+                                            sessions) and the role
   user list --org <slug>                    list the members of an organization with role and last sign-in
   user invite --org <slug> --email <e> --role <owner|admin|viewer>
                                             invite someone; prints the single-use link alone on the last line
@@ -31,7 +33,8 @@ Commands:
 
 Scopes: webhooks:read webhooks:write deliveries:read deliveries:write events:write
         forms:read forms:write organizations:read organizations:write audit:read
-        view:transactions view:contacts view:forms`;
+        view:transactions view:contacts view:forms view:purchases view:orders view:form_submissions
+        events:expunge (erases a person's data from every event type: name it on purpose)`;
 
 class UsageError extends Error {}
 
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
       for: { type: 'string' },
       key: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'reset-password': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

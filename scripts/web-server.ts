@@ -9,6 +9,7 @@
 // without it), and X-Forwarded-Proto is replaced by what a trusted proxy said (for HSTS).
 import http from 'node:http';
 import path from 'node:path';
+import { format } from 'node:util';
 import { assertProductionProcessEnv, EnvError, env, type Env } from '../lib/env';
 import {
   CLIENT_ADDRESS_HEADER,
@@ -18,6 +19,7 @@ import {
   stampClientAddress,
 } from '../lib/http/client-address';
 import { FIXED_SECURITY_HEADERS } from '../lib/http/security-headers';
+import { logFailedRequest, maskConsoleOutput } from '../lib/http/request-log';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Requests still running at a stop get this long; then their connections are cut. Shorter
@@ -42,6 +44,9 @@ function readConfiguration(): Env {
 }
 
 async function main(): Promise<void> {
+  // Portal, inbox and invitation URLs carry tokens: nothing this process prints names one,
+  // whether we write it or Next.js does (lib/http/request-log.ts).
+  maskConsoleOutput(console, format);
   // As `next start` does: a production server unless told otherwise. Set before Next and
   // React load, since they choose their production or development builds on load.
   // (Next types NODE_ENV as read-only.)
@@ -87,7 +92,7 @@ async function main(): Promise<void> {
       const handle = await ready;
       await handle(request, response);
     } catch (error) {
-      console.error(`[tidings web] request for ${request.url} failed`, error);
+      logFailedRequest(request.url, error);
       if (!response.headersSent) response.writeHead(500, { ...FIXED_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
       response.end('Internal Server Error');
     }

@@ -84,8 +84,10 @@ describe('invitations', () => {
     await vi.waitFor(() => expect(smtp.received.some((mail) => mail.to.includes('new.viewer@team.example'))).toBe(true));
     const mail = smtp.received.find((entry) => entry.to.includes('new.viewer@team.example'))!;
     expect(mail.subject).toContain('Team Org');
-    expect(mail.text).toContain(url);
-    console.log(`SMTP on loopback received "${mail.subject}" for ${mail.to.join(', ')} with the link`);
+    // The mail's link is its own (following it proves the address), not the inviter's copy.
+    expect(mail.text).toMatch(/http:\/\/localhost\/invitation#tdi_[A-Za-z0-9_-]{43}/);
+    expect(mail.text).not.toContain(url);
+    console.log(`SMTP on loopback received "${mail.subject}" for ${mail.to.join(', ')} with a link of its own`);
 
     // Only the SHA-256 of the token is stored, in no column in clear.
     const row = await db.invitation.findUniqueOrThrow({ where: { id: invited.body.invitation.id } });
@@ -213,6 +215,86 @@ describe('invitations', () => {
     // ...and an admin cannot revoke the owner's invitation either.
     expect((await as(admin, invitationRoute.DELETE, { method: 'DELETE', params: { id: ownerInvite.body.invitation.id } })).status).toBe(403);
     expect(await db.invitation.count({ where: { email: { in: ['x@team.example', 'csrf@team.example'] } } })).toBe(0);
+  });
+});
+
+describe('accounts are not pre-registered through an invitation', () => {
+  /** The link as mailed to `email` (the newest mail to it). */
+  async function mailedLink(email: string): Promise<string> {
+    await vi.waitFor(() => expect(smtp.received.some((mail) => mail.to.includes(email))).toBe(true));
+    const mail = smtp.received.filter((entry) => entry.to.includes(email)).at(-1)!;
+    return mail.text.match(/http\S+\/invitation#tdi_[A-Za-z0-9_-]{43}/)![0];
+  }
+  const signIn = (email: string, password: string) =>
+    authenticateWithPassword({ email, password }, stampClientAddress('203.0.113.9', process.env.NEXTAUTH_SECRET!));
+
+  it('the mailed link differs from the copied one; following the mailed link proves the address', async () => {
+    const invited = await as(owner, invitationsRoute.POST, { method: 'POST', body: { email: 'mailed@team.example', role: 'viewer' } });
+    expect(invited.status).toBe(201);
+    const mailed = await mailedLink('mailed@team.example');
+    // The inviter's copy is not the mailed link: holding the copy proves nothing about the mailbox.
+    expect(tokenOf(mailed)).not.toBe(tokenOf(invited.body.url));
+    const accepted = await as(null, acceptRoute.POST, { method: 'POST', body: { token: tokenOf(mailed), name: 'Mae Mailed', password: 'mailed-password-1' } });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect((await db.user.findUniqueOrThrow({ where: { email: 'mailed@team.example' } })).emailUnverifiedAt).toBeNull();
+    // One invitation, one use: the copied link of it is used up too.
+    expect((await as(null, lookupRoute.POST, { method: 'POST', body: { token: tokenOf(invited.body.url) } })).body.status).toBe('accepted');
+  });
+
+  it('a copied link makes an unconfirmed account of the inviting organization only: another organization cannot add it by a copied link; the mailed link gives the account to the address', async () => {
+    const email = 'claimed@team.example';
+    // The inviter (or whoever got the copied link) accepts it and chooses the password.
+    const first = await as(owner, invitationsRoute.POST, { method: 'POST', body: { email, role: 'viewer' } });
+    const taken = await as(null, acceptRoute.POST, { method: 'POST', body: { token: tokenOf(first.body.url), name: 'Not Them', password: 'link-holder-password' } });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    const account = await db.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+    expect(account.emailUnverifiedAt).not.toBeNull();
+    expect(account.memberships.map((membership) => membership.organizationId)).toEqual([organization.id]);
+    const holder = await signIn(email, 'link-holder-password');
+    expect(holder).toMatchObject({ id: account.id });
+
+    // Another organization invites the same address: its copied link does not join that account.
+    const otherOwner = await person(other.id, 'other-owner@team.example', 'owner');
+    const second = await as(otherOwner, invitationsRoute.POST, { method: 'POST', body: { email, role: 'admin' } });
+    expect(second.status).toBe(201);
+    const refused = await as(null, acceptRoute.POST, { method: 'POST', body: { token: tokenOf(second.body.url), password: 'link-holder-password' } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/not confirmed/);
+    expect(refused.body.error.message).toMatch(/sent by email/);
+    expect(await db.membership.count({ where: { userId: account.id, organizationId: other.id } })).toBe(0);
+    expect((await as(null, lookupRoute.POST, { method: 'POST', body: { token: tokenOf(second.body.url) } })).body.status).toBe('pending');
+
+    // The mailed link reaches the address's owner: they choose the password; the link holder's is gone.
+    const mailed = await mailedLink(email);
+    const offer = await as(null, lookupRoute.POST, { method: 'POST', body: { token: tokenOf(mailed) } });
+    expect(offer.body).toMatchObject({ status: 'pending', existingUser: false });
+    const claimed = await as(null, acceptRoute.POST, { method: 'POST', body: { token: tokenOf(mailed), name: 'The Real One', password: 'address-owner-password' } });
+    expect(claimed.status, JSON.stringify(claimed.body)).toBe(200);
+    const after = await db.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+    expect(after.id).toBe(account.id);
+    expect(after.emailUnverifiedAt).toBeNull();
+    expect(after.sessionVersion).toBeGreaterThan(account.sessionVersion);
+    expect(await signIn(email, 'link-holder-password')).toBeNull();
+    expect(await signIn(email, 'address-owner-password')).toMatchObject({ id: account.id });
+    expect(after.memberships.map((membership) => [membership.organizationId, membership.role]).sort()).toEqual(
+      [[organization.id, 'viewer'], [other.id, 'admin']].sort(),
+    );
+  });
+
+  it('an admin can neither revoke nor replace an owner-role invitation', async () => {
+    const ownerInvite = await as(owner, invitationsRoute.POST, { method: 'POST', body: { email: 'next-owner@team.example', role: 'owner' } });
+    expect(ownerInvite.status).toBe(201);
+    // Re-inviting the same email as viewer would cancel the owner's invitation.
+    const replaced = await as(admin, invitationsRoute.POST, { method: 'POST', body: { email: 'next-owner@team.example', role: 'viewer' } });
+    expect(replaced.status).toBe(403);
+    expect(replaced.body.error.message).toBe("Only an owner can replace an owner's invitation");
+    const revoked = await as(admin, invitationRoute.DELETE, { method: 'DELETE', params: { id: ownerInvite.body.invitation.id } });
+    expect(revoked.status).toBe(403);
+    expect(revoked.body.error.message).toBe("Only an owner can revoke an owner's invitation");
+    expect((await as(null, lookupRoute.POST, { method: 'POST', body: { token: tokenOf(ownerInvite.body.url) } })).body).toMatchObject({ status: 'pending', role: 'owner' });
+    expect(await db.invitation.count({ where: { email: 'next-owner@team.example' } })).toBe(1);
+    // The owner may.
+    expect((await as(owner, invitationsRoute.POST, { method: 'POST', body: { email: 'next-owner@team.example', role: 'viewer' } })).status).toBe(201);
   });
 });
 

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field, fieldAria, TextInput } from '@/components/ui/field';
 import { applyApiIssues, FieldError, FormActions, FormCard, FormError } from '@/components/ui/form';
 import { ZCreateApiKey, type CreateApiKeyData, type CreateApiKeyInput } from '@/lib/api-keys/api-key-schema';
-import { ALL_SCOPES, EVENT_SCOPES, RESOURCE_SCOPES, SCOPE_DESCRIPTIONS, type Scope } from '@/lib/auth/scopes';
+import { ALL_SCOPES, EVENT_SCOPES, OWNER_POWER_SCOPES, RESOURCE_SCOPES, SCOPE_DESCRIPTIONS, type Scope } from '@/lib/auth/scopes';
 import { useCreateApiKey, type CreatedApiKey } from './api';
 
 const SCOPE_GROUPS: { id: string; title: string; description: string; scopes: readonly Scope[] }[] = [
@@ -22,6 +22,12 @@ const SCOPE_GROUPS: { id: string; title: string; description: string; scopes: re
     title: 'Event data scopes',
     description: 'Whose data the key may make flow: subscribing a webhook, changing where it sends, resending, replaying and testing all need the scopes of the events involved.',
     scopes: EVENT_SCOPES,
+  },
+  {
+    id: 'powers',
+    title: 'Owner powers',
+    description: 'Granted one by one, never by “Select all” of the other groups: erasing a person’s data cannot be undone.',
+    scopes: OWNER_POWER_SCOPES,
   },
 ];
 

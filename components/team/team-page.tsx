@@ -132,8 +132,9 @@ function NewInvitationPanel({ created, onDone }: { created: CreatedInvitation; o
         Invitation for {created.invitation.email} ({created.invitation.role})
       </h2>
       <p className="text-sm text-slate-700" role="note">
-        {created.emailed ? 'It was sent by email. ' : 'No email was sent (no mail server is configured). '}
-        Copy the link now and give it to them: it is shown only this once, works once, and expires <RelativeTime value={created.invitation.expiresAt} />.
+        {created.emailed ? 'It was sent by email, with a link of its own that confirms their address. ' : 'No email was sent (no mail server is configured). '}
+        This copy is shown only this once, works once (either link), and expires <RelativeTime value={created.invitation.expiresAt} />. A new account made
+        through a copied link belongs to this organization only until a link sent by email confirms its address.
       </p>
       <div className="flex flex-col gap-2 sm:flex-row">
         <label htmlFor="invitation-link" className="sr-only">

@@ -19,18 +19,31 @@ export const ZCreateUser = z.object({
     }),
 });
 
-/** Creates the user, or gives an existing user (same email) the role in the organization. */
-export async function createUser(input: { organizationId: string; email: string; password: string; role: Role; audit?: AuditSource }) {
+/**
+ * Creates the user with the role in the organization (the operator's `user create`). An
+ * existing email is refused (`account_exists`): its password was chosen by someone else,
+ * perhaps whoever held an invitation link, and granting that account a role would hand the
+ * role to them. With `resetPassword` the operator takes the account over on purpose: the
+ * password given replaces the old one, every session ends, the address counts as confirmed
+ * (the operator vouches for it), and the role is granted (docs/security-model.md#team-and-roles).
+ */
+export async function createUser(input: { organizationId: string; email: string; password: string; role: Role; resetPassword?: boolean; audit?: AuditSource }) {
   const parsed = ZCreateUser.safeParse({ email: input.email, password: input.password });
   if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues[0].message, { issues: zodIssues(parsed.error) });
   const passwordHash = await hashPassword(parsed.data.password);
   return db.$transaction(async (tx) => {
-    const user = await tx.user.upsert({
-      where: { email: parsed.data.email },
-      create: { id: createId('usr'), email: parsed.data.email, passwordHash },
-      update: {},
-      select: { id: true, email: true },
-    });
+    const existing = await tx.user.findUnique({ where: { email: parsed.data.email }, select: { id: true } });
+    if (existing && !input.resetPassword) {
+      throw new AppError('account_exists', `An account for ${parsed.data.email} already exists, with a password someone else chose`);
+    }
+    const user = existing
+      ? await tx.user.update({
+          where: { id: existing.id },
+          data: { passwordHash, emailUnverifiedAt: null, sessionVersion: { increment: 1 } },
+          select: { id: true, email: true },
+        })
+      : await tx.user.create({ data: { id: createId('usr'), email: parsed.data.email, passwordHash }, select: { id: true, email: true } });
+    if (existing) await tx.session.updateMany({ where: { userId: existing.id, revokedAt: null }, data: { revokedAt: new Date() } });
     const before = await tx.membership.findUnique({ where: { userId_organizationId: { userId: user.id, organizationId: input.organizationId } }, select: { role: true } });
     await tx.membership.upsert({
       where: { userId_organizationId: { userId: user.id, organizationId: input.organizationId } },
@@ -43,7 +56,7 @@ export async function createUser(input: { organizationId: string; email: string;
         source: input.audit,
         action: before ? 'user.role_changed' : 'user.added',
         target: { type: 'user', id: user.id },
-        changes: { email: user.email, role: { before: before?.role ?? null, after: input.role }, password: 'set' },
+        changes: { email: user.email, role: { before: before?.role ?? null, after: input.role }, password: 'set', account: existing ? 'existing: password replaced, sessions ended' : 'new' },
       });
     }
     return user;

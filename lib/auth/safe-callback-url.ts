@@ -37,5 +37,31 @@ export function safeCallbackPath(value: unknown, origin?: string): string {
     return '/';
   }
   if (parsed.origin !== PLACEHOLDER_ORIGIN) return '/';
-  return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  const path = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  return staysOnOrigin(path) ? path : '/';
+}
+
+/**
+ * The last word on the result: dot segments may collapse into a leading `//` (`/.//evil.com`
+ * normalizes to `//evil.com`, another host), and a later decode may turn `%2f` into one. So
+ * the path must start with one `/` followed by neither `/` nor `\`, and so must every form
+ * of it decoded again (up to three times), resolved on this origin.
+ */
+function staysOnOrigin(path: string): boolean {
+  let form = path;
+  for (let depth = 0; depth < 4; depth += 1) {
+    if (form !== '/' && !/^\/[^/\\]/.test(form)) return false;
+    let resolved: URL;
+    try {
+      resolved = new URL(form, PLACEHOLDER_ORIGIN);
+    } catch {
+      return false;
+    }
+    if (resolved.origin !== PLACEHOLDER_ORIGIN || /^\/[/\\]/.test(resolved.pathname)) return false;
+    // Decoded the lenient way (each valid %XX, whatever surrounds it), as the loosest layer would.
+    const decoded = form.replace(/%[0-9a-f]{2}/gi, (escape) => String.fromCharCode(Number.parseInt(escape.slice(1), 16)));
+    if (decoded === form) return true;
+    form = decoded;
+  }
+  return false;
 }

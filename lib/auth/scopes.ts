@@ -15,6 +15,13 @@ export const RESOURCE_SCOPES = [
   'audit:read',
 ] as const;
 
+/**
+ * Powers an owner grants a key on purpose, one by one: in no default set, and never picked by
+ * the console's "Select all" of resource scopes. `events:expunge` erases a person's data from
+ * every event type (docs/security-model.md#expunge).
+ */
+export const OWNER_POWER_SCOPES = ['events:expunge'] as const;
+
 /** Tidings' own event scopes, one per group of catalog events. */
 export const GROUP_EVENT_SCOPES = ['view:transactions', 'view:contacts', 'view:forms'] as const;
 
@@ -23,7 +30,7 @@ export const KAJABI_EVENT_SCOPES = ['view:purchases', 'view:orders', 'view:form_
 
 export const EVENT_SCOPES = [...GROUP_EVENT_SCOPES, ...KAJABI_EVENT_SCOPES] as const;
 
-export const ALL_SCOPES = [...RESOURCE_SCOPES, ...EVENT_SCOPES] as const;
+export const ALL_SCOPES = [...RESOURCE_SCOPES, ...OWNER_POWER_SCOPES, ...EVENT_SCOPES] as const;
 
 export type Scope = (typeof ALL_SCOPES)[number];
 export type EventScopeName = (typeof EVENT_SCOPES)[number];
@@ -39,6 +46,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'organizations:read': 'List the sub-organizations of the key’s organization',
   'organizations:write': 'Create and rename sub-organizations',
   'audit:read': 'Read the audit log (who changed what, when, from where)',
+  'events:expunge': 'Erase a person’s data from stored events of every type, by email or event ids (answers counts only)',
   'view:transactions': 'Donation, subscription and commerce events (order.created also needs view:orders)',
   'view:contacts': 'People and contact events',
   'view:forms': 'Form, registration, inventory, coupon and SMS events',

@@ -55,8 +55,10 @@ const MAX_PENDING_INVITATIONS = 100;
 
 /**
  * Invites `email` with `role`. The link is returned this once (the token is kept only as a
- * hash) and mailed when TIDINGS_SMTP_URL is set. A pending invitation of the same email is
- * replaced: its link stops working.
+ * hash). When TIDINGS_SMTP_URL is set, the email carries a second link of its own, which
+ * only the mailbox sees: following it proves the address (lib/team/accept-invitation.ts).
+ * A pending invitation of the same email is replaced: its links stop working; an owner's
+ * invitation only an owner may replace.
  */
 export async function createInvitation(input: { manager: TeamManager; email: string; role: Role; baseUrl: string; now?: Date; audit?: AuditSource }) {
   assertCanGrant(input.manager.role, input.role);
@@ -67,8 +69,14 @@ export async function createInvitation(input: { manager: TeamManager; email: str
   const member = await db.membership.findFirst({ where: { organizationId, user: { email: input.email } }, select: { id: true } });
   if (member) throw new AppError('conflict', `${input.email} is already a member of ${organization.name}`);
   const { token, hash } = createInvitationToken();
+  const mailed = env().TIDINGS_SMTP_URL ? createInvitationToken() : null;
   const expiresAt = new Date(now.getTime() + env().TIDINGS_INVITE_HOURS * 60 * 60 * 1000);
   const invitation = await db.$transaction(async (tx) => {
+    // Re-inviting replaces the pending invitation: an admin may not cancel an owner's that way.
+    if (input.manager.role !== 'owner') {
+      const owners = await tx.invitation.count({ where: { organizationId, email: input.email, role: 'owner', acceptedAt: null, revokedAt: null, expiresAt: { gt: now } } });
+      if (owners > 0) throw new AppError('forbidden', "Only an owner can replace an owner's invitation");
+    }
     await tx.invitation.updateMany({
       where: { organizationId, email: input.email, acceptedAt: null, revokedAt: null },
       data: { revokedAt: now },
@@ -78,7 +86,17 @@ export async function createInvitation(input: { manager: TeamManager; email: str
       throw new AppError('limit_reached', `An organization has at most ${MAX_PENDING_INVITATIONS} pending invitations; revoke some first`);
     }
     const created = await tx.invitation.create({
-      data: { id: createId('inv'), organizationId, email: input.email, role: input.role, tokenHash: hash, invitedById: input.manager.userId, createdAt: now, expiresAt },
+      data: {
+        id: createId('inv'),
+        organizationId,
+        email: input.email,
+        role: input.role,
+        tokenHash: hash,
+        mailedTokenHash: mailed?.hash ?? null,
+        invitedById: input.manager.userId,
+        createdAt: now,
+        expiresAt,
+      },
       select: INVITATION_SELECT,
     });
     if (input.audit) {
@@ -88,12 +106,13 @@ export async function createInvitation(input: { manager: TeamManager; email: str
   });
   const url = invitationUrl(input.baseUrl, token);
   const hours = env().TIDINGS_INVITE_HOURS;
+  if (!mailed) return { invitation: serializeInvitation(invitation), url, emailed: false };
   const { sent } = await sendMail({
     to: [input.email],
     subject: `You are invited to ${organization.name} on Tidings`,
     text:
       `${invitation.invitedBy?.email ?? 'Someone'} invited you to join ${organization.name} on Tidings as ${input.role}.\n\n` +
-      `Accept the invitation: ${url}\n\n` +
+      `Accept the invitation: ${invitationUrl(input.baseUrl, mailed.token)}\n\n` +
       `The link works once and expires in ${hours} hours. If you did not expect it, ignore this message.\n`,
   });
   return { invitation: serializeInvitation(invitation), url, emailed: sent };
@@ -114,6 +133,7 @@ export async function revokeInvitation(input: { manager: TeamManager; invitation
   const where = { id: input.invitationId, organizationId: input.manager.organizationId };
   const found = await db.invitation.findFirst({ where, select: { role: true } });
   if (!found) throw new AppError('invitation_not_found', 'No invitation with this id in your organization');
+  if (found.role === 'owner' && input.manager.role !== 'owner') throw new AppError('forbidden', "Only an owner can revoke an owner's invitation");
   assertCanGrant(input.manager.role, found.role);
   await db.$transaction(async (tx) => {
     const { count } = await tx.invitation.updateMany({ where: { ...where, revokedAt: null, acceptedAt: null }, data: { revokedAt: new Date() } });

@@ -8,6 +8,7 @@ import { isScope, type Role, type Scope } from '../../lib/auth/scopes';
 import { createUser } from '../../lib/auth/create-user';
 import { seedDemoData } from '../../lib/demo/seed-demo-data';
 import { db } from '../../lib/db';
+import { AppError } from '../../lib/errors';
 import type { Env } from '../../lib/env';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -133,7 +134,11 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
       audit: cliSource('npm run tidings -- user invite'),
     });
     console.log(`Invited ${created.invitation.email} as ${created.invitation.role} of ${organization.name}; the link works once and expires ${new Date((created.invitation.expiresAt ?? 0) * 1000).toISOString()}.`);
-    console.log(created.emailed ? 'It was also sent by email.' : 'No email was sent (TIDINGS_SMTP_URL is not set): give them this link.');
+    console.log(
+      created.emailed
+        ? 'An email with a link of its own (which confirms their address) was sent too; an account made through the link below stays unconfirmed until then.'
+        : 'No email was sent (TIDINGS_SMTP_URL is not set): give them this link; an account made through it belongs to this organization only until its address is confirmed.',
+    );
     console.log(created.url);
     return;
   }
@@ -153,13 +158,21 @@ export async function runCommand(command: string, values: Values, env: Env): Pro
     const organization = await findOrganization(option(values, 'org'));
     const role = option(values, 'role');
     if (!['owner', 'admin', 'viewer'].includes(role)) throw new Error('--role is owner, admin or viewer');
+    const resetPassword = values['reset-password'] === true;
     const user = await createUser({
       organizationId: organization.id,
       email: option(values, 'email'),
       password: option(values, 'password'),
       role: role as Role,
-      audit: cliSource('npm run tidings -- user create'),
+      resetPassword,
+      audit: cliSource(`npm run tidings -- user create${resetPassword ? ' --reset-password' : ''}`),
+    }).catch((error: unknown) => {
+      // Never a role for an account whose password someone else chose, unless the operator says so.
+      if (error instanceof AppError && error.code === 'account_exists') {
+        throw new Error(`${error.message}. Nothing was changed. To give it this password (ending its sessions) and the role, run the same command with --reset-password; to add it to the organization without that, invite the address (user invite).`);
+      }
+      throw error;
     });
-    console.log(`User ${user.email} is ${role} of ${organization.name}.`);
+    console.log(resetPassword ? `User ${user.email} is ${role} of ${organization.name}, with the password given (every earlier session ended).` : `User ${user.email} is ${role} of ${organization.name}.`);
   }
 }

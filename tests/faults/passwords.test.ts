@@ -47,3 +47,39 @@ describe('passwords longer than bcrypt reads', () => {
     expect(parseEnv({ TIDINGS_ADMIN_PASSWORD: 'a'.repeat(72) }).TIDINGS_ADMIN_PASSWORD).toHaveLength(72);
   });
 });
+
+describe('`user create` never takes over an account someone else chose the password of', () => {
+  it('refuses an existing email (exit 1, naming --reset-password) and changes nothing; with --reset-password the operator sets the password, ends its sessions and grants the role', async () => {
+    const first = await createOrganization();
+    const second = await createOrganization();
+    const email = 'preregistered@example.com';
+    // An account whose password was chosen by someone else (say, whoever held a copied invitation link).
+    const existing = await createUser({ organizationId: first.id, email, password: 'chosen-by-someone-else', role: 'viewer' });
+    const before = await db.user.findUniqueOrThrow({ where: { id: existing.id } });
+
+    const refused = spawnScript('cli', 'scripts/cli.ts', ['user', 'create', '--email', 'PreRegistered@example.com', '--password', 'operator-password-1', '--org', second.slug, '--role', 'owner']);
+    expect((await refused.exited).code).toBe(1);
+    expect(refused.output()).toContain('--reset-password');
+    expect(await db.membership.count({ where: { userId: existing.id, organizationId: second.id } })).toBe(0);
+    expect(await authenticateWithPassword({ email, password: 'chosen-by-someone-else' }, fromHere())).toMatchObject({ id: existing.id });
+    expect(await db.auditEntry.count({ where: { organizationId: second.id } })).toBe(0);
+
+    const reset = spawnScript('cli', 'scripts/cli.ts', ['user', 'create', '--email', email, '--password', 'operator-password-1', '--org', second.slug, '--role', 'owner', '--reset-password']);
+    expect((await reset.exited).code, reset.output()).toBe(0);
+    const after = await db.user.findUniqueOrThrow({ where: { id: existing.id } });
+    expect(after.sessionVersion).toBeGreaterThan(before.sessionVersion);
+    expect(await authenticateWithPassword({ email, password: 'chosen-by-someone-else' }, fromHere())).toBeNull();
+    expect(await authenticateWithPassword({ email, password: 'operator-password-1' }, fromHere())).toMatchObject({ id: existing.id });
+    expect((await db.membership.findFirstOrThrow({ where: { userId: existing.id, organizationId: second.id } })).role).toBe('owner');
+    const audit = await db.auditEntry.findFirstOrThrow({ where: { organizationId: second.id, targetId: existing.id, action: 'user.added' } });
+    expect(audit.changes).toMatchObject({ account: 'existing: password replaced, sessions ended' });
+  }, 120_000);
+
+  it('createUser refuses an existing email unless told to reset its password', async () => {
+    const organization = await createOrganization();
+    await createUser({ organizationId: organization.id, email: 'twice@example.com', password: 'first-password-1', role: 'viewer' });
+    await expect(createUser({ organizationId: organization.id, email: 'Twice@example.com', password: 'second-password-1', role: 'owner' })).rejects.toMatchObject({ code: 'account_exists' });
+    expect(await authenticateWithPassword({ email: 'twice@example.com', password: 'first-password-1' }, fromHere())).not.toBeNull();
+    expect((await db.membership.findFirstOrThrow({ where: { user: { email: 'twice@example.com' } } })).role).toBe('viewer');
+  });
+});
