@@ -75,6 +75,8 @@ export function validBody(operation: Pick<Operation, 'method' | 'path' | 'body'>
       return { name: 'A form of the caller', externalId: 'caller-form-1' };
     case 'POST /api-keys':
       return { name: 'minted', scopes: ['webhooks:read', 'webhooks:write'] };
+    case 'PATCH /api-keys/{id}':
+      return { rateLimitPerMinute: 60_000 };
     case 'POST /inboxes':
       return { name: 'caller inbox' };
     case 'PATCH /organization':
