@@ -6,6 +6,7 @@
 // the CharityStack event table and verification scheme, and SPEC §4 for `standard`.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import * as batchRoute from '../app/api/v1/events/batch/route';
 import * as eventsRoute from '../app/api/v1/events/route';
 import * as formsRoute from '../app/api/v1/forms/route';
 import * as sharedTokenRoute from '../app/api/v1/organization/shared-token/route';
@@ -231,7 +232,7 @@ describe('the types each document shows', () => {
     const second = await call(formsRoute.POST, { method: 'POST', key, body: { name: 'Fall Gala', externalId: '700002' } });
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(await formIdOfTest({})).toBe(700001);
-    expect(await formIdOfTest({ allForms: false, formIds: [second.body.id] })).toBe(700002);
+    expect(await formIdOfTest({ allForms: false, formIds: [second.body.formId] })).toBe(700002);
   });
 
   it('refuses, naming the field and the format, an event a subscribed format cannot carry', async () => {
@@ -260,5 +261,21 @@ describe('the types each document shows', () => {
     expect(refusedByNationBuilder.body.error.issues).toEqual([expect.objectContaining({ path: 'data.donation', message: expect.stringContaining('nationbuilder') })]);
     // Both: what both formats need.
     expect((await call(eventsRoute.POST, { method: 'POST', key, body: { type: 'donation.created', data: { ...batchOnly, ...donationOnly } } })).status).toBe(202);
+
+    // In a batch, the refused item answers its own error (its key unkept); the others are stored.
+    const both = { ...batchOnly, ...donationOnly };
+    const batch = await call(batchRoute.POST, {
+      method: 'POST',
+      key,
+      body: { events: [{ type: 'donation.created', data: both }, { type: 'donation.created', data: donationOnly, idempotencyKey: 'refused-once' }, { type: 'donation.updated', data: sample('donation.updated') }] },
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.body.results.map((result: Json) => ('eventId' in result ? 'accepted' : (result.error as { issues: { path: string }[] }).issues[0].path))).toEqual([
+      'accepted',
+      'data.contribution_batch_id',
+      'accepted',
+    ]);
+    const retried = await call(batchRoute.POST, { method: 'POST', key, body: { events: [{ type: 'donation.created', data: both, idempotencyKey: 'refused-once' }] } });
+    expect(retried.body.results[0]).toHaveProperty('eventId');
   });
 });

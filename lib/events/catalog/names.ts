@@ -71,7 +71,7 @@ const SUMMARIES: { [Name in EventTypeName]: Omit<EventTypeSummary, 'name' | 'sco
     group: 'donations',
     label: 'Donation created',
     description:
-      'A donation succeeded (NationBuilder "Donation success", Site Stacker contribution_create). Send data.contribution_batch_id for Site Stacker receivers; without it they get "contribution_batch_id": null.',
+      'A donation succeeded (NationBuilder "Donation success", Site Stacker contribution_create). Site Stacker receivers need data.contribution_batch_id and NationBuilder receivers data.donation: an event lacking the one a subscribed webhook\'s format needs is refused (400).',
   },
   'donation.updated': {
     group: 'donations',
