@@ -57,7 +57,7 @@ describe('the organization default format', () => {
     const set = await call(organizationRoute.PATCH, { method: 'PATCH', key, body: { defaultWebhookFormat: 'charitystack' } });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     expect(set.body.defaultWebhookFormat).toBe('charitystack');
-    const audit = await db.auditLog.findFirst({ where: { organizationId: organization.id, action: 'organization.updated' }, orderBy: { createdAt: 'desc' } });
+    const audit = await db.auditEntry.findFirst({ where: { organizationId: organization.id, action: 'organization.updated' }, orderBy: { createdAt: 'desc' } });
     expect(audit?.changes).toMatchObject({ defaultWebhookFormat: { before: 'standard', after: 'charitystack' } });
 
     // The document's example request, to this server.
