@@ -220,6 +220,7 @@ describe('a receiver written from each seed document', () => {
       ['sms_donation.created', sample('sms_donation.created')],
       ...[80, 90, 100].map((threshold): [string, Record<string, unknown>] => ['inventory.threshold_reached', { ...sample('inventory.threshold_reached'), threshold }]),
       ['coupon.created', sample('coupon.created')],
+      ['registration.cancelled', sample('registration.cancelled')],
       ['registrant.updated', sample('registrant.updated')],
       ['registrant.cancelled', sample('registrant.cancelled')],
       ['ticket.updated', sample('ticket.updated')],

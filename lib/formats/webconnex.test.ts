@@ -95,6 +95,9 @@ describe('webconnex format', () => {
       ['coupon.created', 'coupon'],
       ['coupon.updated', 'coupon'],
       ['coupon.redeemed', 'coupon'],
+      // "X-Webconnex-Event | Event types being sent ie.. registration, edit_registrant, cancel_order":
+      // the registration (the order) cancelled as a whole.
+      ['registration.cancelled', 'cancel_order'],
       // "eventType | string | edit_registrant/cancel_registrant"
       ['registrant.updated', 'edit_registrant'],
       ['registrant.cancelled', 'cancel_registrant'],
