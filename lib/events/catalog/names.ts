@@ -25,6 +25,7 @@ export const EVENT_TYPE_NAME_LIST = [
   'subscription.payment_method_updated',
   'subscription.processed',
   'registration.created',
+  'registration.cancelled',
   'registrant.updated',
   'registrant.cancelled',
   'ticket.updated',
@@ -152,6 +153,11 @@ const SUMMARIES: { [Name in EventTypeName]: Omit<EventTypeSummary, 'name' | 'sco
     group: 'registrations',
     label: 'Registration',
     description: 'A registrant submitted a new registration (or order) on a form.',
+  },
+  'registration.cancelled': {
+    group: 'registrations',
+    label: 'Registration cancelled',
+    description: 'A whole registration (the order, with all its registrants and tickets) was cancelled. Webconnex sends it as cancel_order.',
   },
   'registrant.updated': {
     group: 'registrations',
