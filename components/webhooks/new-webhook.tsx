@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { BackLink } from '@/components/ui/page';
+import { useOrganizationSettings } from '@/components/settings/api';
 import { useCreateWebhook, type CreatedWebhook } from './api';
 import { secretUseFor } from './formats';
 import { SecretReveal } from './secret-reveal';
@@ -17,6 +18,9 @@ export function NewWebhook() {
   const router = useRouter();
   const create = useCreateWebhook();
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  // The form starts from the organization's default format (Settings); until it is known, no form.
+  const settings = useOrganizationSettings();
+  const defaultFormat = settings.data?.defaultWebhookFormat ?? (settings.isError ? 'standard' : undefined);
 
   return (
     <div className="mx-auto max-w-4xl space-y-6">
@@ -35,10 +39,14 @@ export function NewWebhook() {
         <p className="rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700" role="alert">
           Your role in this organization is read-only: only owners and admins can add webhooks.
         </p>
+      ) : !defaultFormat ? (
+        <p className="text-sm text-slate-500" role="status">
+          Loading…
+        </p>
       ) : (
         <WebhookForm
           mode="create"
-          defaultValues={EMPTY_WEBHOOK_FORM}
+          defaultValues={{ ...EMPTY_WEBHOOK_FORM, format: defaultFormat }}
           cancelHref="/webhooks"
           onSubmit={async (values) => {
             const webhook = await create.mutateAsync(toCreateBody(values));
@@ -66,8 +74,12 @@ function CreatedPanel({ webhook, onDone }: { webhook: CreatedWebhook; onDone: ()
           Signing secret of “{webhook.name}”
         </h2>
         <p className="mt-1 text-sm text-slate-600">
-          {secretUseFor(webhook.format)} A ping event is on its way to{' '}
-          <span className="font-mono text-xs [overflow-wrap:anywhere]">{webhook.url}</span>.
+          {secretUseFor(webhook.format)}
+          {webhook.pingOnCreate ? (
+            <>
+              {' '}A ping event is on its way to <span className="font-mono text-xs [overflow-wrap:anywhere]">{webhook.url}</span>.
+            </>
+          ) : null}
         </p>
       </div>
       <SecretReveal secret={webhook.secret} />
@@ -76,7 +88,7 @@ function CreatedPanel({ webhook, onDone }: { webhook: CreatedWebhook; onDone: ()
           href={`/webhooks/${encodeURIComponent(webhook.webhookId)}/deliveries`}
           className="inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3.5 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
         >
-          See the ping delivery
+          {webhook.pingOnCreate ? 'See the ping delivery' : 'See its deliveries'}
         </Link>
         <Button onClick={onDone} data-testid="secret-done">
           I have stored it — go to webhooks
