@@ -14,12 +14,12 @@ import { singleSignatureSecret, type DeliveryEvent, type FormatInput, type WireF
 // The payload tables type `accountId`, `formId`, `customerId` and `eventId` as integers, and
 // none of them is optional: accountId is the organization's account number, eventId the
 // event's number (a sequence), formId the platform's own id of the form, customerId the
-// purchasing customer's. Where the event gives no such id, the documented fallback is 0,
-// still an integer and never a real id (the platform's ids start at 1): formId 0 for an event
-// of no form (a global coupon, a person, a contact), customerId 0 for a notification without
-// a customer record. docs/wire-formats.md#webconnex-ids.
+// purchasing customer's. Where the event gives no such id, the documented fallback is 0:
+// still the integer a receiver's schema expects, and documented as "no form" / "no customer"
+// (formId 0 for a global coupon, a person, a contact; customerId 0 for a guest), never a null.
+// docs/wire-formats.md#webconnex-ids.
 
-/** A form or customer id the event does not give: an integer that is no real record's id. */
+/** The form or customer id of an event that names none: documented as "no form" / "no customer". */
 export const WEBCONNEX_NO_ID = 0;
 
 /**
