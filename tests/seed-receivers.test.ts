@@ -8,6 +8,7 @@ import * as deliveryRoute from '../app/api/v1/deliveries/[id]/route';
 import * as resendRoute from '../app/api/v1/deliveries/[id]/resend/route';
 import * as eventsRoute from '../app/api/v1/events/route';
 import * as formsRoute from '../app/api/v1/forms/route';
+import * as organizationRoute from '../app/api/v1/organization/route';
 import * as sharedTokenRoute from '../app/api/v1/organization/shared-token/route';
 import * as webhookDeliveriesRoute from '../app/api/v1/webhooks/[id]/deliveries/route';
 import * as webhookRoute from '../app/api/v1/webhooks/[id]/route';
@@ -219,6 +220,7 @@ describe('a receiver written from each seed document', () => {
       ['sms_donation.created', sample('sms_donation.created')],
       ...[80, 90, 100].map((threshold): [string, Record<string, unknown>] => ['inventory.threshold_reached', { ...sample('inventory.threshold_reached'), threshold }]),
       ['coupon.created', sample('coupon.created')],
+      ['registration.cancelled', sample('registration.cancelled')],
       ['registrant.updated', sample('registrant.updated')],
       ['registrant.cancelled', sample('registrant.cancelled')],
       ['ticket.updated', sample('ticket.updated')],
@@ -261,9 +263,11 @@ describe('a receiver written from each seed document', () => {
 
   it('CharityStack: the registration response, the ten events signed over timestamp.body, and a resend', async () => {
     const { key } = await setUp();
+    // The organization hosts a CharityStack-style platform: its default format, set once.
+    expect((await call(organizationRoute.PATCH, { method: 'PATCH', key, body: { defaultWebhookFormat: 'charitystack' } })).status).toBe(200);
     const path = freshPath('charitystack');
-    // The document's request: url and events, no description.
-    const created = await call(webhooksRoute.POST, { method: 'POST', key, body: { url: receiver.url(path), events: [...CHARITYSTACK_EVENTS], format: 'charitystack' } });
+    // The document's request: url and events, no description, and no format (the document has none).
+    const created = await call(webhooksRoute.POST, { method: 'POST', key, body: { url: receiver.url(path), events: [...CHARITYSTACK_EVENTS] } });
     expect(created.status).toBe(201);
     const response = CHARITYSTACK_CREATED.parse(created.body);
     // "description | The description you provided, or an empty string if omitted."

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { WebhookFormat } from '@/components/webhooks/formats';
 import { apiFetch, type Page } from '@/lib/api-client';
 import type { CreateSubOrganizationInput } from '@/lib/organizations/organization-schema';
 import type { OrganizationResource } from '@/lib/organizations/sub-organizations';
@@ -9,6 +10,7 @@ export type OrganizationSettings = {
   name: string;
   slug: string;
   accountId: number;
+  defaultWebhookFormat: WebhookFormat;
   sharedTokenSet: boolean;
   inheritsSharedTokenFrom: string | null;
 };
@@ -25,6 +27,7 @@ export const organizationApi = {
   get: () => apiFetch<OrganizationSettings>('/organization'),
   setSharedToken: (input: SetSharedTokenInput) => apiFetch<null>('/organization/shared-token', { method: 'PUT', body: input }),
   setAccountId: (accountId: number) => apiFetch<OrganizationSettings>('/organization', { method: 'PATCH', body: { accountId } }),
+  setDefaultWebhookFormat: (defaultWebhookFormat: WebhookFormat) => apiFetch<OrganizationSettings>('/organization', { method: 'PATCH', body: { defaultWebhookFormat } }),
   rename: (name: string) => apiFetch<OrganizationSettings>('/organization', { method: 'PATCH', body: { name } }),
   subOrganizations: () => apiFetch<Page<OrganizationResource>>('/organizations'),
   createSubOrganization: (input: CreateSubOrganizationInput) => apiFetch<OrganizationResource>('/organizations', { method: 'POST', body: input }),
@@ -50,6 +53,11 @@ export function useGenerateSharedToken() {
 export function useSetAccountId() {
   const queryClient = useQueryClient();
   return useMutation({ mutationFn: organizationApi.setAccountId, onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationKeys.all }) });
+}
+
+export function useSetDefaultWebhookFormat() {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn: organizationApi.setDefaultWebhookFormat, onSuccess: () => queryClient.invalidateQueries({ queryKey: organizationKeys.all }) });
 }
 
 export function useSubOrganizations() {

@@ -11,9 +11,10 @@ import { Section } from '@/components/ui/section';
 import { applyApiIssues, FormActions } from '@/components/ui/form';
 import { ZSetSharedToken, type SetSharedTokenInput } from '@/lib/organizations/shared-token-schema';
 import { useGenerateSharedToken, useOrganizationSettings, useSetAccountId, useSetSharedToken } from './api';
+import { DefaultFormatSection } from './default-format';
 import { OrganizationNameSection, SubOrganizationsSection } from './sub-organizations';
 
-/** Organization settings: the numeric account id formats send, and the NationBuilder shared token. */
+/** Organization settings: the name, sub-organizations, the default webhook format, the NationBuilder shared token and the numeric account id formats send. */
 export function OrganizationSettings() {
   const { organization, canEdit } = useConsole();
   const settings = useOrganizationSettings();
@@ -57,6 +58,7 @@ export function OrganizationSettings() {
 
       <OrganizationNameSection name={organization.name} canEdit={canEdit} />
       <SubOrganizationsSection canEdit={canEdit} />
+      <DefaultFormatSection current={settings.data?.defaultWebhookFormat} canEdit={canEdit} />
 
       <Section
         title="NationBuilder shared token"

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useConsole } from '@/components/console/console-context';
 import { Button } from '@/components/ui/button';
 import { BackLink } from '@/components/ui/page';
+import { useOrganizationSettings } from '@/components/settings/api';
 import { useCreateWebhook, type CreatedWebhook } from './api';
 import { secretUseFor } from './formats';
 import { SecretReveal } from './secret-reveal';
@@ -17,6 +18,9 @@ export function NewWebhook() {
   const router = useRouter();
   const create = useCreateWebhook();
   const [created, setCreated] = useState<CreatedWebhook | null>(null);
+  // The form starts from the organization's default format (Settings); until it is known, no form.
+  const settings = useOrganizationSettings();
+  const defaultFormat = settings.data?.defaultWebhookFormat ?? (settings.isError ? 'standard' : undefined);
 
   return (
     <div className="mx-auto max-w-4xl space-y-6">
@@ -35,10 +39,14 @@ export function NewWebhook() {
         <p className="rounded-md border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700" role="alert">
           Your role in this organization is read-only: only owners and admins can add webhooks.
         </p>
+      ) : !defaultFormat ? (
+        <p className="text-sm text-slate-500" role="status">
+          Loading…
+        </p>
       ) : (
         <WebhookForm
           mode="create"
-          defaultValues={EMPTY_WEBHOOK_FORM}
+          defaultValues={{ ...EMPTY_WEBHOOK_FORM, format: defaultFormat }}
           cancelHref="/webhooks"
           onSubmit={async (values) => {
             const webhook = await create.mutateAsync(toCreateBody(values));

@@ -98,6 +98,6 @@ describe('event scopes (docs/security-model.md and Kajabi table)', () => {
     expect(missingEventScopes(['view:purchases'], ['purchase.created'])).toEqual([]);
     expect(missingEventScopes(['view:purchases'], ['commerce.*'])).toContain('view:transactions');
     expect(missingEventScopes([], ['system.*'])).toEqual([]);
-    expect(expandSubscription(['registration.*']).sort()).toEqual(['registrant.cancelled', 'registrant.updated', 'registration.created', 'ticket.cancelled', 'ticket.updated']);
+    expect(expandSubscription(['registration.*']).sort()).toEqual(['registrant.cancelled', 'registrant.updated', 'registration.cancelled', 'registration.created', 'ticket.cancelled', 'ticket.updated']);
   });
 });

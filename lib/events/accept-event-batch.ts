@@ -1,10 +1,11 @@
 import 'server-only';
+import type pg from 'pg';
 import { z } from 'zod';
 import { withTransaction } from '../db-transaction';
 import { AppError, type FieldIssue } from '../errors';
 import { MAX_BODY_BYTES } from '../http/read-json-body';
 import { acceptedEventBody, organizationResolver, prepareAcceptedEvent, ZEmitEvent, type EmitEventData } from './accept-event';
-import { emitEvents, validateEventData, type EmitInput } from './emit';
+import { emitEvents, EventRefusedByFormat, validateEventData, type EmitInput } from './emit';
 import { claimIdempotencyKeys, hashRequestBody, recordIdempotentResponses } from './idempotency';
 
 // POST /events/batch (docs/delivery-semantics.md#batch-ingestion): up to 500 events, each
@@ -50,6 +51,27 @@ function itemError(index: number, error: AppError): BatchItemResult {
 }
 
 type Candidate = { index: number; input: EmitInput; key: string | null; requestHash: string | null };
+
+/**
+ * Emits the candidates; one that a matched webhook's format cannot carry (emit refuses it
+ * before writing anything) becomes that item's error, its Idempotency-Key unkept, and the
+ * rest are emitted without it.
+ */
+async function emitRefusingItems(client: pg.PoolClient, toEmit: Candidate[], results: (BatchItemResult | undefined)[], organizationId: string) {
+  for (;;) {
+    try {
+      return await emitEvents(
+        toEmit.map((candidate) => candidate.input),
+        client,
+      );
+    } catch (error) {
+      if (!(error instanceof EventRefusedByFormat)) throw error;
+      const [refused] = toEmit.splice(error.eventIndex, 1);
+      results[refused.index] = itemError(refused.index, error);
+      if (refused.key !== null) await client.query('delete from "IdempotencyKey" where "organizationId" = $1 and key = $2', [organizationId, refused.key]);
+    }
+  }
+}
 
 /**
  * Checks every item, then stores the valid ones, their deliveries and jobs in one
@@ -108,10 +130,7 @@ export async function acceptEventBatch(input: { callerOrganizationId: string; it
         else if (!claim.claimed) results[candidate.index] = { index: candidate.index, ...(claim.response.body as { eventId: string; deliveries: number }) };
         else toEmit.push(candidate);
       }
-      const emitted = await emitEvents(
-        toEmit.map((candidate) => candidate.input),
-        client,
-      );
+      const emitted = await emitRefusingItems(client, toEmit, results, input.callerOrganizationId);
       toEmit.forEach((candidate, position) => (results[candidate.index] = { index: candidate.index, ...acceptedEventBody(emitted[position]) }));
       await recordIdempotentResponses(client, {
         organizationId: input.callerOrganizationId,

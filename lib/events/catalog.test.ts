@@ -32,6 +32,7 @@ const SPEC_EVENT_NAMES = [
   'subscription.payment_method_updated',
   'subscription.processed',
   'registration.created',
+  'registration.cancelled',
   'registrant.updated',
   'registrant.cancelled',
   'ticket.updated',
@@ -320,8 +321,11 @@ describe('seed event names', () => {
     expect(seedEventName('webconnex', 'subscription.created')).toBeUndefined();
     expect(seedEventName('webconnex', 'sms_donation.created')).toBe('sms');
     expect(seedEventName('webconnex', 'ticket.cancelled')).toBe('cancel_ticket');
-    // cancel_order is only read, cancel_registrant is what Webconnex receivers expect.
     expect(seedEventName('webconnex', 'registrant.cancelled')).toBe('cancel_registrant');
+    // "X-Webconnex-Event | Event types being sent ie.. registration, edit_registrant, cancel_order":
+    // an order is what a registration is ("orderNumber", "orderStatus | Status of the order"),
+    // so a whole registration cancelled goes out as cancel_order.
+    expect(seedEventName('webconnex', 'registration.cancelled')).toBe('cancel_order');
     for (const name of ['coupon.created', 'coupon.updated', 'coupon.redeemed']) {
       expect(seedEventName('webconnex', name), name).toBe('coupon');
     }
@@ -341,7 +345,7 @@ describe('seed event names', () => {
     expect(canonicalEventName('sitestacker', 'contribution_create')).toBe('donation.created');
     expect(canonicalEventName('webconnex', 'inventory_100')).toBe('inventory.threshold_reached');
     expect(canonicalEventName('webconnex', 'coupon')).toBe('coupon.created');
-    expect(canonicalEventName('webconnex', 'cancel_order')).toBe('registrant.cancelled');
+    expect(canonicalEventName('webconnex', 'cancel_order')).toBe('registration.cancelled');
     expect(canonicalEventName('kajabi', 'contribution_create')).toBeUndefined();
   });
 });

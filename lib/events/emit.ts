@@ -2,11 +2,12 @@ import 'server-only';
 import type pg from 'pg';
 import { withTransaction } from '../db-transaction';
 import type { DeliveryTrigger } from '../deliveries/delivery-trigger';
-import { AppError } from '../errors';
+import { AppError, type FieldIssue } from '../errors';
 import { zodIssues } from '../http/zod-issues';
 import { createId } from '../ids';
 import { enqueueDeliveries } from '../queue/delivery-jobs';
 import { env } from '../env';
+import { missingForFormats } from '../formats/required-data';
 import { getEventType } from './catalog/definitions';
 import { subscriptionEntriesFor, type EventGroup } from './catalog/names';
 import { deriveResourceId } from './derive-resource-id';
@@ -23,6 +24,16 @@ export type EmitInput = {
   /** Deliveries sharing it go one at a time, in order, to webhooks with ordering "key". */
   orderingKey?: string | null;
 };
+
+/** An event a matched webhook's format cannot carry: a 400 naming the field and the format; `eventIndex` says which of the emitted events. */
+export class EventRefusedByFormat extends AppError {
+  constructor(
+    readonly eventIndex: number,
+    issues: FieldIssue[],
+  ) {
+    super('validation_failed', 'A webhook that receives this event needs a field it lacks', { issues });
+  }
+}
 
 export type EmitResult = { eventId: string; deliveries: { id: string; webhookId: string }[] };
 
@@ -56,7 +67,7 @@ const MATCH_WEBHOOKS = `
     select a.origin, o.id, o."parentId", a.depth + 1 from "Organization" o join ancestors a on o.id = a."parentId" where a.depth < 32
   ),
   owners as (select origin, id, min(depth) as depth from ancestors group by origin, id)
-  select e.index, w.id, w.status, w.ordering
+  select e.index, w.id, w.status, w.ordering, w.format::text as format
   from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) as e("organizationId", index, type, pattern, "formId", "resourceId")
   join owners a on a.origin = e."organizationId"
   join "Webhook" w
@@ -66,7 +77,7 @@ const MATCH_WEBHOOKS = `
     and (w."resourceId" is null or w."resourceId" = e."resourceId")
   order by e.index, w.id`;
 
-type MatchedWebhook = { id: string; status: 'ACTIVE' | 'PAUSED' | 'DISABLED'; ordering: 'none' | 'key' };
+type MatchedWebhook = { id: string; status: 'ACTIVE' | 'PAUSED' | 'DISABLED'; ordering: 'none' | 'key'; format: string };
 
 type MatchInput = { organizationId: string; type: string; group: EventGroup; formId: string | null; resourceId: string | null };
 
@@ -170,6 +181,23 @@ export async function emitEvents(inputs: EmitInput[], transaction?: pg.PoolClien
       );
       for (const row of rows) withForm[row.index].formId = row.id;
     }
+    // A ping or a Send a Test goes to its one webhook whatever its status: never held.
+    const matched: MatchedWebhook[][] = events.map((event) => (event.input.onlyWebhookId ? [{ id: event.input.onlyWebhookId, status: 'ACTIVE', ordering: 'none', format: '' }] : []));
+    const toMatch = events.flatMap((event, index) => (event.input.onlyWebhookId ? [] : [index]));
+    const found = await matchWebhooksForEvents(
+      client,
+      toMatch.map((index) => ({ ...events[index], organizationId: events[index].input.organizationId })),
+    );
+    toMatch.forEach((eventIndex, position) => (matched[eventIndex] = found[position]));
+
+    // Before anything is written: an event that a matched webhook's format cannot carry is
+    // refused (lib/formats/required-data.ts). A ping or a Send a Test carries a sample that can.
+    events.forEach((event, index) => {
+      if (event.input.onlyWebhookId) return;
+      const issues = missingForFormats(event.type, event.data, matched[index].map((webhook) => webhook.format));
+      if (issues.length > 0) throw new EventRefusedByFormat(index, issues);
+    });
+
     await client.query(
       `insert into "Event" (id, "organizationId", type, "formId", "resourceId", data, test, "orderingKey")
        select id, "organizationId", type, "formId", "resourceId", data::jsonb, test, "orderingKey"
@@ -187,15 +215,6 @@ export async function emitEvents(inputs: EmitInput[], transaction?: pg.PoolClien
         events.map((event) => event.orderingKey),
       ],
     );
-
-    // A ping or a Send a Test goes to its one webhook whatever its status: never held.
-    const matched: MatchedWebhook[][] = events.map((event) => (event.input.onlyWebhookId ? [{ id: event.input.onlyWebhookId, status: 'ACTIVE', ordering: 'none' }] : []));
-    const toMatch = events.flatMap((event, index) => (event.input.onlyWebhookId ? [] : [index]));
-    const found = await matchWebhooksForEvents(
-      client,
-      toMatch.map((index) => ({ ...events[index], organizationId: events[index].input.organizationId })),
-    );
-    toMatch.forEach((eventIndex, position) => (matched[eventIndex] = found[position]));
 
     // Paused and disabled webhooks hold deliveries up to their cap, in the events' order.
     const off = [...new Set(matched.flat().filter((webhook) => webhook.status !== 'ACTIVE').map((webhook) => webhook.id))];

@@ -173,10 +173,9 @@ export const SEED_EVENT_NAMES: readonly SeedEventName[] = [
   {
     seed: 'webconnex',
     name: 'cancel_order',
-    canonical: 'registrant.cancelled',
-    alias: true,
+    canonical: 'registration.cancelled',
     source: 'X-Webconnex-Event | Event types being sent ie.. registration, edit_registrant, cancel_order, etc...',
-    note: 'Only named as a header example, with no payload documented; cancelling an order cancels its registrants, so it is read as registrant.cancelled, which Tidings sends as cancel_registrant.',
+    note: 'Named only in the header example, beside registration and edit_registrant, with no table of its own. An order is what a registration is in the document (orderNumber, "orderStatus | Status of the order"), so a registration cancelled as a whole goes out as cancel_order, its data the registration\'s; one registrant cancelled is cancel_registrant.',
   },
 
   // CharityStack already uses the canonical names.

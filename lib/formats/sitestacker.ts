@@ -7,10 +7,10 @@ import { singleSignatureSecret, type DeliveryEvent, type FormatInput, type WireF
 // and everything about the delivery travels in headers.
 //
 // The document's payloads carry their ids as strings ("9", "18", "4609"); a platform that
-// sent a number gets it sent as the document's string. A donation sent without
-// `contribution_batch_id` (a platform other than Site Stacker) goes out with
-// `"contribution_batch_id": null` beside the donation data: the key the document promises is
-// there, and says there is no batch to look up.
+// sent a number gets it sent as the document's string. Ingestion refuses a donation.created
+// without `contribution_batch_id` while a Site Stacker-format webhook would receive it
+// (lib/formats/required-data.ts): no other id can stand in for the batch a receiver looks up.
+// Only deliveries accepted before that rule can lack it; they keep the key, as null.
 
 /**
  * "HMAC hex digest of the payload, using the hook's secret as the key". The key is the

@@ -95,6 +95,9 @@ describe('webconnex format', () => {
       ['coupon.created', 'coupon'],
       ['coupon.updated', 'coupon'],
       ['coupon.redeemed', 'coupon'],
+      // "X-Webconnex-Event | Event types being sent ie.. registration, edit_registrant, cancel_order":
+      // the registration (the order) cancelled as a whole.
+      ['registration.cancelled', 'cancel_order'],
       // "eventType | string | edit_registrant/cancel_registrant"
       ['registrant.updated', 'edit_registrant'],
       ['registrant.cancelled', 'cancel_registrant'],
@@ -121,8 +124,12 @@ describe('webconnex format', () => {
     const coupon = receiveWebconnex(webconnexFormat.buildRequest(makeInput('coupon.redeemed')), SECRET).payload;
     // Coupon data: "formId | string | Id of the associated form (optional) [null] if coupon is global)"
     expect(coupon.formId).toBe(482913);
+    // "formId | integer | Id of the form" on every notification: a global coupon has no form,
+    // and gets the documented fallback 0, an integer that is no form's id.
     const globalCoupon = webconnexFormat.buildRequest(makeInput('coupon.created', { data: { ...sample('coupon.created'), formId: null } }));
-    expect(parseBody(globalCoupon).formId).toBeNull();
+    expect(parseBody(globalCoupon).formId).toBe(0);
+    // Inventory data: "formLookupId | int | Id of the form used for requesting when calling from the public api".
+    expect(parseBody(webconnexFormat.buildRequest(makeInput('inventory.threshold_reached'))).formId).toBe(482913);
   });
 
   it('sends the same body and signature on every attempt and resend of a delivery', () => {
@@ -136,15 +143,25 @@ describe('webconnex format', () => {
     expect(receiveWebconnex(third, SECRET).verified).toBe(true);
   });
 
-  it('never sends a Tidings form id as formId: null when the platform gave no numeric id', () => {
+  it('never sends a Tidings form id, nor a null, as formId: 0 when the platform gave no numeric id', () => {
     // "formId | integer | Id of the form"
     const tidingsOnly = webconnexFormat.buildRequest(makeInput('registration.created', { event: { formId: 'form_01hx4q0a1b2c' } }));
-    expect(parseBody(tidingsOnly).formId).toBeNull();
+    expect(parseBody(tidingsOnly).formId).toBe(0);
     const numericString = webconnexFormat.buildRequest(makeInput('sms_donation.created', { event: { formId: '77', platformFormId: '77' } }));
     expect(parseBody(numericString).formId).toBe(77);
     // "customerId | integer | Id of the customer", whatever JSON type the platform used.
     const stringCustomer = webconnexFormat.buildRequest(makeInput('registration.created', { data: { ...sample('registration.created'), customerId: '845123' } }));
     expect(parseBody(stringCustomer).customerId).toBe(845123);
+    expect((parseBody(stringCustomer).data as { customerId: unknown }).customerId).toBe(845123);
+    // A registration without a customer: "customerId | integer" in the payload and the data
+    // table alike, so the documented fallback 0 in both, never a null or a missing key.
+    const { customerId: _none, ...guest } = sample('registration.created');
+    const guestBody = parseBody(webconnexFormat.buildRequest(makeInput('registration.created', { data: guest })));
+    expect(guestBody.customerId).toBe(0);
+    expect((guestBody.data as { customerId: unknown }).customerId).toBe(0);
+    // An event the document does not describe carries customerId only when it is an integer.
+    const contact = parseBody(webconnexFormat.buildRequest(makeInput('contact.created', { data: { ...sample('contact.created'), customerId: 'cus_9' } })));
+    expect(contact).not.toHaveProperty('customerId');
   });
 
   it('spells its headers as the document does', () => {

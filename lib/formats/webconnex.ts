@@ -11,10 +11,16 @@ import { singleSignatureSecret, type DeliveryEvent, type FormatInput, type WireF
 // attempts (no attempt number, no send time; the webhook's name and app key as they were
 // when the delivery was created), so a resend is byte-for-byte the same.
 //
-// The payload tables type `accountId`, `formId`, `customerId` and `eventId` as integers:
-// accountId is the organization's account number, eventId the event's number (a sequence),
-// formId the platform's own id of the form. Where the platform gave no numeric form id,
-// formId is null (the document is silent on events without a form).
+// The payload tables type `accountId`, `formId`, `customerId` and `eventId` as integers, and
+// none of them is optional: accountId is the organization's account number, eventId the
+// event's number (a sequence), formId the platform's own id of the form, customerId the
+// purchasing customer's. Where the event gives no such id, the documented fallback is 0:
+// still the integer a receiver's schema expects, and documented as "no form" / "no customer"
+// (formId 0 for a global coupon, a person, a contact; customerId 0 for a guest), never a null.
+// docs/wire-formats.md#webconnex-ids.
+
+/** The form or customer id of an event that names none: documented as "no form" / "no customer". */
+export const WEBCONNEX_NO_ID = 0;
 
 /**
  * Hex HMAC-SHA256 of the raw body. The seed names no algorithm or encoding; this is what
@@ -28,12 +34,29 @@ export function webconnexSignature(secret: string, body: string): string {
 
 // The seed's formId is "Id of the form" the event happened on: the platform's id as sent or
 // registered. When the event carries none, a form event is about the form itself (publish:
-// data "id | Id of the form") and a coupon names its form (data "formId", null when global).
-function formIdOf(event: DeliveryEvent): number | null {
+// data "id | Id of the form"), an inventory item names its form ("formLookupId | Id of the
+// form"), and a coupon names its form (data "formId", null when global).
+function formIdOf(event: DeliveryEvent): number {
   const sent = asInteger(event.platformFormId);
   if (sent !== undefined) return sent;
-  if (event.type.startsWith('form.') && event.type !== 'form.submitted') return asInteger(event.data.id) ?? null;
-  return asInteger(event.data.formId) ?? null;
+  if (event.type.startsWith('form.') && event.type !== 'form.submitted') return asInteger(event.data.id) ?? WEBCONNEX_NO_ID;
+  if (event.type === 'inventory.threshold_reached') return asInteger(event.data.formLookupId) ?? WEBCONNEX_NO_ID;
+  return asInteger(event.data.formId) ?? WEBCONNEX_NO_ID;
+}
+
+// The notifications whose payload table has `customerId | integer`, and those whose data
+// table has it too, without "(Optional)" (registration, subscription, sms).
+const WITH_CUSTOMER = new Set(['registration', 'subscription', 'sms', 'edit_registrant', 'cancel_registrant', 'edit_ticket', 'cancel_ticket', 'cancel_order']);
+const CUSTOMER_IN_DATA = new Set(['registration', 'subscription', 'sms', 'cancel_order']);
+
+/**
+ * The data of a notification with a customer as its tables type it: `customerId` an integer,
+ * the fallback where the data table requires one (registration, subscription, sms) or where
+ * the platform sent a null. Events the document does not describe keep their data as sent.
+ */
+function webconnexData(eventType: string, data: Record<string, unknown>, customerId: number | undefined): Record<string, unknown> {
+  if (customerId === undefined || !WITH_CUSTOMER.has(eventType)) return data;
+  return CUSTOMER_IN_DATA.has(eventType) || 'customerId' in data ? { ...data, customerId } : data;
 }
 
 export const webconnexFormat: WireFormat = {
@@ -43,15 +66,16 @@ export const webconnexFormat: WireFormat = {
     const eventType = seedEventName('webconnex', event.type, event.data) ?? event.type;
     // customerId is only documented on payloads that have a purchasing customer
     // (registration, subscription, sms, edit/cancel); publish, inventory and coupon omit it.
-    const rawCustomerId = event.data.customerId;
-    const customerId = asInteger(rawCustomerId) ?? (typeof rawCustomerId === 'string' ? rawCustomerId : undefined);
+    // Ingestion lets only integers (or strings of digits) in for those events.
+    const sentCustomerId = asInteger(event.data.customerId);
+    const customerId = WITH_CUSTOMER.has(eventType) ? (sentCustomerId ?? WEBCONNEX_NO_ID) : sentCustomerId;
     const body = JSON.stringify({
       eventType,
       accountId: event.accountNumber,
       formId: formIdOf(event),
       ...(customerId !== undefined ? { customerId } : {}),
       eventId: event.number,
-      data: event.data,
+      data: webconnexData(eventType, event.data, customerId),
       meta: {
         name: webhook.name,
         // "appKey | Self assigned application key (optional)": absent when not set, as in

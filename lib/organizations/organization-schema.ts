@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_FORMATS } from '../webhooks/webhook-schema';
 
 // Schemas of the organization settings, shared by the API routes and the console.
 
@@ -19,13 +20,23 @@ const ZOrganizationName = z
   .max(100, 'Names are at most 100 characters')
   .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'Names cannot contain control characters');
 
-/** PATCH /organization: the account id, the name, or both. */
+/** The wire format of webhooks created without one (console Settings, PATCH /organization). */
+export const ZDefaultWebhookFormat = z
+  .enum(WEBHOOK_FORMATS, { error: `defaultWebhookFormat is one of ${WEBHOOK_FORMATS.join(', ')}` })
+  .describe(
+    'The format of webhooks created without one (default standard). An organization hosting a CharityStack-style platform sets charitystack, so clients registering as that document shows get CharityStack deliveries and no ping. Existing webhooks keep their format.',
+  );
+
+/** PATCH /organization: the account id, the name, the default webhook format, or several. */
 export const ZUpdateOrganization = z
   .strictObject({
     accountId: ZSetAccountId.shape.accountId.optional(),
     name: ZOrganizationName.optional(),
+    defaultWebhookFormat: ZDefaultWebhookFormat.optional(),
   })
-  .refine((value) => value.accountId !== undefined || value.name !== undefined, { message: 'Send accountId, name or both' });
+  .refine((value) => value.accountId !== undefined || value.name !== undefined || value.defaultWebhookFormat !== undefined, {
+    message: 'Send accountId, name or defaultWebhookFormat',
+  });
 export type UpdateOrganizationInput = z.input<typeof ZUpdateOrganization>;
 
 export const ZCreateSubOrganization = z.strictObject({

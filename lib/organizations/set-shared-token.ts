@@ -49,7 +49,7 @@ export async function generateSharedToken(input: { organizationId: string; audit
 export async function getSharedTokenStatus(input: { organizationId: string }) {
   const organization = await db.organization.findUnique({
     where: { id: input.organizationId },
-    select: { sharedTokenEncrypted: true, accountNumber: true, slug: true, name: true, parent: { select: { sharedTokenEncrypted: true, name: true } } },
+    select: { sharedTokenEncrypted: true, accountNumber: true, defaultWebhookFormat: true, slug: true, name: true, parent: { select: { sharedTokenEncrypted: true, name: true } } },
   });
   if (!organization) throw new AppError('organization_not_found', 'No such organization');
   return {
@@ -57,6 +57,7 @@ export async function getSharedTokenStatus(input: { organizationId: string }) {
     name: organization.name,
     slug: organization.slug,
     accountId: organization.accountNumber,
+    defaultWebhookFormat: organization.defaultWebhookFormat,
     sharedTokenSet: organization.sharedTokenEncrypted !== null,
     inheritsSharedTokenFrom: organization.sharedTokenEncrypted === null && organization.parent?.sharedTokenEncrypted ? organization.parent.name : null,
   };

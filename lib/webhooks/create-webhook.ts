@@ -12,6 +12,7 @@ import { assertLiteralUrlAllowed, parseCidrList } from '../outbound/ssrf-guard';
 import { generateWebhookSecret } from '../signing/standard-webhooks';
 import type { FlowAuthority } from '../auth/flow-authority';
 import { assertMaySendSharedToken, assertSharedTokenForFormat } from '../organizations/assert-shared-token';
+import { defaultWebhookFormatOf } from '../organizations/set-default-webhook-format';
 import { sealCustomHeaders } from './custom-headers';
 import { pingData } from './send-test-event';
 import { serializeWebhook, WEBHOOK_SELECT, type WebhookRow } from './serialize-webhook';
@@ -133,7 +134,10 @@ type CreateWebhookOptions = {
   authority?: FlowAuthority;
 };
 
-async function createWebhookRow(input: CreateWebhookOptions, withPing: boolean) {
+async function createWebhookRow(options: CreateWebhookOptions, withPing: boolean) {
+  // A request that names no format gets the organization's default (Settings): a client
+  // registering as CharityStack's document shows sends none.
+  const input = { ...options, data: { ...options.data, format: options.data.format ?? (await defaultWebhookFormatOf(options.organizationId)) } };
   assertWebhookUrlAllowed(input.data.url);
   await assertFormsExist(input.organizationId, input.data.formIds ?? []);
   await assertSharedTokenForFormat(input.organizationId, input.data.format);

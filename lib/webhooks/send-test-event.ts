@@ -10,6 +10,7 @@ import { emitEvent } from '../events/emit';
 import { AppError } from '../errors';
 import { findWebhookRow } from './get-webhook';
 import { serializeWebhook, type WebhookRow } from './serialize-webhook';
+import { testEventFormId } from './test-event-form';
 
 export const ZSendTestEvent = z.strictObject({
   event: z.string({ error: 'Choose the event type to send' }).trim().min(1, 'Choose the event type to send'),
@@ -41,9 +42,10 @@ export async function sendTestEvent(input: {
   // should not learn its shape from a receiver it controls either (docs/security-model.md#least-privilege).
   assertEventScopes(input.scopes, [input.event], 'to send a test of this event type');
   const sample = definition.sample();
+  const formId = await testEventFormId({ organizationId: input.organizationId, webhook });
   const result = await withTransaction(async (client) => {
     const emitted = await emitEvent(
-      { organizationId: input.organizationId, type: input.event, data: sample, resourceId: webhook.resourceId, test: true, onlyWebhookId: webhook.id },
+      { organizationId: input.organizationId, type: input.event, data: sample, formId, resourceId: webhook.resourceId, test: true, onlyWebhookId: webhook.id },
       client,
     );
     if (input.audit) {

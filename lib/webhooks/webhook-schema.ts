@@ -186,7 +186,9 @@ export const ZCreateWebhook = z
     allForms: webhookFields.allForms.optional(),
     formIds: webhookFields.formIds.optional(),
     includeSubOrganizations: webhookFields.includeSubOrganizations.optional(),
-    format: webhookFields.format.optional(),
+    format: webhookFields.format
+      .optional()
+      .describe("The wire format. Omitted: the organization's defaultWebhookFormat (GET /organization; standard unless changed)."),
     customHeaders: webhookFields.customHeaders.optional(),
     retryPolicy: webhookFields.retryPolicy.optional(),
     timeoutSeconds: webhookFields.timeoutSeconds.optional(),

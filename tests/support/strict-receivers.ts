@@ -195,6 +195,9 @@ export const WEBCONNEX_BODIES: Record<string, z.ZodType> = {
   cancel_registrant: envelope(registrantData, true),
   edit_ticket: envelope(ticketData, true),
   cancel_ticket: envelope(ticketData, true),
+  // Named in the Headers table ("registration, edit_registrant, cancel_order"), with no table of
+  // its own: an order is a registration ("orderNumber", "orderStatus | Status of the order").
+  cancel_order: envelope(registrationData, true),
 };
 
 export function receiveWebconnex(request: ReceivedRequest, secret: string): Decoded & { signature: string } {

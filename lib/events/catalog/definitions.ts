@@ -30,6 +30,7 @@ import subscriptionCancelled from './samples/subscription.cancelled.json' with {
 import subscriptionPaymentMethodUpdated from './samples/subscription.payment_method_updated.json' with { type: 'json' };
 import subscriptionProcessed from './samples/subscription.processed.json' with { type: 'json' };
 import registrationCreated from './samples/registration.created.json' with { type: 'json' };
+import registrationCancelled from './samples/registration.cancelled.json' with { type: 'json' };
 import registrantUpdated from './samples/registrant.updated.json' with { type: 'json' };
 import registrantCancelled from './samples/registrant.cancelled.json' with { type: 'json' };
 import ticketUpdated from './samples/ticket.updated.json' with { type: 'json' };
@@ -90,6 +91,7 @@ const SCHEMAS_AND_SAMPLES: {
   'subscription.payment_method_updated': { schema: ZSubscriptionEventData, sample: subscriptionPaymentMethodUpdated },
   'subscription.processed': { schema: ZSubscriptionProcessedData, sample: subscriptionProcessed },
   'registration.created': { schema: ZRegistrationData, sample: registrationCreated },
+  'registration.cancelled': { schema: ZRegistrationData, sample: registrationCancelled },
   'registrant.updated': { schema: ZRegistrant, sample: registrantUpdated },
   'registrant.cancelled': { schema: ZRegistrant, sample: registrantCancelled },
   'ticket.updated': { schema: ZTicket, sample: ticketUpdated },

@@ -25,6 +25,7 @@ export const EVENT_TYPE_NAME_LIST = [
   'subscription.payment_method_updated',
   'subscription.processed',
   'registration.created',
+  'registration.cancelled',
   'registrant.updated',
   'registrant.cancelled',
   'ticket.updated',
@@ -71,7 +72,7 @@ const SUMMARIES: { [Name in EventTypeName]: Omit<EventTypeSummary, 'name' | 'sco
     group: 'donations',
     label: 'Donation created',
     description:
-      'A donation succeeded (NationBuilder "Donation success", Site Stacker contribution_create). Send data.contribution_batch_id for Site Stacker receivers; without it they get "contribution_batch_id": null.',
+      'A donation succeeded (NationBuilder "Donation success", Site Stacker contribution_create). Site Stacker receivers need data.contribution_batch_id and NationBuilder receivers data.donation: an event lacking the one a subscribed webhook\'s format needs is refused (400).',
   },
   'donation.updated': {
     group: 'donations',
@@ -152,6 +153,11 @@ const SUMMARIES: { [Name in EventTypeName]: Omit<EventTypeSummary, 'name' | 'sco
     group: 'registrations',
     label: 'Registration',
     description: 'A registrant submitted a new registration (or order) on a form.',
+  },
+  'registration.cancelled': {
+    group: 'registrations',
+    label: 'Registration cancelled',
+    description: 'A whole registration (the order, with all its registrants and tickets) was cancelled. Webconnex sends it as cancel_order.',
   },
   'registrant.updated': {
     group: 'registrations',

@@ -8,7 +8,8 @@ export const ZPerson = z
   .looseObject({
     id: ZResourceId.optional(),
     nationbuilder_id: ZResourceId.optional(),
-    external_id: ZResourceId.nullish(),
+    // NationBuilder sends "" for a person without one (its Person Contact sample).
+    external_id: z.union([z.string(), z.number().int()]).nullish(),
     first_name: optionalText,
     last_name: optionalText,
     full_name: optionalText,

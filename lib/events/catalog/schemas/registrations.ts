@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZResourceId, ZTimestamp, optionalText, optionalMoney, ZBilling } from './common';
+import { ZIntegerId, ZResourceId, ZTimestamp, optionalText, optionalMoney, ZBilling } from './common';
 
 // The registrations group: Webconnex registrations, registrants and tickets.
 
@@ -10,7 +10,7 @@ export const ZRegistrant = z.looseObject({
   id: ZResourceId,
   lookupId: ZResourceId.nullish(),
   amount: optionalMoney,
-  customerId: ZResourceId.nullish(),
+  customerId: ZIntegerId.nullish(),
   currency: optionalText,
   orderNumber: optionalText,
   orderId: ZResourceId.nullish(),
@@ -26,7 +26,7 @@ export const ZTicket = z.looseObject({
   amount: optionalMoney,
   fee: optionalMoney,
   total: optionalMoney,
-  customerId: ZResourceId.nullish(),
+  customerId: ZIntegerId.nullish(),
   currency: optionalText,
   orderNumber: optionalText,
   orderId: ZResourceId.nullish(),
@@ -43,7 +43,7 @@ export const ZTicket = z.looseObject({
 export const ZRegistrationData = z.looseObject({
   id: ZResourceId,
   lookupId: ZResourceId.nullish(),
-  customerId: ZResourceId.nullish(),
+  customerId: ZIntegerId.nullish(),
   billing: ZBilling.nullish(),
   currency: optionalText,
   deductibleTotal: optionalMoney,

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ZResourceId, optionalText, optionalMoney, ZBilling } from './common';
+import { ZIntegerId, ZResourceId, optionalText, optionalMoney, ZBilling } from './common';
 
 // The sms group: Webconnex text-to-give follow-up donations.
 
 export const ZSmsDonationData = z.looseObject({
   id: ZResourceId,
   lookupId: ZResourceId.nullish(),
-  customerId: ZResourceId.nullish(),
+  customerId: ZIntegerId.nullish(),
   transactionId: ZResourceId.nullish(),
   transactionReference: optionalText,
   transactionStatus: optionalText,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZResourceId, ZTimestamp, optionalText, optionalMoney, ZBilling } from './common';
+import { ZIntegerId, ZResourceId, ZTimestamp, optionalText, optionalMoney, ZBilling } from './common';
 import { ZContact } from './contacts';
 
 // The subscriptions group: recurring donations (CharityStack style) and Webconnex processed payments.
@@ -28,7 +28,7 @@ export const ZSubscriptionEventData = z.looseObject({
 export const ZSubscriptionProcessedData = z.looseObject({
   id: ZResourceId,
   lookupId: ZResourceId.nullish(),
-  customerId: ZResourceId.nullish(),
+  customerId: ZIntegerId.nullish(),
   billing: ZBilling.nullish(),
   orderNumber: optionalText,
   orderStatus: optionalText,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Organization" ADD COLUMN     "defaultWebhookFormat" "WebhookFormat" NOT NULL DEFAULT 'standard';
