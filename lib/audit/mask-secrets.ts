@@ -20,6 +20,11 @@ export function maskSecrets(changes: Record<string, unknown>): Record<string, un
   const masked: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(changes)) {
     if (!SECRET_FIELD.test(field)) {
+      // A date is a value, not an object of fields: kept as the ISO text JSON would make of it.
+      if (value instanceof Date) {
+        masked[field] = value.toISOString();
+        continue;
+      }
       const nested = typeof value === 'object' && value !== null && !Array.isArray(value);
       masked[field] = nested ? maskSecrets(value as Record<string, unknown>) : value;
       continue;
