@@ -8,7 +8,7 @@ import { TextInput } from '@/components/ui/field';
 import { PageHeader, QueryState } from '@/components/ui/page';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, type Column } from '@/components/ui/table';
-import { AUDIT_ACTION_GROUPS } from './audit-actions';
+import { AUDIT_ACTION_GROUPS } from '@/lib/audit/audit-actions';
 import { useAuditLog, type AuditFilters, type AuditLogItem } from './api';
 
 const SELECT = 'block w-full rounded-md border border-slate-300 bg-white py-2 pl-2 pr-8 text-sm shadow-xs focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-500/30';

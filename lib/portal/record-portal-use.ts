@@ -7,7 +7,7 @@ import type { PortalAccess } from './resolve-portal-link';
 export type PortalAction = 'portal.view' | 'portal.delivery.view' | 'portal.delivery.resend' | 'portal.test.send';
 
 /** The audit log's `<target>.<verb>` names for portal use. */
-const AUDIT_ACTIONS: Record<PortalAction, string> = {
+export const PORTAL_AUDIT_ACTIONS: Record<PortalAction, string> = {
   'portal.view': 'portal.viewed',
   'portal.delivery.view': 'portal.delivery_viewed',
   'portal.delivery.resend': 'portal.delivery_resent',
@@ -43,7 +43,7 @@ export async function recordPortalUse(input: { access: PortalAccess; action: Por
     await recordAudit(tx, {
       organizationId: input.access.organizationId,
       source: { actor: { type: 'portalLink', id: input.access.linkId }, address: input.access.clientAddress ?? null },
-      action: AUDIT_ACTIONS[input.action],
+      action: PORTAL_AUDIT_ACTIONS[input.action],
       target: { type: input.target.kind, id: input.target.id },
     });
   });
