@@ -346,7 +346,7 @@ describe('SSRF at send time', () => {
     expect(response.status).toBe(201);
     const ping = await db.delivery.findFirstOrThrow({ where: { webhookId: response.body.webhookId } });
     const failed = await waitForDelivery(ping.id, ['RETRYING', 'FAILED']);
-    expect(failed.lastError).toBe('destination not allowed');
+    expect(failed.lastError).toBe('destination not allowed: the host name did not resolve to a public address this server may send to');
     expect(failed.lastStatusCode).toBeNull();
     const detail = await call(deliveriesRoute.GET, { key, params: { id: ping.id } });
     expect(JSON.stringify(detail.body)).not.toContain('10.0.0.7');

@@ -279,16 +279,16 @@ describe('sendWebhookRequest', () => {
     expect(server.received).toHaveLength(1);
     // Only vetted answers are tried: with ::1 vetted but 127.0.0.1 not, nothing connects.
     const blocked = await send({ url: `http://localhost:${server.port}/in`, lookup, allowlist: parseCidrList('::1/128') });
-    expect(blocked).toMatchObject({ status: null, error: 'destination not allowed' });
+    expect(blocked).toMatchObject({ status: null, error: 'destination not allowed: the host name did not resolve to a public address this server may send to' });
     expect(server.received).toHaveLength(1);
   });
 
   it('blocks loopback when the allowlist is empty, with the generic message', async () => {
     const server = await startServer((_request, response) => response.end('ok'));
     const literal = await send({ url: server.origin, allowlist: [] });
-    expect(literal).toMatchObject({ status: null, error: 'destination not allowed' });
+    expect(literal).toMatchObject({ status: null, error: 'destination not allowed: the host name did not resolve to a public address this server may send to' });
     const named = await send({ url: `http://${TEST_HOST}:${server.port}/`, allowlist: [], lookup: countingLookup(['127.0.0.1']) });
-    expect(named).toMatchObject({ status: null, error: 'destination not allowed' });
+    expect(named).toMatchObject({ status: null, error: 'destination not allowed: the host name did not resolve to a public address this server may send to' });
     expect(JSON.stringify(named)).not.toContain('127.0.0.1');
     expect(server.received).toHaveLength(0);
   });
@@ -319,7 +319,7 @@ describe('sendWebhookRequest', () => {
       await send({ url: 'https://servfail.example/', allowlist: [], lookup: failing('EAI_AGAIN') }),
       await send({ url: 'https://empty.example/', allowlist: [], lookup: async () => [] }),
     ];
-    expect(privateAnswer).toMatchObject({ status: null, error: 'destination not allowed', headers: {}, body: '', truncated: false });
+    expect(privateAnswer).toMatchObject({ status: null, error: 'destination not allowed: the host name did not resolve to a public address this server may send to', headers: {}, body: '', truncated: false });
     for (const outcome of outcomes) {
       const { durationMs: _ignored, ...rest } = outcome;
       const { durationMs: _reference, ...reference } = privateAnswer;
@@ -339,7 +339,7 @@ describe('sendWebhookRequest', () => {
 
   it('never throws for an unusable URL', async () => {
     expect(await send({ url: 'not a url' })).toMatchObject({ status: null, error: 'Invalid URL' });
-    expect(await send({ url: 'ftp://127.0.0.1/' })).toMatchObject({ status: null, error: 'destination not allowed' });
+    expect(await send({ url: 'ftp://127.0.0.1/' })).toMatchObject({ status: null, error: 'destination not allowed: the host name did not resolve to a public address this server may send to' });
   });
 
   it('measures the duration with the injected clock', async () => {

@@ -280,7 +280,7 @@ describe('resolveAllowedTarget', () => {
   it('keeps the resolved address and the range out of the error', async () => {
     const lookup = fakeLookup({ 'internal.example.com': ['10.20.30.40'] });
     const error = await expectBlocked(resolveAllowedTarget('https://internal.example.com/', { lookup }));
-    expect(error.message).toBe('destination not allowed');
+    expect(error.message).toBe('destination not allowed: the host name did not resolve to a public address this server may send to');
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toMatch(/10\.20\.30\.40|private|10\.0\.0\.0/);
   });
 

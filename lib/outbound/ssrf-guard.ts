@@ -28,7 +28,7 @@ export class OutboundBlockedError extends Error {
   constructor() {
     // Deliberately vague: the text reaches the delivery log and the API, and naming the
     // resolved address or the matching range would map the internal network for an attacker.
-    super('destination not allowed');
+    super('destination not allowed: the host name did not resolve to a public address this server may send to');
     this.name = 'OutboundBlockedError';
   }
 }

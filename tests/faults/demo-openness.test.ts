@@ -68,7 +68,7 @@ describe('demo openness follows NODE_ENV', () => {
     const closed = spawnWorker(production);
     const refused = () => db.delivery.findUniqueOrThrow({ where: { id: refusedEvent.deliveries[0].id } });
     await waitUntil(async () => (await refused()).attemptCount >= 1, 60_000, 'the production worker to attempt the delivery', () => closed.output().slice(-3000));
-    expect(await refused()).toMatchObject({ status: 'RETRYING', lastError: 'destination not allowed', lastStatusCode: null });
+    expect(await refused()).toMatchObject({ status: 'RETRYING', lastError: 'destination not allowed: the host name did not resolve to a public address this server may send to', lastStatusCode: null });
     expect(receiver.on('/loopback')).toHaveLength(0);
     expect((await stopGracefully(closed)).code).toBe(0);
 
@@ -83,7 +83,7 @@ describe('demo openness follows NODE_ENV', () => {
     );
     expect(receiver.on('/loopback').length).toBeGreaterThanOrEqual(1);
     expect((await stopGracefully(opened)).code).toBe(0);
-    console.log(`checked: webhook ${row.id} to ${receiver.url('/loopback')}: refused by a NODE_ENV=production worker ("destination not allowed", nothing received), delivered once TIDINGS_ALLOWED_NETWORKS=127.0.0.0/8`);
+    console.log(`checked: webhook ${row.id} to ${receiver.url('/loopback')}: refused by a NODE_ENV=production worker ("destination not allowed: the host name did not resolve to a public address this server may send to", nothing received), delivered once TIDINGS_ALLOWED_NETWORKS=127.0.0.0/8`);
   }, 180_000);
 
   it('a worker started without NODE_ENV (npm run worker) counts as production', async () => {
@@ -93,7 +93,7 @@ describe('demo openness follows NODE_ENV', () => {
     const worker = spawnWorker({ NODE_ENV: '', TIDINGS_ALLOW_HTTP: '', TIDINGS_ALLOWED_NETWORKS: '', TIDINGS_INBOX_ENABLED: '', TIDINGS_LOCAL_DEMO: '' });
     const delivery = () => db.delivery.findUniqueOrThrow({ where: { id: event.deliveries[0].id } });
     await waitUntil(async () => (await delivery()).attemptCount >= 1, 60_000, 'the worker to attempt the delivery', () => worker.output().slice(-3000));
-    expect(await delivery()).toMatchObject({ status: 'RETRYING', lastError: 'destination not allowed' });
+    expect(await delivery()).toMatchObject({ status: 'RETRYING', lastError: 'destination not allowed: the host name did not resolve to a public address this server may send to' });
     expect(receiver.on('/unset')).toHaveLength(0);
     expect((await stopGracefully(worker)).code).toBe(0);
   }, 120_000);

@@ -100,7 +100,7 @@ describe('refused destinations', () => {
     );
     const reference = traces.find((entry) => entry.host === 'intranet.corp.tidings.test')!.trace;
     console.log(`checked: every delivery ${JSON.stringify(reference)}`);
-    expect(reference.lastError).toBe('destination not allowed');
+    expect(reference.lastError).toBe('destination not allowed: the host name did not resolve to a public address this server may send to');
     expect(reference.status).toBe('RETRYING');
     for (const { host, trace } of traces) expect(trace, host).toEqual(reference);
     // And nothing names an address, a range or the resolver's verdict.

@@ -120,10 +120,10 @@ async function waitForDeliveries(webhookId: string, count: number, statuses: str
 
 /** A delivery refused by the guard: no response, the generic error everywhere it is stored or served. */
 async function expectBlockedWithoutSayingWhy(delivery: Awaited<ReturnType<typeof waitForDeliveries>>[number], label: string) {
-  expect(delivery.lastError, label).toBe('destination not allowed');
+  expect(delivery.lastError, label).toBe('destination not allowed: the host name did not resolve to a public address this server may send to');
   expect(delivery.lastStatusCode, label).toBeNull();
   for (const attempt of delivery.attempts) {
-    expect(attempt.error, label).toBe('destination not allowed');
+    expect(attempt.error, label).toBe('destination not allowed: the host name did not resolve to a public address this server may send to');
     expect(attempt.responseStatus, label).toBeNull();
     expect(attempt.responseBody, label).toBeNull();
   }
@@ -212,7 +212,7 @@ describe('send-time check', () => {
     expect(trap.connections).toBe(0);
     console.log(`injected: ${cases.length} host names resolving at send time to ${cases.map(([, answers]) => answers.join('+')).join(', ')}`);
     console.log(
-      `checked: the control host delivered ${delivered.length}/2; each blocked host's ping and event failed with "destination not allowed", ` +
+      `checked: the control host delivered ${delivered.length}/2; each blocked host's ping and event failed with "destination not allowed: the host name did not resolve to a public address this server may send to", ` +
         `no status, no body, nothing revealing in the API; ${trap.connections} connections reached 127.0.0.1/::1`,
     );
   });
