@@ -137,6 +137,26 @@ describe('received requests', () => {
     expect(text).not.toContain('tok_live_abcdefghijklmnop');
   });
 
+  it('shows the request as the sender sent it, without the headers the web server adds on the way in', async () => {
+    const inbox = await createInbox(keyA, 'As sent');
+    const { ping } = await webhookWithPing(keyA, { name: 'As-sent hook' });
+    const added = {
+      'x-forwarded-for': '127.0.0.1',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': 'localhost:3000',
+      'x-tidings-client-address': '127.0.0.1',
+      'x-tidings-client-address-signature': 'stamp',
+      'x-nonce': 'bm9uY2U=',
+      'content-security-policy': "default-src 'self'",
+    };
+    await forwardToInbox(inbox.token, { headers: { ...ping.headers, ...added }, body: ping.body });
+    const [stored] = (await listRequests(keyA, inbox.id)).data;
+    const sent = Object.keys(ping.headers).filter((name) => !['host', 'content-length', 'connection'].includes(name));
+    expect(Object.keys(stored.headers).sort()).toEqual(sent.sort());
+    for (const name of Object.keys(added)) expect(stored.headers[name]).toBeUndefined();
+    expect(stored.signature.status).toBe('valid');
+  });
+
   it('verifies the Site Stacker format by its own header', async () => {
     const inbox = await createInbox(keyA, 'Site Stacker style');
     const { webhook, ping } = await webhookWithPing(keyA, { format: 'sitestacker' });

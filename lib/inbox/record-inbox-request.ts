@@ -16,7 +16,29 @@ export const INBOX_RATE_LIMIT = { keyPrefix: 'inbox', points: 1_200, duration: 6
 // the organization can read what the inbox stored.
 const DROPPED_HEADERS = new Set(['cookie', 'authorization', 'proxy-authorization']);
 
-/** The built-in request inbox: keeps any request sent to a known token, as received (credentials dropped). */
+// What our own web server and Next.js add to a request on its way in (the client address it
+// decided and stamped, forwarding headers, the per-request nonce and the security policy the
+// proxy hands the page renderer): not what the sender sent, so not what the inbox shows.
+const ADDED_ON_THE_WAY_IN = new Set([
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-tidings-client-address',
+  'x-tidings-client-address-signature',
+  'x-nonce',
+  'content-security-policy',
+  'referrer-policy',
+  'x-frame-options',
+  'x-content-type-options',
+  'strict-transport-security',
+]);
+
+function addedOnTheWayIn(name: string): boolean {
+  return ADDED_ON_THE_WAY_IN.has(name) || name.startsWith('x-middleware-') || name.startsWith('x-invoke-') || name.startsWith('next-');
+}
+
+/** The built-in request inbox: keeps any request sent to a known token, as the sender sent it (credentials dropped). */
 export async function recordInboxRequest(input: { token: string; method: string; headers: Headers; body: string }) {
   if (!env().inboxEnabled) throw new AppError('not_found', 'The request inbox is turned off');
   // PostgreSQL text holds no NUL: a token with one names no inbox, a body with one cannot be kept.
@@ -32,7 +54,8 @@ export async function recordInboxRequest(input: { token: string; method: string;
   }
   const headers: Record<string, string> = {};
   input.headers.forEach((value, name) => {
-    if (!DROPPED_HEADERS.has(name.toLowerCase())) headers[name] = value;
+    const lower = name.toLowerCase();
+    if (!DROPPED_HEADERS.has(lower) && !addedOnTheWayIn(lower)) headers[name] = value;
   });
   const request = await db.inboxRequest.create({
     data: { id: createId('req'), inboxId: inbox.id, method: input.method, headers, body: input.body.slice(0, MAX_INBOX_BODY) },
