@@ -217,6 +217,21 @@ test('moving the URL to another server: the form says stored secrets go unless t
   expect(saved.customHeaders).toEqual({});
 });
 
+test('keyboard: the first Tab offers "Skip to content", which leads past the navigation to the page', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/webhooks');
+  await expect(page.getByTestId('webhooks-table')).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByTestId('skip-to-content');
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main#content')).toBeFocused();
+  // The next Tab is inside the page's content, not in the header.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('main')?.id ?? null)).toBe('content');
+});
+
 test('pause and resume with the inline toggle and with the right-click menu', async ({ page, baseURL }) => {
   await signIn(page);
   const name = `E2E pause ${unique()}`;

@@ -58,6 +58,14 @@ export function ConsoleShell({
   return (
     <ConsoleContext.Provider value={{ user, organization }}>
       <div className="min-h-screen">
+        {/* The first stop of the keyboard: past the header and the navigation, to the page's content. */}
+        <a
+          href="#content"
+          className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:absolute focus:left-4 focus:top-3 focus:z-50 focus:ring-2 focus:ring-brand-500"
+          data-testid="skip-to-content"
+        >
+          Skip to content
+        </a>
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-4 sm:gap-4">
             <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
@@ -179,7 +187,9 @@ export function ConsoleShell({
             {signOutProblem}
           </div>
         ) : null}
-        <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+        <main id="content" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 outline-none">
+          {children}
+        </main>
       </div>
     </ConsoleContext.Provider>
   );
