@@ -103,8 +103,20 @@ function ApiKeysTable({
       header: 'Rate limit',
       className: 'whitespace-nowrap',
       cell: (key) => (
-        <span data-testid="api-key-rate-limit">
-          {key.rateLimit.perMinute.toLocaleString('en-US')} / min{key.rateLimit.isDefault ? <span className="text-slate-500"> (default)</span> : null}
+        <span className="inline-flex flex-wrap items-center gap-x-2">
+          <span data-testid="api-key-rate-limit">
+            {key.rateLimit.perMinute.toLocaleString('en-US')} / min{key.rateLimit.isDefault ? <span className="text-slate-500"> (default)</span> : null}
+          </span>
+          {canEdit && !key.revokedAt ? (
+            <button
+              type="button"
+              className="text-sm font-medium text-brand-600 hover:underline"
+              onClick={() => onLimit(key)}
+              aria-label={`Change the rate limit of ${key.name}`}
+            >
+              Change
+            </button>
+          ) : null}
         </span>
       ),
     },
@@ -118,14 +130,9 @@ function ApiKeysTable({
       actions: true,
       cell: (key) =>
         key.revokedAt ? null : (
-          <span className="inline-flex gap-2">
-            <Button variant="secondary" size="sm" onClick={() => onLimit(key)} aria-label={`Change the rate limit of ${key.name}`}>
-              Rate limit
-            </Button>
-            <Button variant="secondary" size="sm" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name}`}>
-              Revoke
-            </Button>
-          </span>
+          <Button variant="secondary" size="sm" onClick={() => onRevoke(key)} aria-label={`Revoke ${key.name}`}>
+            Revoke
+          </Button>
         ),
     });
   }

@@ -60,7 +60,10 @@ export function RateLimitDialog({ apiKey, onClose }: { apiKey: ApiKeyResource | 
           inputMode="numeric"
           placeholder={apiKey ? String(apiKey.rateLimit.perMinute) : undefined}
           value={value}
-          onChange={(event) => setValue(event.target.value)}
+          onChange={(event) => {
+            setValue(event.target.value);
+            setInvalid(undefined);
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {
               event.preventDefault();
