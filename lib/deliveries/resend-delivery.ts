@@ -34,11 +34,13 @@ export async function resendDelivery(input: {
   audit?: AuditSource;
 }) {
   return withTransaction(async (client) => {
-    // The webhook row is locked for share: a PATCH changing where it sends waits, and then sees this delivery queued.
+    // The webhook row is locked for key share: a PATCH changing where it sends (which locks it for
+    // update) waits, and then sees this delivery queued. Key share, not share: the worker takes
+    // the row for no key update when it counts attempts, and must not wait for this.
     const { rows } = await client.query<{ id: string; webhookId: string; eventType: string; expunged: boolean; flowScopes: unknown }>(
       `select d.id, d."webhookId", d."eventType", e."expungedAt" is not null as expunged, w."flowScopes"
        from "Delivery" d join "Event" e on e.id = d."eventId" join "Webhook" w on w.id = d."webhookId"
-       where d.id = $1 and d."organizationId" = $2 and ($3::text is null or d."webhookId" = $3) for update of d for share of w`,
+       where d.id = $1 and d."organizationId" = $2 and ($3::text is null or d."webhookId" = $3) for update of d for key share of w`,
       [input.deliveryId, input.organizationId, input.webhookId ?? null],
     );
     if (rows.length === 0) throw new AppError('delivery_not_found', `No delivery "${input.deliveryId}"`);

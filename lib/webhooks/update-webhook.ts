@@ -102,8 +102,9 @@ export async function updateWebhook(input: {
     .$transaction(async (tx) => {
       if (flowChanges.length > 0) {
         // Held and queued deliveries follow the change: the caller must be able to read each of
-        // their types. The row lock keeps a resend or replay from queuing more meanwhile.
-        await tx.$queryRaw`select 1 from "Webhook" where id = ${current.id} for no key update`;
+        // their types. The row lock (for update: it conflicts with the key share a resend or
+        // replay takes) keeps them from queuing more meanwhile.
+        await tx.$queryRaw`select 1 from "Webhook" where id = ${current.id} for update`;
         const unsettled = await unsettledEventTypesOf(tx, current.id);
         assertEventScopes(input.scopes, unsettled, `to change ${flowChanges.join(', ')} of a webhook that holds or has queued deliveries of these events`);
       }

@@ -51,11 +51,12 @@ export async function unsettledEventTypesOf(tx: Prisma.TransactionClient, webhoo
 }
 
 /**
- * Locks the webhook row against a concurrent change of its flow (a PATCH takes it for no-key
- * update) and returns its recorded authority; null when the webhook is gone.
+ * Locks the webhook row against a concurrent change of its flow (a PATCH takes it for update)
+ * and returns its recorded authority; null when the webhook is gone. Key share: the worker,
+ * counting attempts, takes the row for no key update and must not wait for a replay.
  */
 export async function lockFlowAuthority(client: pg.PoolClient, input: { webhookId: string; organizationId: string }): Promise<{ flowScopes: unknown } | null> {
-  const { rows } = await client.query<{ flowScopes: unknown }>(`select "flowScopes" from "Webhook" where id = $1 and "organizationId" = $2 for share`, [
+  const { rows } = await client.query<{ flowScopes: unknown }>(`select "flowScopes" from "Webhook" where id = $1 and "organizationId" = $2 for key share`, [
     input.webhookId,
     input.organizationId,
   ]);
