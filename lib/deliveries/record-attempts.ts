@@ -148,7 +148,9 @@ export async function recordAttempts(input: {
       if (inserted.rows.length < results.length) {
         await recordCollidingAttempts(client, results, attemptIds, new Set(inserted.rows.map((row) => row.id)), recordedAttempt);
       }
-      // One new state per delivery, even when two of its attempts are in this batch.
+      // One new state per delivery, even when two of its attempts are in this batch. A delivery
+      // failed while its attempt was in flight (its event expunged) stays failed: a sent attempt
+      // never brings it back (a resend sets it PENDING before it is attempted again).
       settled = settleEachDelivery(updates, recordedAttempt);
       await client.query(
         `update "Delivery" d set status = u.status::"DeliveryStatus",
@@ -156,7 +158,7 @@ export async function recordAttempts(input: {
                 "lastStatusCode" = u.code, "lastError" = u.error,
                 "lastAttemptAt" = u.at, "nextAttemptAt" = u.next
          from json_to_recordset($1::json) as u(id text, status text, attempt int, code int, error text, at timestamptz, next timestamptz)
-         where d.id = u.id`,
+         where d.id = u.id and d.status <> 'FAILED'`,
         [
           recordsDocument(
             settled.map((u) => ({
