@@ -32,6 +32,8 @@ export type ClusterState = {
   webThroughPgBouncer: boolean;
   /** Extra variables for web and worker processes (tests set e.g. TIDINGS_RETRY_SCALE). */
   processEnvironment: Record<string, string>;
+  /** Web and worker members running another release's code (a rolling upgrade): its directory. */
+  codeRoots?: Partial<Record<MemberName, string>>;
 };
 
 export type UpOptions = { webThroughPgBouncer?: boolean; processEnvironment?: Record<string, string>; log?: (line: string) => void };
@@ -184,11 +186,11 @@ async function stopMember(t: Topology, name: MemberName, graceMs: number): Promi
 }
 
 /** Starts `argv` inside the member's namespace, detached, its output appended to the member's log. */
-function startInNamespace(t: Topology, name: MemberName, argv: string[], environment: Record<string, string>, logName = 'process.log'): number {
+function startInNamespace(t: Topology, name: MemberName, argv: string[], environment: Record<string, string>, logName = 'process.log', cwd = root): number {
   const logFile = path.join(memberDir(t, name), logName);
   const out = openSync(logFile, 'a');
   const child = spawn('ip', ['netns', 'exec', namespaceOf(t, name), ...argv], {
-    cwd: root,
+    cwd,
     env: environment as NodeJS.ProcessEnv,
     stdio: ['ignore', out, out],
     detached: true,
@@ -266,7 +268,8 @@ function startUnit(
   // npm as installed with this project's Node (the machine's /usr/bin/npm in production).
   if (argv[0] === '/usr/bin/npm') argv[0] = 'npm';
   if (unit.user && unit.user !== 'root' && unit.user !== 'tidings') argv = ['runuser', '-u', unit.user, '--', ...argv];
-  return startInNamespace(t, name, [...hostPrefix, ...argv], environment);
+  const workingDirectory = unit.workingDirectory ? (replacePaths[unit.workingDirectory] ?? unit.workingDirectory) : root;
+  return startInNamespace(t, name, [...hostPrefix, ...argv], environment, 'process.log', workingDirectory);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -384,7 +387,8 @@ function tidingsEnvironmentFiles(state: ClusterState, name: MemberName, role: 'w
 
 function startTidings(state: ClusterState, name: MemberName): void {
   const role = member(name).role as 'web' | 'worker';
-  startUnit(state.topology, name, deploy(`systemd/tidings-${role}.service`), tidingsEnvironmentFiles(state, name, role), { '/opt/tidings': root });
+  const codeRoot = state.codeRoots?.[name] ?? root;
+  startUnit(state.topology, name, deploy(`systemd/tidings-${role}.service`), tidingsEnvironmentFiles(state, name, role), { '/opt/tidings': codeRoot });
 }
 
 function startReceiver(state: ClusterState): void {
@@ -496,7 +500,8 @@ async function createDatabase(state: ClusterState): Promise<void> {
   }
 }
 
-function migrate(state: ClusterState): void {
+/** Applies this checkout's migrations (npm run tidings -- migrate) through the load balancer. */
+export function migrate(state: ClusterState): void {
   const result = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', path.join(root, 'scripts/cli.ts'), 'migrate'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl(state, 'haproxy'), NODE_ENV: 'production', NEXTAUTH_SECRET: state.secrets.nextauthSecret, TIDINGS_ENCRYPTION_KEY: state.secrets.encryptionKey },
@@ -635,10 +640,18 @@ export function heal(name: MemberName): void {
   run('ip', ['link', 'set', linkOf(t, name), 'up']);
 }
 
-/** Stops the member (SIGTERM, then SIGKILL after a grace period) if it runs, and starts it again. */
-export async function restart(name: MemberName): Promise<void> {
+/**
+ * Stops the member (SIGTERM, then SIGKILL after a grace period) if it runs, and starts it
+ * again; `codeRoot`: a web or worker member runs the release in that directory from now on
+ * (this checkout when `null`).
+ */
+export async function restart(name: MemberName, options: { codeRoot?: string | null } = {}): Promise<void> {
   const state = requireState();
   member(name);
+  if (options.codeRoot !== undefined) {
+    state.codeRoots = { ...state.codeRoots, [name]: options.codeRoot ?? undefined };
+    writeFileSync(statePath(state.topology), JSON.stringify(state, null, 2), { mode: 0o600 });
+  }
   await stopMember(state.topology, name, 20_000);
   startMember(state, name);
 }

@@ -93,6 +93,9 @@ export class VerifyingReceiver {
   badSignatures = 0;
   /** Answer after this long (to keep deliveries in flight while a worker is cut off). */
   delayMs = 0;
+  /** Paths answered 503 (a receiver that is down): their requests are counted here, not delivered. */
+  readonly refusing = new Set<string>();
+  refusedAttempts = 0;
   private server: Server | null = null;
   private secrets = new Map<string, Webhook>();
 
@@ -109,6 +112,11 @@ export class VerifyingReceiver {
           if (!verifier) throw new Error('no webhook at this path');
           const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, String(value)]));
           verifier.verify(body, headers);
+          if (this.refusing.has(request.url ?? '')) {
+            this.refusedAttempts += 1;
+            response.writeHead(503).end();
+            return;
+          }
           const payload = JSON.parse(body) as { id: string };
           this.deliveries.push({ path: request.url ?? '', webhookId: String(request.headers['webhook-id']), eventId: payload.id, receivedAt: Date.now() });
         } catch {
