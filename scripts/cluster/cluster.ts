@@ -1,7 +1,7 @@
 // `npm run cluster -- <command>`: the reference production layout in network namespaces on
 // this machine (scripts/cluster/harness.ts, docs/deploying.md).
 import { parseArgs } from 'node:util';
-import { cut, down, heal, kill, restart, status, up } from './harness';
+import { cut, down, heal, kill, restart, status, stop, up } from './harness';
 import { member, type MemberName } from './topology';
 
 const USAGE = `usage: npm run cluster -- <command>
@@ -11,6 +11,7 @@ const USAGE = `usage: npm run cluster -- <command>
   kill <member>       kill -9 every process of a member (db1: Patroni and PostgreSQL)
   cut <member>        take its network link down
   heal <member>       bring its network link up again
+  stop <member>       stop it: SIGTERM, then SIGKILL after 20 s
   restart <member>    stop it (SIGTERM, then SIGKILL) if it runs, and start it again
 members: dcs db1 db2 db3 lb web1 web2 worker1 worker2 rx`;
 
@@ -53,6 +54,9 @@ async function main(): Promise<void> {
       break;
     case 'heal':
       heal(needMember());
+      break;
+    case 'stop':
+      await stop(needMember());
       break;
     case 'restart':
       await restart(needMember());

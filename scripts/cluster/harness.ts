@@ -620,6 +620,23 @@ export async function status(): Promise<Status> {
   };
 }
 
+/** Stops every process of the member: SIGTERM, then SIGKILL after `graceMs`. */
+export async function stop(name: MemberName, graceMs = 20_000): Promise<void> {
+  await stopMember(requireState().topology, name, graceMs);
+}
+
+/** Changes Patroni's dynamic configuration (what `patronictl edit-config` changes). */
+export async function patchPatroniConfig(state: ClusterState, change: Record<string, unknown>): Promise<void> {
+  const leader = await primaryName(state);
+  if (!leader) throw new Error('no primary to send the configuration to');
+  const response = await fetchWithTimeout(`http://${addressOf(state.topology, leader as MemberName)}:8008/config`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(change),
+  });
+  if (!response.ok) throw new Error(`PATCH /config answered ${response.status}`);
+}
+
 /** kill -9 of every process of the member (Patroni and PostgreSQL on a database host). */
 export async function kill(name: MemberName): Promise<void> {
   const t = requireState().topology;
