@@ -34,7 +34,7 @@ export type Topology = {
   hostAddress: string;
 };
 
-export function topology(environment: NodeJS.ProcessEnv = process.env): Topology {
+export function topology(environment: Record<string, string | undefined> = process.env): Topology {
   const prefix = environment.TIDINGS_CLUSTER_PREFIX ?? 'tdc';
   const subnet = environment.TIDINGS_CLUSTER_SUBNET ?? '10.231.41';
   if (!/^[a-z][a-z0-9]{0,4}$/.test(prefix)) throw new Error('TIDINGS_CLUSTER_PREFIX: 1-5 lowercase letters or digits, starting with a letter');
