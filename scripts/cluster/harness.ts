@@ -9,7 +9,7 @@
 // signals exactly the processes in that namespace (`ip netns pids`).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
@@ -268,7 +268,9 @@ function startUnit(
   // npm as installed with this project's Node (the machine's /usr/bin/npm in production).
   if (argv[0] === '/usr/bin/npm') argv[0] = 'npm';
   if (unit.user && unit.user !== 'root' && unit.user !== 'tidings') argv = ['runuser', '-u', unit.user, '--', ...argv];
-  const workingDirectory = unit.workingDirectory ? (replacePaths[unit.workingDirectory] ?? unit.workingDirectory) : root;
+  // A unit without WorkingDirectory runs in the member's own directory: its user (postgres)
+  // may not be allowed into the checkout.
+  const workingDirectory = unit.workingDirectory ? (replacePaths[unit.workingDirectory] ?? unit.workingDirectory) : memberDir(t, name);
   return startInNamespace(t, name, [...hostPrefix, ...argv], environment, 'process.log', workingDirectory);
 }
 
@@ -296,7 +298,7 @@ function startDcs(state: ClusterState): void {
     '--initial-advertise-peer-urls', `http://${address}:2380`,
     '--initial-cluster', `dcs=http://${address}:2380`,
     '--initial-cluster-state', existsSync(dataDir) ? 'existing' : 'new',
-  ], { PATH: process.env.PATH ?? '/usr/bin:/bin' });
+  ], { PATH: process.env.PATH ?? '/usr/bin:/bin' }, 'process.log', memberDir(t, 'dcs'));
 }
 
 function startDatabase(state: ClusterState, name: MemberName): void {
@@ -363,7 +365,7 @@ function startLoadBalancer(state: ClusterState): void {
   writeFileSync(userlist, `"tidings" "${state.secrets.tidingsPassword}"\n`, { mode: 0o600 });
   for (const file of [iniFile, userlist]) chownSync(file, uid, gid);
   rmSync(path.join(bouncerDir, 'pgbouncer.pid'), { force: true });
-  startInNamespace(t, 'lb', ['runuser', '-u', 'postgres', '--', 'pgbouncer', iniFile], { PATH: process.env.PATH ?? '/usr/bin:/bin' }, 'pgbouncer.out');
+  startInNamespace(t, 'lb', ['runuser', '-u', 'postgres', '--', 'pgbouncer', iniFile], { PATH: process.env.PATH ?? '/usr/bin:/bin' }, 'pgbouncer.out', bouncerDir);
 }
 
 function tidingsEnvironmentFiles(state: ClusterState, name: MemberName, role: 'web' | 'worker'): Record<string, string> {
@@ -573,6 +575,21 @@ export async function up(options: UpOptions = {}): Promise<ClusterState> {
   return state;
 }
 
+/** The last cluster's logs outlive it, in <state directory>-logs/, for a failure to be read. */
+function keepLogs(t: Topology): void {
+  if (!existsSync(t.stateDir)) return;
+  const kept = `${t.stateDir}-logs`;
+  rmSync(kept, { recursive: true, force: true });
+  for (const { name } of MEMBERS) {
+    const directory = path.join(t.stateDir, name);
+    if (!existsSync(directory)) continue;
+    for (const file of readdirSync(directory).filter((entry) => /\.(log|out)$/.test(entry))) {
+      mkdirSync(path.join(kept, name), { recursive: true });
+      copyFileSync(path.join(directory, file), path.join(kept, name, file));
+    }
+  }
+}
+
 export async function down(log: (line: string) => void = (line) => console.log(`[cluster] ${line}`)): Promise<void> {
   const t = topology();
   // The app processes first (they drain), then the load balancer, databases and etcd.
@@ -580,6 +597,7 @@ export async function down(log: (line: string) => void = (line) => console.log(`
   await Promise.all(order.slice(0, 5).map((name) => stopMember(t, name, 15_000)));
   for (const name of order.slice(5)) await stopMember(t, name, 15_000);
   networkDown(t);
+  keepLogs(t);
   rmSync(t.stateDir, { recursive: true, force: true });
   log('down: every process stopped, namespaces and bridge removed');
 }
