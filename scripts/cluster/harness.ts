@@ -476,6 +476,25 @@ export async function loadBalancerView(state: ClusterState): Promise<Record<stri
   return view;
 }
 
+/**
+ * Sets a server's administrative state in HAProxy (`set server <backend>/<server> state
+ * ready|drain|maint`): how a rolling upgrade takes a web process out before restarting it.
+ */
+export async function setLoadBalancerServer(state: ClusterState, server: string, wanted: 'ready' | 'drain' | 'maint'): Promise<void> {
+  const socket = path.join(state.topology.stateDir, 'lb', 'haproxy.sock');
+  await new Promise<void>((resolve, reject) => {
+    const connection = net.connect(socket, () => connection.end(`set server ${server} state ${wanted}\n`));
+    connection.on('data', () => undefined);
+    connection.on('close', () => resolve());
+    connection.on('error', reject);
+  });
+}
+
+/** The web member answers /api/health itself (not through the load balancer). */
+export async function webMemberHealthy(state: ClusterState, name: MemberName): Promise<boolean> {
+  return webServes(state, name).catch(() => false);
+}
+
 // ---------------------------------------------------------------------------------------
 // Commands
 

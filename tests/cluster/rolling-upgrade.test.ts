@@ -5,7 +5,7 @@
 // replaced (the expand-then-contract rule of docs/architecture.md "Migrations").
 import { readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { loadBalancerView, migrate, pidsOf, restart } from '../../scripts/cluster/harness';
+import { loadBalancerView, migrate, pidsOf, restart, setLoadBalancerServer, webMemberHealthy } from '../../scripts/cluster/harness';
 import type { MemberName } from '../../scripts/cluster/topology';
 import { preparePreviousRelease, type PreviousRelease } from '../../scripts/release/previous-release';
 import { closeClusterContext, openClusterContext, scenario, seconds, sleep, until, type ClusterContext } from './support/scenario';
@@ -25,13 +25,22 @@ function runningFrom(name: MemberName): string[] {
   }).filter(Boolean))];
 }
 
+/**
+ * Replaces one process, as an operator would: a web process is taken out of HAProxy first
+ * (maintenance), restarted, and put back once it answers /api/health itself; a worker
+ * finishes its in-flight deliveries on SIGTERM.
+ */
 async function replace(name: MemberName, codeRoot: string | null): Promise<void> {
-  await restart(name, { codeRoot });
-  if (name.startsWith('web')) {
-    await until(`${name} back in the load balancer`, 120_000, async () => (await loadBalancerView(context.state))[`web/${name}`] === 'UP');
-  } else {
+  if (!name.startsWith('web')) {
+    await restart(name, { codeRoot });
     await sleep(3_000);
+    return;
   }
+  await setLoadBalancerServer(context.state, `web/${name}`, 'maint');
+  await restart(name, { codeRoot });
+  await until(`${name} to answer /api/health`, 120_000, () => webMemberHealthy(context.state, name));
+  await setLoadBalancerServer(context.state, `web/${name}`, 'ready');
+  await until(`${name} back in the load balancer`, 60_000, async () => (await loadBalancerView(context.state))[`web/${name}`] === 'UP');
 }
 
 beforeAll(async () => {
