@@ -287,18 +287,14 @@ function databaseUrl(state: ClusterState, via: 'haproxy' | 'pgbouncer', database
 function startDcs(state: ClusterState): void {
   const t = state.topology;
   const address = addressOf(t, 'dcs');
-  const dataDir = path.join(memberDir(t, 'dcs'), 'data');
-  startInNamespace(t, 'dcs', [
-    'etcd',
-    '--name', 'dcs',
-    '--data-dir', dataDir,
-    '--listen-client-urls', `http://${address}:2379,http://127.0.0.1:2379`,
-    '--advertise-client-urls', `http://${address}:2379`,
-    '--listen-peer-urls', `http://${address}:2380`,
-    '--initial-advertise-peer-urls', `http://${address}:2380`,
-    '--initial-cluster', `dcs=http://${address}:2380`,
-    '--initial-cluster-state', existsSync(dataDir) ? 'existing' : 'new',
-  ], { PATH: process.env.PATH ?? '/usr/bin:/bin' }, 'process.log', memberDir(t, 'dcs'));
+  const directory = memberDir(t, 'dcs');
+  // deploy/etcd/etcd.env with this cluster's values: etcd reads its ETCD_* variables itself.
+  const values: Record<string, string> = { NAME: 'dcs', DATA_DIR: path.join(directory, 'data'), ADDRESS: address, INITIAL_CLUSTER: `dcs=http://${address}:2380` };
+  let text = readFileSync(deploy('etcd/etcd.env'), 'utf8');
+  for (const [name, value] of Object.entries(values)) text = text.replaceAll(`\${${name}}`, value);
+  const envFile = path.join(directory, 'etcd.env');
+  writeFileSync(envFile, text, { mode: 0o600 });
+  startInNamespace(t, 'dcs', ['etcd'], { PATH: process.env.PATH ?? '/usr/bin:/bin', ...readEnvironmentFile(envFile) }, 'process.log', directory);
 }
 
 function startDatabase(state: ClusterState, name: MemberName): void {
