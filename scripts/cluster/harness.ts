@@ -13,6 +13,7 @@ import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, openSync, re
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { computeSourceHash, isBuildCurrent, recordBuild } from '../support/build-stamp';
 import { addressOf, DB_MEMBERS, linkOf, member, MEMBERS, namespaceOf, topology, type MemberName, type Topology } from './topology';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -494,13 +495,14 @@ export async function webMemberHealthy(state: ClusterState, name: MemberName): P
 // ---------------------------------------------------------------------------------------
 // Commands
 
-function buildIfNeeded(log: (line: string) => void): void {
-  const check = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${path.join(root, 'scripts/support/build-stamp.ts')}').then(async (m) => { const ok = await m.isBuildCurrent('${root}'); process.exit(ok ? 0 : 3); })`], { cwd: root });
-  if (check.status === 0) return;
+/** The production build every web process runs, made once (and again only when the sources changed). */
+async function buildIfNeeded(log: (line: string) => void): Promise<void> {
+  if (await isBuildCurrent(root)) return;
   log('building the production bundle once (npm run build)…');
-  const stampScript = `import('${path.join(root, 'scripts/support/build-stamp.ts')}').then(async (m) => { const hash = await m.computeSourceHash('${root}'); const { spawnSync } = await import('node:child_process'); const r = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: '${root}' }); if (r.status !== 0) process.exit(1); await m.recordBuild('${root}', hash); })`;
-  const build = spawnSync(process.execPath, ['--import', 'tsx', '-e', stampScript], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const sourceHash = await computeSourceHash(root);
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (build.status !== 0) throw new Error('npm run build failed');
+  await recordBuild(root, sourceHash);
 }
 
 async function createDatabase(state: ClusterState): Promise<void> {
@@ -532,7 +534,7 @@ export async function up(options: UpOptions = {}): Promise<ClusterState> {
   const t = topology();
   if (process.getuid?.() !== 0) throw new Error('the cluster harness needs root (network namespaces, the postgres user)');
   ensurePackages(log);
-  buildIfNeeded(log);
+  await buildIfNeeded(log);
   mkdirSync(t.stateDir, { recursive: true });
   chmodSync(t.stateDir, 0o755);
   let state = readState(t);
