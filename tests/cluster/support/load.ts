@@ -152,6 +152,8 @@ export type ScenarioCounts = {
   keysAcceptedTwice: number;
   unexpectedEvents: number;
   refusedDuringFailure: number;
+  /** The refused attempts by answer: HTTP status or "network error". */
+  refusedBy: string;
   apiRecoverySeconds: number;
   deliveryGapSeconds: number;
   notes: string;
@@ -190,6 +192,11 @@ export function countScenario(input: {
     keysAcceptedTwice: input.load.emitted.filter((emitted) => emitted.eventIds.size > 1).length,
     unexpectedEvents: [...receivedEvents.keys()].filter((id) => !accepted.has(id)).length,
     refusedDuringFailure: refusals.length,
+    refusedBy: Object.entries(
+      refusals.reduce<Record<string, number>>((byOutcome, attempt) => ({ ...byOutcome, [String(attempt.outcome)]: (byOutcome[String(attempt.outcome)] ?? 0) + 1 }), {}),
+    )
+      .map(([outcome, count]) => `${count}× ${outcome}`)
+      .join(', '),
     apiRecoverySeconds: refusals.length === 0 ? 0 : Math.round((lastRefusal - Math.min(...refusals.map((a) => a.startedAt))) / 100) / 10,
     deliveryGapSeconds: Math.round(gap / 100) / 10,
     notes: input.notes ?? '',
@@ -200,7 +207,7 @@ export function printCounts(counts: ScenarioCounts): void {
   console.log(
     `[cluster test] ${counts.scenario}: accepted ${counts.accepted}, received ${counts.received}, lost ${counts.lost}, ` +
       `duplicates ${counts.duplicates}, accepted twice for one key ${counts.keysAcceptedTwice}, unexpected ${counts.unexpectedEvents}, ` +
-      `refused during failure ${counts.refusedDuringFailure}, API recovered in ${counts.apiRecoverySeconds} s, ` +
+      `refused during failure ${counts.refusedDuringFailure}${counts.refusedBy ? ` (${counts.refusedBy})` : ''}, API recovered in ${counts.apiRecoverySeconds} s, ` +
       `longest delivery gap ${counts.deliveryGapSeconds} s${counts.notes ? `; ${counts.notes}` : ''}`,
   );
 }

@@ -49,7 +49,7 @@ export async function closeClusterContext(context: ClusterContext | undefined): 
   await context?.receiver.stop();
   if (context && context.results.length > 0) {
     console.log('\n[cluster test] summary');
-    console.table(context.results.map(({ notes: _notes, ...counts }) => counts));
+    console.table(context.results.map(({ notes: _notes, refusedBy: _refusedBy, ...counts }) => counts));
   }
 }
 
