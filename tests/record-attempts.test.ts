@@ -4,6 +4,7 @@ import { resetEnvCache } from '../lib/env';
 import type { AttemptResult } from '../lib/deliveries/attempt-delivery';
 import { recordAttempts } from '../lib/deliveries/record-attempts';
 import { emitEvent } from '../lib/events/emit';
+import { expungeEvents } from '../lib/events/expunge-events';
 import { createWebhook } from '../lib/webhooks/create-webhook';
 import { deleteWebhook } from '../lib/webhooks/update-webhook';
 import { createOrganization } from './support/fixtures';
@@ -41,6 +42,28 @@ function succeeded(input: { deliveryId: string; webhookId: string; eventId: stri
 }
 
 describe('recording attempts', () => {
+  it('an attempt in flight while its event was expunged is logged without the erased data, and its delivery stays failed', async () => {
+    const organization = await createOrganization();
+    const { row: webhook } = await createWebhook({ organizationId: organization.id, data: { url: 'https://example.com/erased', events: ['person.created'] } });
+    const event = await emitEvent({ organizationId: organization.id, type: 'person.created', data: { signup: { id: 7, email: 'erased@donor.example' } } });
+    const delivery = event.deliveries[0];
+    const inFlight = succeeded({ deliveryId: delivery.id, webhookId: webhook.id, eventId: event.eventId, jobId: await jobOf(delivery.id) });
+    inFlight.request.body = JSON.stringify({ signup: { id: 7, email: 'erased@donor.example' } });
+    inFlight.response = { status: 200, headers: { 'x-echo': 'erased@donor.example' }, body: 'got erased@donor.example', truncated: false };
+    // The person asked to be forgotten while the request was on the wire: the expunge ran first.
+    await expungeEvents({ organizationId: organization.id, data: { eventIds: [event.eventId] } });
+    console.log('injected: the event was expunged while its delivery was in flight; the attempt is recorded after');
+    await recordAttempts({ results: [inFlight], skipped: [] });
+
+    const row = await db.delivery.findUniqueOrThrow({ where: { id: delivery.id } });
+    expect(row.status).toBe('FAILED');
+    expect(row.lastError).toBe('The event was expunged');
+    const attempts = await db.attempt.findMany({ where: { deliveryId: delivery.id } });
+    expect(attempts).toHaveLength(1);
+    expect(JSON.stringify(attempts)).not.toContain('erased@donor.example');
+  });
+
+
   it('records a batch whose webhook was deleted while it was in flight: the rest of the batch is kept, the settled jobs leave the queue', async () => {
     const organization = await createOrganization();
     const { row: kept } = await createWebhook({ organizationId: organization.id, data: { url: 'https://example.com/kept', events: ['person.created'], status: 'PAUSED' } });

@@ -152,13 +152,14 @@ export async function recordAttempts(input: {
       // failed while its attempt was in flight (its event expunged) stays failed: a sent attempt
       // never brings it back (a resend sets it PENDING before it is attempted again).
       settled = settleEachDelivery(updates, recordedAttempt);
-      await client.query(
+      const updated = await client.query<{ id: string }>(
         `update "Delivery" d set status = u.status::"DeliveryStatus",
                 "attemptCount" = greatest(d."attemptCount", u.attempt),
                 "lastStatusCode" = u.code, "lastError" = u.error,
                 "lastAttemptAt" = u.at, "nextAttemptAt" = u.next
          from json_to_recordset($1::json) as u(id text, status text, attempt int, code int, error text, at timestamptz, next timestamptz)
-         where d.id = u.id and d.status <> 'FAILED'`,
+         where d.id = u.id and d.status <> 'FAILED'
+         returning d.id`,
         [
           recordsDocument(
             settled.map((u) => ({
@@ -173,6 +174,7 @@ export async function recordAttempts(input: {
           ),
         ],
       );
+      if (updated.rows.length < settled.length) await scrubAttemptsOfExpunged(client, settled, updated.rows);
     }
     const failedWithoutAttempt = skipped.filter((skip) => skip.failWith);
     if (failedWithoutAttempt.length > 0) {
@@ -457,4 +459,23 @@ function logOutcomes(updates: { result: AttemptResult; status: string; next: Dat
     if (result.succeeded) log.debug(fields, 'delivery attempt succeeded');
     else log.info({ ...fields, error: result.error, nextAttemptAt: next?.toISOString() ?? null }, 'delivery attempt failed');
   }
+}
+
+/**
+ * An attempt in flight while its event was expunged is logged after the expunge scrubbed the
+ * delivery's attempts (its delivery row was locked by the expunge, so the state update above
+ * left it FAILED): its request and response would keep the erased data. Blank them as the
+ * expunge does (docs/delivery-semantics.md). Runs only when some delivery was not updated.
+ */
+async function scrubAttemptsOfExpunged(client: pg.PoolClient, settled: { result: AttemptResult }[], updated: { id: string }[]): Promise<void> {
+  const kept = new Set(updated.map((row) => row.id));
+  const left = [...new Set(settled.map((u) => u.result.deliveryId).filter((id) => !kept.has(id)))];
+  if (left.length === 0) return;
+  await client.query(
+    `update "Attempt" a set "requestBody" = '', "responseBody" = null, "responseHeaders" = null,
+       error = case when a.error is null then null else '[expunged]' end
+     from "Delivery" d join "Event" e on e.id = d."eventId"
+     where a."deliveryId" = d.id and d.id = any($1::text[]) and e."expungedAt" is not null and a."requestBody" <> ''`,
+    [left],
+  );
 }
