@@ -169,6 +169,23 @@ export function assertProductionProcessEnv(source: Record<string, string | undef
 }
 
 /**
+ * A production process's configuration (the web server, the worker), or one line per bad or
+ * missing variable and exit 1: no stack, it is the operator's to fix.
+ */
+export function readProcessConfigurationOrExit(): Env {
+  try {
+    assertProductionProcessEnv(process.env);
+    return env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
  * What `npm start` hands its web and worker processes. They run with NODE_ENV=production
  * (a production build), which alone would close the demo: so the launcher passes its own
  * decision, made under the NODE_ENV it was started with, as explicit variables, and the

@@ -10,7 +10,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { format } from 'node:util';
-import { assertProductionProcessEnv, EnvError, env, type Env } from '../lib/env';
+import { readProcessConfigurationOrExit } from '../lib/env';
 import {
   CLIENT_ADDRESS_HEADER,
   CLIENT_ADDRESS_SIGNATURE_HEADER,
@@ -30,19 +30,6 @@ function say(line: string): void {
   console.log(`[tidings web] ${line}`);
 }
 
-function readConfiguration(): Env {
-  try {
-    assertProductionProcessEnv(process.env);
-    return env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
   // Portal, inbox and invitation URLs carry tokens: nothing this process prints names one,
   // whether we write it or Next.js does (lib/http/request-log.ts).
@@ -51,7 +38,7 @@ async function main(): Promise<void> {
   // React load, since they choose their production or development builds on load.
   // (Next types NODE_ENV as read-only.)
   if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: 'production' });
-  const configuration = readConfiguration();
+  const configuration = readProcessConfigurationOrExit();
   const trustedProxies = configuration.TIDINGS_TRUSTED_PROXIES;
   const secret = configuration.NEXTAUTH_SECRET;
   if (!secret) {

@@ -1,6 +1,6 @@
 // The worker process: wires lib/jobs to pg-boss and runs until SIGTERM/SIGINT.
 import { configureDbPool, closeDb } from '../lib/db';
-import { assertProductionProcessEnv, env, EnvError } from '../lib/env';
+import { readProcessConfigurationOrExit } from '../lib/env';
 import { startWorker } from '../lib/jobs/start-worker';
 import { logger } from '../lib/log';
 
@@ -11,22 +11,8 @@ process.env.TIDINGS_PROCESS_NAME ??= 'worker';
 // (Next types NODE_ENV as read-only.)
 if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: 'production' });
 
-/** The configuration, or one line per bad variable and exit 1 (no stack: it is the operator's to fix). */
-function readConfiguration() {
-  try {
-    assertProductionProcessEnv(process.env);
-    return env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
 async function main(): Promise<void> {
-  const config = readConfiguration();
+  const config = readProcessConfigurationOrExit();
   configureDbPool(Math.min(40, Math.ceil(config.TIDINGS_WORKER_CONCURRENCY / 5) + 5));
   const worker = await startWorker();
   logger().info({ concurrency: config.TIDINGS_WORKER_CONCURRENCY }, 'worker ready');
